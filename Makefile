@@ -1,0 +1,40 @@
+# One command to install and run the demo, one to run the tests (see README.md).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB ?= demo.duckdb
+
+.PHONY: install demo test lint eval bench docs clean
+
+$(BIN)/dateline: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(BIN)/dateline
+
+demo: install
+	$(BIN)/dateline ingest demo/ --db $(DB)
+	@for id in $$($(BIN)/dateline query articles --db $(DB) --format csv | tail -n +2 | cut -d, -f1); do \
+		$(BIN)/dateline show $$id --db $(DB); echo; done
+
+lint: install
+	$(BIN)/ruff check src tests eval bench
+
+test: lint
+	$(BIN)/python -m pytest -q
+	$(BIN)/dateline eval all --check
+
+eval: install
+	$(BIN)/dateline eval all
+
+bench: install
+	$(BIN)/python bench/bench_pipeline.py
+
+docs: install
+	$(BIN)/dateline schema --output docs/record.schema.json
+	$(BIN)/python docs/gen_cli.py > docs/cli.md
+
+clean:
+	rm -rf $(VENV) $(DB) .pytest_cache .ruff_cache

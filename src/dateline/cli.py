@@ -1,0 +1,285 @@
+"""The ``dateline`` command: a thin Typer layer over the library.
+
+Every command's work is a library call (:mod:`dateline.pipeline`, :mod:`dateline.store`,
+:mod:`dateline.evaluation`); this module parses flags, prints and sets the exit code:
+0 all good, 1 some article failed (the rest were processed), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dateline.config import Settings
+from dateline.errors import DatelineError
+
+app = typer.Typer(
+    help="Who said what, through whom, about which event, where and when: news articles in, "
+    "structured records out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class RecordFormat(str, Enum):
+    json = "json"
+    table = "table"
+
+
+class RowFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+Paths = Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")]
+Published = Annotated[
+    str | None, typer.Option(help="Publication date YYYY-MM-DD (overrides the article's own).")
+]
+Outlet = Annotated[str | None, typer.Option(help="Publishing outlet (overrides the article's own).")]
+Title = Annotated[str | None, typer.Option(help="Title (overrides the article's own).")]
+Model = Annotated[
+    str | None,
+    typer.Option(help="spaCy model package or path [env DATELINE_MODEL; default: largest installed]."),
+]
+Db = Annotated[
+    str | None, typer.Option(help="DuckDB file [env DATELINE_DB; default dateline.duckdb].")
+]
+
+
+def _settings(**flags: object) -> Settings:
+    try:
+        return Settings.load(flags=flags)
+    except DatelineError as exc:
+        _fail(exc)
+
+
+def _fail(exc: DatelineError, code: int = 2):  # -> NoReturn
+    typer.echo(f"error {exc}", err=True)
+    raise typer.Exit(code)
+
+
+def _load_nlp(settings: Settings):
+    from dateline.nlp import load_model
+
+    try:
+        return load_model(settings.model)
+    except DatelineError as exc:
+        _fail(exc)
+
+
+def _report_error(source: str, exc: DatelineError) -> None:
+    typer.echo(f"{exc.code} {exc.message}\n      fix: {exc.fix}", err=True)
+
+
+def _progress(total: int | None, label: str):
+    """A rich progress bar on a terminal; nothing when stderr is piped."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from dateline.ui_text import console_err
+
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console_err(),
+        disable=not sys.stderr.isatty(),
+        transient=True,
+    )
+
+
+@app.command()
+def analyze(
+    files: Paths,
+    published: Published = None,
+    outlet: Outlet = None,
+    title: Title = None,
+    no_title_line: Annotated[
+        bool, typer.Option("--no-title-line", help="Plain text: the first line is body, not title.")
+    ] = False,
+    fmt: Annotated[RecordFormat, typer.Option("--format", help="json or table.")] = RecordFormat.json,
+    model: Model = None,
+) -> None:
+    """Analyze articles and print their records (one JSON object; JSON Lines for several)."""
+    from dateline.article.read import Overrides, read_articles
+    from dateline.pipeline import analyze_many
+
+    settings = _settings(model=model)
+    overrides = Overrides(published, outlet, title, first_line_title=not no_title_line)
+    items = list(read_articles(files, overrides, settings.max_bytes))
+    failed = [i for i in items if i.error]
+    for item in failed:
+        _report_error(item.source, item.error)  # type: ignore[arg-type]
+    good = [(i.article, i.warnings) for i in items if i.article]
+    if good:
+        nlp = _load_nlp(settings)
+        records = analyze_many(good, nlp, batch_size=settings.batch_size)
+        several = len(good) > 1
+        for record in records:
+            if fmt is RecordFormat.table:
+                from dateline.ui_text import print_record
+
+                print_record(record)
+            elif several:
+                typer.echo(record.model_dump_json())
+            else:
+                typer.echo(record.model_dump_json(indent=2))
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def ingest(
+    paths: Paths,
+    db: Db = None,
+    published: Published = None,
+    outlet: Outlet = None,
+    title: Title = None,
+    model: Model = None,
+    processes: Annotated[int | None, typer.Option(help="Worker processes for spaCy.")] = None,
+) -> None:
+    """Analyze articles into the store. Idempotent and resumable: stored articles are skipped."""
+    from dateline.article.read import Overrides
+    from dateline.ingest import ingest as run_ingest
+
+    settings = _settings(model=model, db=db, processes=processes)
+    nlp = _load_nlp(settings)
+    try:
+        report = run_ingest(paths, settings, nlp, Overrides(published, outlet, title),
+                            on_error=_report_error, progress=_progress)
+    except DatelineError as exc:
+        _fail(exc)
+    typer.echo(
+        f"{report.added} added, {report.unchanged} already stored, {len(report.failed)} failed "
+        f"-> {settings.db}"
+    )
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (see `dateline query articles`).")],
+    db: Db = None,
+    fmt: Annotated[RecordFormat, typer.Option("--format", help="table or json.")] = RecordFormat.table,
+) -> None:
+    """Show one stored article's record."""
+    from dateline.store import open_store
+
+    settings = _settings(db=db)
+    try:
+        with open_store(settings.db) as store:
+            record = store.get(article_id)
+    except DatelineError as exc:
+        _fail(exc, 1)
+    if fmt is RecordFormat.json:
+        typer.echo(record.model_dump_json(indent=2))
+    else:
+        from dateline.ui_text import print_record
+
+        print_record(record)
+
+
+@app.command()
+def query(
+    kind: Annotated[str, typer.Argument(help="articles|entities|quotes|non_comments|events|times|places|figures|warnings")],
+    speaker: Annotated[str | None, typer.Option(help="Quotes whose speaker matches.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Articles from this outlet.")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
+    article: Annotated[str | None, typer.Option(help="One article id.")] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
+    fmt: Annotated[RowFormat, typer.Option("--format", help="table, json or csv.")] = RowFormat.table,
+    db: Db = None,
+) -> None:
+    """Query stored records as flat rows."""
+    from dateline.store import open_store
+    from dateline.ui_text import print_rows
+
+    settings = _settings(db=db)
+    try:
+        with open_store(settings.db) as store:
+            rows = store.query(kind, speaker=speaker, outlet=outlet, since=since, until=until,
+                               article=article, limit=limit)
+    except DatelineError as exc:
+        _fail(exc, 1)
+    print_rows(rows, fmt.value)
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl (one record a line) or parquet (a file per table).")] = ExportFormat.jsonl,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File (jsonl) or directory (parquet); jsonl defaults to stdout.")] = None,
+    db: Db = None,
+) -> None:
+    """Export the whole store."""
+    from dateline.store import open_store
+
+    settings = _settings(db=db)
+    if output is None and fmt is ExportFormat.parquet:
+        _fail(DatelineError.make("E305", fmt="parquet"))
+    try:
+        with open_store(settings.db) as store:
+            if output is None:
+                for record_id in store.ids():
+                    typer.echo(store.get(record_id).model_dump_json())
+            else:
+                store.export(fmt.value, output)
+                typer.echo(f"exported to {output}", err=True)
+    except DatelineError as exc:
+        _fail(exc, 1)
+
+
+@app.command()
+def schema(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+) -> None:
+    """Print the JSON Schema of the record (docs/record.schema.json is generated by this)."""
+    from dateline.records import json_schema
+
+    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        typer.echo(text, nl=False)
+
+
+@app.command("eval")
+def evaluate(
+    task: Annotated[str, typer.Argument(help="attribution|time|geo|events|all")],
+    split: Annotated[str, typer.Option(help="Corpus split to score (dev gates CI).")] = "dev",
+    limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 when a metric is below its floor in eval/floors.toml.")] = False,
+    fmt: Annotated[RecordFormat, typer.Option("--format", help="table or json.")] = RecordFormat.table,
+    corpora: Annotated[Path | None, typer.Option(help="Gold corpora folder [env DATELINE_CORPORA; default ../shared/corpora].")] = None,
+) -> None:
+    """Score extractors on gold corpora beside baselines; --check enforces the floors."""
+    from dateline.evaluation import run_tasks
+
+    try:
+        results, failures = run_tasks(task, corpora=corpora, split=split, limit=limit)
+    except DatelineError as exc:
+        _fail(exc)
+    if fmt is RecordFormat.json:
+        typer.echo(json.dumps(results, indent=2))
+    else:
+        from dateline.ui_text import print_scores
+
+        print_scores(results)
+    for failure in failures:
+        typer.echo(f"FLOOR {failure}", err=True)
+    raise typer.Exit(1 if check and failures else 0)
+
+
+def main() -> None:  # pragma: no cover
+    app()

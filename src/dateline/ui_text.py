@@ -1,0 +1,176 @@
+"""Terminal rendering (rich) for the CLI: records, rows and scores. No logic lives here."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from dateline.records import AnalysisRecord
+
+
+def console_out() -> Console:
+    return Console(file=sys.stdout, highlight=False, soft_wrap=False)
+
+
+def console_err() -> Console:
+    return Console(file=sys.stderr, highlight=False)
+
+
+def _summary(record: AnalysisRecord) -> dict | None:
+    try:
+        from dateline.events import main_event_summary
+    except ImportError:  # the events stage is optional
+        return None
+    return main_event_summary(record) if record.events else None
+
+
+def print_record(record: AnalysisRecord, console: Console | None = None) -> None:
+    """A readable summary of one record: main event first, then quotes, entities, times, places."""
+    console = console or console_out()
+    a = record.article
+    console.print(f"[bold]{escape(a.title or '(untitled)')}[/bold]")
+    console.print(
+        f"id {a.id} · {escape(a.outlet or 'outlet unknown')} · published {a.published or 'unknown'}"
+        f" · {len(a.text.split())} words"
+    )
+    summary = _summary(record)
+    if summary:
+        table = Table(title="Main event", show_header=False)
+        for key, value in summary.items():
+            table.add_row(escape(str(key)), escape(_fmt(value)))
+        console.print(table)
+    if record.quotes:
+        table = Table(title=f"Quotes ({len(record.quotes)})")
+        for col in ("speaker", "cue", "kind", "text", "via"):
+            table.add_column(col, overflow="fold")
+        for q in record.quotes:
+            via = " → ".join(link.name for link in q.chain[1:]) if q.chain else ""
+            table.add_row(escape(q.speaker.name if q.speaker else "?"), escape(q.cue or ""), q.kind,
+                          escape(_clip(q.text)), escape(via))
+        console.print(table)
+    if record.non_comments:
+        table = Table(title="Did not comment")
+        table.add_column("who")
+        table.add_column("kind")
+        table.add_column("text", overflow="fold")
+        for n in record.non_comments:
+            table.add_row(escape(n.who), n.kind, escape(_clip(n.text)))
+        console.print(table)
+    if record.entities:
+        table = Table(title=f"Entities ({len(record.entities)})")
+        for col in ("name", "type", "roles", "mentions"):
+            table.add_column(col, overflow="fold")
+        for e in record.entities:
+            table.add_row(escape(e.name), e.type, escape("; ".join(e.roles)), str(len(e.mentions)))
+        console.print(table)
+    if record.events:
+        table = Table(title=f"Events ({len(record.events)})")
+        for col in ("type", "trigger", "actors", "targets", "where", "when", "factuality"):
+            table.add_column(col, overflow="fold")
+        for ev in record.events:
+            table.add_row(ev.type, escape(ev.trigger), escape(", ".join(p.name for p in ev.actors)),
+                          escape(", ".join(p.name for p in ev.targets)),
+                          escape(ev.place.name or ev.place.text if ev.place else ""),
+                          escape(ev.time.value or "" if ev.time else ""), ev.factuality)
+        console.print(table)
+    if record.times or record.places or record.figures:
+        table = Table(title="Times, places, figures")
+        table.add_column("what")
+        table.add_column("text", overflow="fold")
+        table.add_column("value", overflow="fold")
+        for t in record.times:
+            table.add_row(t.type.lower(), escape(t.text), escape(t.value or "unresolved"))
+        for p in record.places:
+            where = f"{p.name} ({p.country}) {p.lat:.2f},{p.lon:.2f}" if p.lat is not None else "?"
+            table.add_row("place", escape(p.text), escape(where))
+        for f in record.figures:
+            table.add_row("figure", escape(f.text), escape(f"{f.about or ''} {_bounds(f)}"))
+        console.print(table)
+    if record.article.removed:
+        console.print(f"removed from text: {len(record.article.removed)} caption/credit line(s)")
+    for w in record.warnings:
+        console.print(f"[yellow]{w.code}[/yellow] {escape(w.message)}")
+
+
+def _bounds(f) -> str:
+    parts = []
+    if f.value is not None:
+        parts.append(f"= {f.value:g}")
+    if f.min is not None:
+        parts.append(f"≥ {f.min:g}")
+    if f.max is not None:
+        parts.append(f"≤ {f.max:g}")
+    return " ".join(parts)
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(_fmt(v) for v in value) or "—"
+    if value is None or value == "":
+        return "—"
+    return str(value)
+
+
+def _clip(text: str, n: int = 160) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def print_rows(rows: list[dict], fmt: str, file=None) -> None:
+    """Rows as a table, JSON (an array) or CSV."""
+    file = file or sys.stdout
+    if fmt == "json":
+        file.write(json.dumps(rows, ensure_ascii=False, default=str, indent=2) + "\n")
+        return
+    if fmt == "csv":
+        buf = io.StringIO()
+        if rows:
+            writer = csv.DictWriter(buf, fieldnames=list(rows[0]))
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({k: _cell(v) for k, v in row.items()})
+        file.write(buf.getvalue())
+        return
+    table = Table(show_lines=False)
+    columns = list(rows[0]) if rows else []
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(*(escape(_clip(_cell(row[c]), 80)) for c in columns))
+    Console(file=file, highlight=False).print(table)
+    Console(file=sys.stderr).print(f"{len(rows)} row(s)")
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return str(value)
+
+
+def print_scores(results: dict[str, dict[str, dict[str, float]]]) -> None:
+    """One table per task: metrics as rows, systems side by side."""
+    console = console_out()
+    for task, systems in results.items():
+        names = list(systems)
+        metrics: list[str] = []
+        for scores in systems.values():
+            metrics += [m for m in scores if m not in metrics]
+        table = Table(title=task)
+        table.add_column("metric")
+        for name in names:
+            table.add_column(name, justify="right")
+        for metric in metrics:
+            cells = [systems[n].get(metric) for n in names]
+            table.add_row(metric, *("—" if c is None else _num(c) for c in cells))
+        console.print(table)
+
+
+def _num(value: object) -> str:
+    return f"{value:.4f}" if isinstance(value, float) else str(value)
