@@ -16,8 +16,7 @@ install: $(BIN)/dateline
 
 demo: install
 	$(BIN)/dateline ingest demo/ --db $(DB)
-	@for id in $$($(BIN)/dateline query articles --db $(DB) --format csv | tail -n +2 | cut -d, -f1); do \
-		$(BIN)/dateline show $$id --db $(DB); echo; done
+	$(BIN)/dateline show --all --db $(DB)
 
 lint: install
 	$(BIN)/ruff check src tests eval bench

@@ -15,7 +15,9 @@ def test_layers_override_in_order(tmp_path):
     assert (s.model, s.db, s.batch_size) == ("from_file", "file.duckdb", 4)
     s = Settings.load(path=cfg, env={"DATELINE_MODEL": "from_env", "DATELINE_BATCH_SIZE": "8"})
     assert (s.model, s.db, s.batch_size) == ("from_env", "file.duckdb", 8)
-    s = Settings.load(path=cfg, env={"DATELINE_MODEL": "from_env"}, flags={"model": "flag", "db": None})
+    s = Settings.load(
+        path=cfg, env={"DATELINE_MODEL": "from_env"}, flags={"model": "flag", "db": None}
+    )
     assert (s.model, s.db) == ("flag", "file.duckdb")
 
 

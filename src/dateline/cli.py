@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -27,18 +27,18 @@ app = typer.Typer(
 )
 
 
-class RecordFormat(str, Enum):
+class RecordFormat(StrEnum):
     json = "json"
     table = "table"
 
 
-class RowFormat(str, Enum):
+class RowFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     jsonl = "jsonl"
     parquet = "parquet"
 
@@ -47,11 +47,15 @@ Paths = Annotated[list[str], typer.Argument(help="Files, directories, globs, or 
 Published = Annotated[
     str | None, typer.Option(help="Publication date YYYY-MM-DD (overrides the article's own).")
 ]
-Outlet = Annotated[str | None, typer.Option(help="Publishing outlet (overrides the article's own).")]
+Outlet = Annotated[
+    str | None, typer.Option(help="Publishing outlet (overrides the article's own).")
+]
 Title = Annotated[str | None, typer.Option(help="Title (overrides the article's own).")]
 Model = Annotated[
     str | None,
-    typer.Option(help="spaCy model package or path [env DATELINE_MODEL; default: largest installed]."),
+    typer.Option(
+        help="spaCy model package or path [env DATELINE_MODEL; default: largest installed]."
+    ),
 ]
 Db = Annotated[
     str | None, typer.Option(help="DuckDB file [env DATELINE_DB; default dateline.duckdb].")
@@ -109,7 +113,9 @@ def analyze(
     no_title_line: Annotated[
         bool, typer.Option("--no-title-line", help="Plain text: the first line is body, not title.")
     ] = False,
-    fmt: Annotated[RecordFormat, typer.Option("--format", help="json or table.")] = RecordFormat.json,
+    fmt: Annotated[
+        RecordFormat, typer.Option("--format", help="json or table.")
+    ] = RecordFormat.json,
     model: Model = None,
 ) -> None:
     """Analyze articles and print their records (one JSON object; JSON Lines for several)."""
@@ -156,8 +162,14 @@ def ingest(
     settings = _settings(model=model, db=db, processes=processes)
     nlp = _load_nlp(settings)
     try:
-        report = run_ingest(paths, settings, nlp, Overrides(published, outlet, title),
-                            on_error=_report_error, progress=_progress)
+        report = run_ingest(
+            paths,
+            settings,
+            nlp,
+            Overrides(published, outlet, title),
+            on_error=_report_error,
+            progress=_progress,
+        )
     except DatelineError as exc:
         _fail(exc)
     typer.echo(
@@ -169,37 +181,55 @@ def ingest(
 
 @app.command()
 def show(
-    article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (see `dateline query articles`).")],
+    article_ids: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[ID]...", help="Article ids (see `dateline query articles`)."),
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Show every stored article.")] = False,
     db: Db = None,
-    fmt: Annotated[RecordFormat, typer.Option("--format", help="table or json.")] = RecordFormat.table,
+    fmt: Annotated[
+        RecordFormat, typer.Option("--format", help="table or json.")
+    ] = RecordFormat.table,
 ) -> None:
-    """Show one stored article's record."""
+    """Show stored articles' records: the main event first, then quotes, entities and the rest."""
     from dateline.store import open_store
+    from dateline.ui_text import print_record
 
     settings = _settings(db=db)
+    if not article_ids and not all_:
+        typer.echo("Give article ids, or --all.", err=True)
+        raise typer.Exit(2)
     try:
-        with open_store(settings.db) as store:
-            record = store.get(article_id)
+        with open_store(settings.db, read_only=True) as store:
+            records = [store.get(i) for i in (store.ids() if all_ else article_ids or [])]
     except DatelineError as exc:
         _fail(exc, 1)
-    if fmt is RecordFormat.json:
-        typer.echo(record.model_dump_json(indent=2))
-    else:
-        from dateline.ui_text import print_record
-
-        print_record(record)
+    for n, record in enumerate(records):
+        if fmt is RecordFormat.json:
+            typer.echo(record.model_dump_json(indent=2 if len(records) == 1 else None))
+        else:
+            if n:
+                typer.echo()
+            print_record(record)
 
 
 @app.command()
 def query(
-    kind: Annotated[str, typer.Argument(help="articles|entities|quotes|non_comments|events|times|places|figures|warnings")],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help="articles|entities|quotes|non_comments|events|times|places|figures|warnings"
+        ),
+    ],
     speaker: Annotated[str | None, typer.Option(help="Quotes whose speaker matches.")] = None,
     outlet: Annotated[str | None, typer.Option(help="Articles from this outlet.")] = None,
     since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
     article: Annotated[str | None, typer.Option(help="One article id.")] = None,
     limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
-    fmt: Annotated[RowFormat, typer.Option("--format", help="table, json or csv.")] = RowFormat.table,
+    fmt: Annotated[
+        RowFormat, typer.Option("--format", help="table, json or csv.")
+    ] = RowFormat.table,
     db: Db = None,
 ) -> None:
     """Query stored records as flat rows."""
@@ -209,8 +239,15 @@ def query(
     settings = _settings(db=db)
     try:
         with open_store(settings.db) as store:
-            rows = store.query(kind, speaker=speaker, outlet=outlet, since=since, until=until,
-                               article=article, limit=limit)
+            rows = store.query(
+                kind,
+                speaker=speaker,
+                outlet=outlet,
+                since=since,
+                until=until,
+                article=article,
+                limit=limit,
+            )
     except DatelineError as exc:
         _fail(exc, 1)
     print_rows(rows, fmt.value)
@@ -218,8 +255,16 @@ def query(
 
 @app.command()
 def export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl (one record a line) or parquet (a file per table).")] = ExportFormat.jsonl,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File (jsonl) or directory (parquet); jsonl defaults to stdout.")] = None,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="jsonl (one record a line) or parquet (a file per table)."),
+    ] = ExportFormat.jsonl,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="File (jsonl) or directory (parquet); jsonl defaults to stdout."
+        ),
+    ] = None,
     db: Db = None,
 ) -> None:
     """Export the whole store."""
@@ -242,7 +287,9 @@ def export(
 
 @app.command()
 def schema(
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
 ) -> None:
     """Print the JSON Schema of the record (docs/record.schema.json is generated by this)."""
     from dateline.records import json_schema
@@ -259,9 +306,19 @@ def evaluate(
     task: Annotated[str, typer.Argument(help="attribution|time|geo|events|all")],
     split: Annotated[str, typer.Option(help="Corpus split to score (dev gates CI).")] = "dev",
     limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
-    check: Annotated[bool, typer.Option("--check", help="Exit 1 when a metric is below its floor in eval/floors.toml.")] = False,
-    fmt: Annotated[RecordFormat, typer.Option("--format", help="table or json.")] = RecordFormat.table,
-    corpora: Annotated[Path | None, typer.Option(help="Gold corpora folder [env DATELINE_CORPORA; default ../shared/corpora].")] = None,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Exit 1 when a metric is below its floor in eval/floors.toml."
+        ),
+    ] = False,
+    fmt: Annotated[
+        RecordFormat, typer.Option("--format", help="table or json.")
+    ] = RecordFormat.table,
+    corpora: Annotated[
+        Path | None,
+        typer.Option(help="Gold corpora folder [env DATELINE_CORPORA; default ../shared/corpora]."),
+    ] = None,
 ) -> None:
     """Score extractors on gold corpora beside baselines; --check enforces the floors."""
     from dateline.evaluation import run_tasks

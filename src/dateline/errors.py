@@ -76,7 +76,7 @@ MESSAGES: dict[str, Message] = {
         Message(
             "E110",
             "{path}: line {line} is not a JSON object.",
-            "Each JSONL line must be an object such as {{\"text\": \"...\"}}.",
+            'Each JSONL line must be an object such as {{"text": "..."}}.',
         ),
         # --- models and configuration
         Message(
@@ -97,7 +97,11 @@ MESSAGES: dict[str, Message] = {
             "Another dateline process holds it; wait, or use another --db.",
             terminal=False,
         ),
-        Message("E302", "No article with id '{id}' in {path}.", "List ids with `dateline query articles`."),
+        Message(
+            "E302",
+            "No article with id '{id}' in {path}.",
+            "List ids with `dateline query articles`.",
+        ),
         Message(
             "E303",
             "The database {path} has schema version {found}, this dateline expects {expected}.",
@@ -132,6 +136,11 @@ MESSAGES: dict[str, Message] = {
             "Use a DuckDB file path (dateline.duckdb) or duckdb:///path/to/file.duckdb.",
         ),
         Message("E309", "Unknown export format '{fmt}'.", "Choose one of: {known}."),
+        Message(
+            "E310",
+            "Cannot open the database {path} ({detail}).",
+            "Check that its folder exists and is writable; read-only opens need an existing file.",
+        ),
         # --- places (geo)
         Message(
             "E551",
@@ -153,6 +162,8 @@ MESSAGES: dict[str, Message] = {
 WARNINGS: dict[str, str] = {
     "W101": "Photo captions or credit lines were removed from the text; see article.removed.",
     "W102": "The text was not valid UTF-8 and was repaired ({detail}); check the quoted text.",
+    "W401": "Paragraph {paragraph} has unbalanced quotation marks ('{excerpt}...'); its quotes "
+    "were skipped, the rest of the article was analyzed. Fix the marks in the source to keep them.",
     "W501": "{count} relative time expression(s) such as '{example}' were left unresolved "
     "(value null): no publication date to anchor them. Give one with --published YYYY-MM-DD.",
     "W103": "No publication date was found; relative dates are left unresolved. "

@@ -60,8 +60,9 @@ def ingest(
         with bar if bar is not None else nullcontext():
             task = bar.add_task("analyzing", total=len(todo)) if bar is not None else None
             for chunk in _chunks(todo, max(1, settings.batch_size * max(1, settings.processes))):
-                records = analyze_many(chunk, nlp, batch_size=settings.batch_size,
-                                       n_process=settings.processes)
+                records = analyze_many(
+                    chunk, nlp, batch_size=settings.batch_size, n_process=settings.processes
+                )
                 for record in records:
                     changed = with_retries(lambda r=record: store.put(r))
                     report.added += int(changed)
@@ -73,8 +74,13 @@ def ingest(
     return report
 
 
-def _todo(items: list[Item], store, report: IngestReport, force: bool,
-          on_error: Callable[[str, DatelineError], None] | None) -> Iterator[tuple[Article, list[dict]]]:
+def _todo(
+    items: list[Item],
+    store,
+    report: IngestReport,
+    force: bool,
+    on_error: Callable[[str, DatelineError], None] | None,
+) -> Iterator[tuple[Article, list[dict]]]:
     seen: set[str] = set()
     for item in items:
         if item.error is not None:

@@ -29,19 +29,27 @@ def analyze(article: Article, nlp=None, warnings: list[dict] | None = None) -> A
     return build_record(article, nlp(article.text), warnings)
 
 
-def analyze_text(text: str, *, published: str | None = None, outlet: str | None = None,
-                 title: str | None = None, nlp=None) -> AnalysisRecord:
+def analyze_text(
+    text: str,
+    *,
+    published: str | None = None,
+    outlet: str | None = None,
+    title: str | None = None,
+    nlp=None,
+) -> AnalysisRecord:
     """Analyze a plain-text article (the first line is *not* taken as a title)."""
     overrides = Overrides(published=published, outlet=outlet, title=title, first_line_title=False)
     return analyze(article_from_text(text, overrides=overrides), nlp)
 
 
-def analyze_many(articles: Iterable[tuple[Article, list[dict]]], nlp, *, batch_size: int = 16,
-                 n_process: int = 1) -> Iterator[AnalysisRecord]:
+def analyze_many(
+    articles: Iterable[tuple[Article, list[dict]]], nlp, *, batch_size: int = 16, n_process: int = 1
+) -> Iterator[AnalysisRecord]:
     """Analyze a stream of (article, read-time warnings) with ``nlp.pipe``; order is kept."""
     stream = ((a.text, (a, w)) for a, w in articles)
-    for doc, (article, warns) in nlp.pipe(stream, as_tuples=True, batch_size=batch_size,
-                                         n_process=n_process):
+    for doc, (article, warns) in nlp.pipe(
+        stream, as_tuples=True, batch_size=batch_size, n_process=n_process
+    ):
         yield build_record(article, doc, warns)
 
 

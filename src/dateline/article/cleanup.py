@@ -81,7 +81,9 @@ def clean_paragraph(paragraph: str) -> tuple[str | None, list[Removed]]:
         return None, [Removed(kind="credit", text=paragraph)]
     if len(paragraph) <= _CAPTION_MAX and _TRAILING_CREDIT.search(paragraph):
         return None, [Removed(kind="caption", text=paragraph)]
-    removed = [Removed(kind="credit", text=m.group().strip()) for m in _INLINE_CREDIT.finditer(paragraph)]
+    removed = [
+        Removed(kind="credit", text=m.group().strip()) for m in _INLINE_CREDIT.finditer(paragraph)
+    ]
     if removed:
         paragraph = _INLINE_CREDIT.sub("", paragraph).strip()
     return repair_glued(paragraph), removed

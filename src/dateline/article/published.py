@@ -42,7 +42,11 @@ def normalize_date(value: str | None) -> str | None:
     parsed = dateparser.parse(
         value,
         languages=["en"],
-        settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False},
+        settings={
+            "STRICT_PARSING": True,
+            "PREFER_DAY_OF_MONTH": "first",
+            "RETURN_AS_TIMEZONE_AWARE": False,
+        },
     )
     return parsed.date().isoformat() if parsed else None
 

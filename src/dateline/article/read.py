@@ -88,7 +88,9 @@ def decode(data: bytes, path: str) -> Decoded:
     fixed = ftfy.fix_text(text, uncurl_quotes=False, fix_line_breaks=False, normalization="NFC")
     if fixed != unicodedata.normalize("NFC", text):
         warnings.append(warning("W102", detail="mojibake repaired"))
-    controls = sum(1 for ch in fixed[:4096] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")
+    controls = sum(
+        1 for ch in fixed[:4096] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t"
+    )
     if controls > 0.05 * max(1, len(fixed[:4096])):
         raise DatelineError.make("E102", path=path, detail="mostly control characters")
     return Decoded(fixed, warnings)
@@ -103,7 +105,9 @@ def _decode_fallback(data: bytes, path: str, exc: UnicodeDecodeError) -> tuple[s
     # Mostly UTF-8 with a few bad bytes: keep the text, mark the bytes.
     text = data.decode("utf-8", errors="replace")
     if text.count("\ufffd") <= max(3, len(text) // 1000):
-        return text, [warning("W102", detail=f"{text.count(chr(0xFFFD))} undecodable bytes replaced")]
+        return text, [
+            warning("W102", detail=f"{text.count(chr(0xFFFD))} undecodable bytes replaced")
+        ]
     raise DatelineError.make("E108", path=path, detail=str(exc))
 
 
@@ -143,13 +147,18 @@ def _looks_like_title(line: str) -> bool:
     return 0 < len(line) <= 200 and not line.endswith((".", '."', ".”")) or len(line.split()) <= 12
 
 
-def article_from_html(html: str, source_path: str | None = None, overrides: Overrides | None = None,
-                      url: str | None = None) -> Article:
+def article_from_html(
+    html: str,
+    source_path: str | None = None,
+    overrides: Overrides | None = None,
+    url: str | None = None,
+) -> Article:
     """An HTML page: main text and metadata (title, date, site name, url) via trafilatura."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                      include_tables=False)
+    doc = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False
+    )
     text = (doc.text if doc is not None else "") or ""
     if len(text.split()) < MIN_HTML_WORDS:  # trafilatura falls back to menus on empty pages
         raise DatelineError.make("E106", path=source_path or "<html>")
@@ -187,9 +196,17 @@ def _figcaptions(html: str) -> list:
     return [Removed(kind="caption", text=c) for c in captions if c]
 
 
-def _build(body: str, source_path: str | None, overrides: Overrides, *, title: str | None,
-           published: str | None, published_source: str, outlet: str | None,
-           url: str | None) -> Article:
+def _build(
+    body: str,
+    source_path: str | None,
+    overrides: Overrides,
+    *,
+    title: str | None,
+    published: str | None,
+    published_source: str,
+    outlet: str | None,
+    url: str | None,
+) -> Article:
     text, removed = clean_text(body)
     if not text.strip():
         raise DatelineError.make("E101", path=source_path or "<input>")
@@ -197,7 +214,9 @@ def _build(body: str, source_path: str | None, overrides: Overrides, *, title: s
     if overrides.published:
         date, date_source = normalize_date(overrides.published), "flag"
         if date is None:
-            raise DatelineError.make("E109", path=source_path or "<input>", value=overrides.published)
+            raise DatelineError.make(
+                "E109", path=source_path or "<input>", value=overrides.published
+            )
     elif published and (date := normalize_date(published)):
         date_source = published_source
     else:
@@ -310,14 +329,19 @@ def _kind(path: str, text: str) -> str:
     return "text"
 
 
-def _jsonl_items(text: str, path: str, overrides: Overrides, warnings: list[dict]) -> Iterator[Item]:
+def _jsonl_items(
+    text: str, path: str, overrides: Overrides, warnings: list[dict]
+) -> Iterator[Item]:
     for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         source = f"{path}:{n}"
         try:
-            yield Item(source=source, article=article_from_json(line, path, n, overrides),
-                       warnings=list(warnings))
+            yield Item(
+                source=source,
+                article=article_from_json(line, path, n, overrides),
+                warnings=list(warnings),
+            )
         except TerminalError as exc:
             yield Item(source=source, error=exc)
 
@@ -342,8 +366,16 @@ def article_from_json(line: str, path: str, n: int, overrides: Overrides) -> Art
     if isinstance(html, str) and html.strip():
         article = article_from_html(html, source, merged, url=_str(obj.get("url")))
     elif isinstance(text, str) and text.strip():
-        article = _build(text, source, merged, title=merged.title, published=_str(obj.get("published")),
-                         published_source="jsonl", outlet=merged.outlet, url=_str(obj.get("url")))
+        article = _build(
+            text,
+            source,
+            merged,
+            title=merged.title,
+            published=_str(obj.get("published")),
+            published_source="jsonl",
+            outlet=merged.outlet,
+            url=_str(obj.get("url")),
+        )
     else:
         raise DatelineError.make("E105", path=path, line=n)
     if obj.get("id") is not None:

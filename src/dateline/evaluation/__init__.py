@@ -63,8 +63,9 @@ def check_floors(task: str, scores: dict, floors: dict | None = None) -> list[st
     return failures
 
 
-def run_tasks(task: str, *, corpora: Path | None = None, split: str = "dev",
-              limit: int | None = None) -> tuple[dict, list[str]]:
+def run_tasks(
+    task: str, *, corpora: Path | None = None, split: str = "dev", limit: int | None = None
+) -> tuple[dict, list[str]]:
     """Evaluate ``task`` (or ``all``); return ({task: scores}, floor failures)."""
     import importlib
 

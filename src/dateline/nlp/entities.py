@@ -22,18 +22,106 @@ KEPT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 
 #: Words that make a noun phrase a title or role ("the president", "Kremlin spokesman").
 ROLE_WORDS = {
-    "president", "minister", "prime", "spokesperson", "spokesman", "spokeswoman", "governor",
-    "mayor", "chancellor", "secretary", "ambassador", "general", "gen.", "commander", "chief",
-    "head", "leader", "senator", "sen.", "rep.", "representative", "congressman", "congresswoman",
-    "speaker", "official", "adviser", "advisor", "aide", "director", "chairman", "chairwoman",
-    "chair", "king", "queen", "prince", "sheikh", "envoy", "negotiator", "diplomat", "officer",
-    "lawmaker", "deputy", "mp", "judge", "prosecutor", "attorney", "analyst", "expert",
-    "professor", "researcher", "correspondent", "reporter", "editor", "founder", "ceo",
-    "colonel", "col.", "lt.", "major", "maj.", "sgt.", "captain", "capt.", "admiral", "marshal",
-    "pope", "patriarch", "cardinal", "bishop", "dr.", "gov.", "lt", "vice", "foreign", "defense",
-    "defence", "interior", "justice", "economy", "finance", "state", "press", "regional",
-    "military", "senior", "former", "acting", "top", "kremlin", "white", "house", "pentagon",
-    "ministry", "mr.", "mrs.", "ms.", "mr", "mrs", "ms", "dr",
+    "president",
+    "minister",
+    "prime",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "governor",
+    "mayor",
+    "chancellor",
+    "secretary",
+    "ambassador",
+    "general",
+    "gen.",
+    "commander",
+    "chief",
+    "head",
+    "leader",
+    "senator",
+    "sen.",
+    "rep.",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "speaker",
+    "official",
+    "adviser",
+    "advisor",
+    "aide",
+    "director",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "king",
+    "queen",
+    "prince",
+    "sheikh",
+    "envoy",
+    "negotiator",
+    "diplomat",
+    "officer",
+    "lawmaker",
+    "deputy",
+    "mp",
+    "judge",
+    "prosecutor",
+    "attorney",
+    "analyst",
+    "expert",
+    "professor",
+    "researcher",
+    "correspondent",
+    "reporter",
+    "editor",
+    "founder",
+    "ceo",
+    "colonel",
+    "col.",
+    "lt.",
+    "major",
+    "maj.",
+    "sgt.",
+    "captain",
+    "capt.",
+    "admiral",
+    "marshal",
+    "pope",
+    "patriarch",
+    "cardinal",
+    "bishop",
+    "dr.",
+    "gov.",
+    "lt",
+    "vice",
+    "foreign",
+    "defense",
+    "defence",
+    "interior",
+    "justice",
+    "economy",
+    "finance",
+    "state",
+    "press",
+    "regional",
+    "military",
+    "senior",
+    "former",
+    "acting",
+    "top",
+    "kremlin",
+    "white",
+    "house",
+    "pentagon",
+    "ministry",
+    "mr.",
+    "mrs.",
+    "ms.",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
 }
 _HONORIFICS = {"mr.", "mrs.", "ms.", "mr", "mrs", "ms", "dr.", "dr"}
 _STRIP_LEFT = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
@@ -128,7 +216,9 @@ def _find_group(groups: Iterable[_Group], name: str, label: str) -> _Group | Non
                 return group
     if label == "ORG":
         for group in groups:
-            if group.label == "ORG" and (_acronym(group.name) == name or _acronym(name) == group.name):
+            if group.label == "ORG" and (
+                _acronym(group.name) == name or _acronym(name) == group.name
+            ):
                 return group
     return None
 
@@ -175,7 +265,9 @@ def _title_before(span: Span) -> str | None:
     while start < i and doc[start].dep_ == "case":
         start += 1
     tokens = doc[start:i]
-    if not tokens or not any(t.lower_ in ROLE_WORDS and t.lower_ not in _HONORIFICS for t in tokens):
+    if not tokens or not any(
+        t.lower_ in ROLE_WORDS and t.lower_ not in _HONORIFICS for t in tokens
+    ):
         return None
     return tokens.text.strip()
 
@@ -200,8 +292,10 @@ def _climb_to_np(token: Token) -> Token:
 
 
 def _is_role_phrase(token: Token) -> bool:
-    return token.pos_ in {"NOUN", "PROPN"} and token.ent_type_ != "PERSON" and any(
-        t.lower_ in ROLE_WORDS for t in token.subtree
+    return (
+        token.pos_ in {"NOUN", "PROPN"}
+        and token.ent_type_ != "PERSON"
+        and any(t.lower_ in ROLE_WORDS for t in token.subtree)
     )
 
 

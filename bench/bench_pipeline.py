@@ -1,0 +1,78 @@
+"""Throughput of dateline against bare spaCy, measured in one run on the same texts.
+
+Prints articles/s and words/s for (a) spaCy's ``nlp.pipe`` alone and (b) the full
+``analyze`` + store, for 1 and 2 processes, and the ratio (b)/(a). The machines we run on are
+noisy, so only the ratios within one run are meant to be compared.
+
+    python bench/bench_pipeline.py [--articles 200] [--processes 1 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from dateline.article.read import read_articles
+from dateline.nlp import load_model
+from dateline.pipeline import analyze_many
+from dateline.store import open_store
+
+DEMO = Path(__file__).resolve().parents[1] / "demo"
+
+
+def corpus(n: int) -> list:
+    """``n`` articles cycled from the demo set, each made unique so nothing is skipped."""
+    base = [(i.article, i.warnings) for i in read_articles([str(DEMO)]) if i.article]
+    out = []
+    for k in range(n):
+        article, warns = base[k % len(base)]
+        clone = article.model_copy(update={"id": f"{article.id}-{k}"})
+        out.append((clone, warns))
+    return out
+
+
+def bench_spacy(nlp, items, n_process: int) -> float:
+    start = time.perf_counter()
+    for _ in nlp.pipe((a.text for a, _ in items), batch_size=16, n_process=n_process):
+        pass
+    return time.perf_counter() - start
+
+
+def bench_dateline(nlp, items, n_process: int, db: Path) -> float:
+    start = time.perf_counter()
+    with open_store(str(db)) as store:
+        for record in analyze_many(items, nlp, batch_size=16, n_process=n_process):
+            store.put(record)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+    nlp = load_model()
+    items = corpus(args.articles)
+    words = sum(len(a.text.split()) for a, _ in items)
+    bench_spacy(nlp, items[:8], 1)  # warm up caches and lazy indexes
+    bench_dateline(nlp, items[:8], 1, Path(tempfile.mkdtemp()) / "warm.duckdb")
+    print(f"{len(items)} articles, {words} words; model {nlp.meta.get('name')}")
+    print(
+        f"{'processes':>9} {'spacy art/s':>12} {'spacy w/s':>10} {'dateline art/s':>15} "
+        f"{'dateline w/s':>13} {'ratio':>6}"
+    )
+    for n in args.processes:
+        with tempfile.TemporaryDirectory() as tmp:
+            base = bench_spacy(nlp, items, n)
+            full = bench_dateline(nlp, items, n, Path(tmp) / "bench.duckdb")
+        print(
+            f"{n:>9} {len(items) / base:>12.1f} {words / base:>10.0f} {len(items) / full:>15.1f} "
+            f"{words / full:>13.0f} {full / base:>6.2f}"
+        )
+    print("ratio = dateline time / bare spaCy time on the same texts (lower is better)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""Storage for analysis records: one :class:`Store` interface, one module per backend.
+
+>>> with open_store(":memory:") as store:
+...     store.put(AnalysisRecord(article=Article(id="a1", text="Hi.")))
+...     store.get("a1").article.text
+True
+'Hi.'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dateline.errors import DatelineError
+from dateline.records import AnalysisRecord, Article  # noqa: F401 (doctest)
+from dateline.store.base import STORE_SCHEMA_VERSION, TABLES, Store, with_retries
+
+__all__ = ["STORE_SCHEMA_VERSION", "TABLES", "Store", "open_store", "with_retries"]
+
+_POSTGRES = ("postgresql://", "postgres://")
+
+
+def open_store(url_or_path: str | Path, *, read_only: bool = False) -> Store:
+    """Open the store at ``url_or_path``: a file path or ``duckdb://PATH`` for DuckDB.
+
+    ``duckdb:///abs/file.duckdb`` and ``duckdb://rel.duckdb`` both name files;
+    ``:memory:`` is a throwaway DuckDB store. ``postgresql://`` is not available yet (E308).
+
+    >>> open_store("duckdb://dateline.duckdb")  # doctest: +SKIP
+    <dateline.store.duckdb.DuckDBStore object at ...>
+    """
+    target = str(url_or_path)
+    if target.startswith("duckdb://"):
+        target = target.removeprefix("duckdb://")
+        if not target:
+            raise DatelineError.make("E308", url=url_or_path, detail="the URL names no file")
+    elif target.startswith(_POSTGRES):
+        raise DatelineError.make(
+            "E308", url=url_or_path, detail="the PostgreSQL backend is not available yet"
+        )
+    elif "://" in target:
+        raise DatelineError.make("E308", url=url_or_path, detail="unknown URL scheme")
+    from dateline.store.duckdb import DuckDBStore  # imported on use: no work at import time
+
+    return DuckDBStore(target, read_only=read_only)

@@ -1,0 +1,312 @@
+"""The storage interface every backend implements, and the backend-neutral table layout.
+
+A record is stored as one ``articles`` row plus one row per item of each list in
+:data:`dateline.records.RECORD_LISTS`, each table keyed by ``article`` (the article id) and
+``pos`` (the item's index in its list, so order round-trips). Scalar fields become real
+columns (offsets included); nested fields (speaker, chain, actors, place, time, mentions,
+aliases, roles, ...) are stored as JSON text. The layout is derived from the Pydantic models,
+so a new optional field gets its column without touching the backends.
+
+>>> [c.name for c in columns("times")]
+['article', 'pos', 'text', 'start', 'end', 'type', 'value']
+>>> column_kind("quotes", "speaker")
+'json'
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+import time
+import types
+import typing
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from dateline.errors import DatelineError, TransientError
+from dateline.records import RECORD_LISTS, SCHEMA_VERSION, AnalysisRecord, Article
+
+T = TypeVar("T")
+
+#: Version of the storage layout: the record schema version, then a revision of the tables.
+STORE_SCHEMA_VERSION = f"{SCHEMA_VERSION}.1"
+
+#: Every table a store holds, in storage order; the only names ever put into SQL.
+TABLES: tuple[str, ...] = ("articles", *RECORD_LISTS)
+
+#: Columns computed from a nested field so that it can be filtered with plain SQL.
+DERIVED: dict[str, dict[str, Callable[[Any], Any]]] = {
+    "quotes": {
+        "speaker_name": lambda q: q.speaker.name if q.speaker else None,
+        "speaker_entity": lambda q: q.speaker.entity if q.speaker else None,
+    },
+}
+
+#: Articles-table columns that are not fields of :class:`Article`.
+ARTICLE_EXTRA = ("schema_version", "digest")
+
+ColumnKind = Literal["text", "int", "float", "bool", "json"]
+
+_SCALARS: dict[type, ColumnKind] = {str: "text", int: "int", float: "float", bool: "bool"}
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its name and a backend-neutral kind."""
+
+    name: str
+    kind: ColumnKind
+
+
+def _kind(annotation: Any) -> ColumnKind:
+    """The column kind of a field annotation: a scalar (maybe optional) or JSON text."""
+    origin = typing.get_origin(annotation)
+    if origin is Literal:
+        return _SCALARS.get(type(typing.get_args(annotation)[0]), "json")
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return _kind(args[0]) if len(args) == 1 else "json"
+    return _SCALARS.get(annotation, "json")
+
+
+def _model(table: str) -> type:
+    if table == "articles":
+        return Article
+    return RECORD_LISTS[table]
+
+
+@functools.cache
+def columns(table: str) -> tuple[Column, ...]:
+    """The columns of ``table`` in order (``table`` must be one of :data:`TABLES`).
+
+    >>> columns("articles")[0], columns("articles")[-1]  # cached: derived once per table
+    (Column(name='id', kind='text'), Column(name='digest', kind='text'))
+    """
+    fields = [Column(n, _kind(f.annotation)) for n, f in _model(table).model_fields.items()]
+    if table == "articles":
+        return (*fields, *(Column(n, "text") for n in ARTICLE_EXTRA))
+    derived = [Column(n, "text") for n in DERIVED.get(table, {})]
+    return (Column("article", "text"), Column("pos", "int"), *fields, *derived)
+
+
+def column_kind(table: str, name: str) -> ColumnKind:
+    """The kind of column ``name`` in ``table``."""
+    return next(c.kind for c in columns(table) if c.name == name)
+
+
+def digest(record: AnalysisRecord) -> str:
+    """A content hash of ``record``: equal records have equal digests.
+
+    >>> digest(AnalysisRecord(article=Article(id="a", text="x")))[:8].isalnum()
+    True
+    """
+    return hashlib.sha256(record.model_dump_json().encode()).hexdigest()
+
+
+def _cell(value: Any, kind: ColumnKind) -> Any:
+    return json.dumps(value, ensure_ascii=False) if kind == "json" else value
+
+
+def record_rows(record: AnalysisRecord) -> dict[str, list[tuple]]:
+    """The rows of ``record`` per table, as tuples in :func:`columns` order.
+
+    >>> rows = record_rows(AnalysisRecord(article=Article(id="a", text="x")))
+    >>> len(rows["articles"]), rows["quotes"]
+    (1, [])
+    """
+    data = record.model_dump(mode="json")
+    article = data["article"]
+    article.update(schema_version=record.schema_version, digest=digest(record))
+    rows = {"articles": [tuple(_cell(article[c.name], c.kind) for c in columns("articles"))]}
+    for table in RECORD_LISTS:
+        derived = DERIVED.get(table, {})
+        cols = columns(table)
+        rows[table] = []
+        for pos, (item, model) in enumerate(zip(data[table], getattr(record, table), strict=True)):
+            item.update(article=record.article.id, pos=pos)
+            item.update({name: fn(model) for name, fn in derived.items()})
+            rows[table].append(tuple(_cell(item[c.name], c.kind) for c in cols))
+    return rows
+
+
+def decode_row(table: str, names: Iterable[str], values: Iterable[Any]) -> dict[str, Any]:
+    """A row as a dict, JSON-text columns of ``table`` decoded; unknown names are kept as is."""
+    kinds = {c.name: c.kind for c in columns(table)}
+    return {
+        name: json.loads(v) if kinds.get(name) == "json" and v is not None else v
+        for name, v in zip(names, values, strict=True)
+    }
+
+
+def record_from_rows(
+    article: dict[str, Any], items: dict[str, list[dict[str, Any]]]
+) -> AnalysisRecord:
+    """Rebuild a record from decoded rows (``items`` per table, already in ``pos`` order)."""
+    schema_version = article["schema_version"]
+    fields = {k: v for k, v in article.items() if k not in ARTICLE_EXTRA}
+    lists = {table: [_strip(table, row) for row in items.get(table, [])] for table in RECORD_LISTS}
+    return AnalysisRecord.model_validate(
+        {"schema_version": schema_version, "article": fields, **lists}
+    )
+
+
+def _strip(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    drop = {"article", "pos", *DERIVED.get(table, {})}
+    return {k: v for k, v in row.items() if k not in drop}
+
+
+def check_kind(kind: str) -> str:
+    """``kind`` if it names a table, else E304 (the guard before any table name meets SQL).
+
+    >>> check_kind("quotes")
+    'quotes'
+    """
+    if kind not in TABLES:
+        raise DatelineError.make("E304", name=kind, known=", ".join(TABLES))
+    return kind
+
+
+def check_date(name: str, value: str | None) -> str | None:
+    """``value`` if it is a YYYY-MM-DD date (or None), else E306.
+
+    >>> check_date("since", "2022-04-01")
+    '2022-04-01'
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
+        raise DatelineError.make("E306", name=name, value=value)
+    return value
+
+
+class Store(ABC):
+    """Where analysis records live. One instance is one connection: use it from one thread.
+
+    >>> from dateline.store import open_store
+    >>> with open_store(":memory:") as store:
+    ...     store.put(AnalysisRecord(article=Article(id="a1", text="Hi.")))
+    ...     store.ids()
+    True
+    ['a1']
+    """
+
+    #: Kinds :meth:`query` answers: ``articles`` and one per record list.
+    KINDS = TABLES
+
+    @abstractmethod
+    def put(self, record: AnalysisRecord) -> bool:
+        """Store ``record`` in one transaction; False if identical content was already stored.
+
+        A stored article with the same id and different content is replaced whole. Either
+        every row of the record is written or none is (a killed process leaves no half
+        article), so an interrupted ingest resumes by skipping :meth:`has` ids.
+
+        >>> store.put(record), store.put(record)  # doctest: +SKIP
+        (True, False)
+        """
+
+    @abstractmethod
+    def has(self, article_id: str) -> bool:
+        """Whether an article with ``article_id`` is stored.
+
+        >>> store.has("a1")  # doctest: +SKIP
+        True
+        """
+
+    @abstractmethod
+    def ids(self) -> list[str]:
+        """Every stored article id, sorted.
+
+        >>> store.ids()  # doctest: +SKIP
+        ['a1', 'a2']
+        """
+
+    @abstractmethod
+    def get(self, article_id: str) -> AnalysisRecord:
+        """The stored record, equal to the one put; E302 if there is none.
+
+        >>> store.get("a1") == record  # doctest: +SKIP
+        True
+        """
+
+    @abstractmethod
+    def query(
+        self,
+        kind: str,
+        *,
+        speaker: str | None = None,
+        outlet: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        article: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Flat rows of one kind (see :data:`TABLES`; E304 otherwise), filtered.
+
+        Each row holds the item's fields (nested ones decoded from JSON) with ``article``,
+        ``outlet`` and ``published`` of its article joined in; ``kind="articles"`` gives
+        article rows. ``speaker`` (quotes and non_comments only, else E307) matches a
+        case-insensitive substring of the speaker's name or of the name and aliases of the
+        entity it resolves to; ``outlet`` matches the outlet case-insensitively;
+        ``since``/``until`` bound the published date (YYYY-MM-DD, inclusive; E306);
+        ``article`` keeps one article; ``limit`` caps the rows. Rows come ordered by
+        published date, article id, then position in the record.
+
+        >>> store.query("quotes", speaker="biden", since="2022-01-01", limit=5)  # doctest: +SKIP
+        [{'article': 'a1', 'outlet': 'AP', 'published': '2022-03-01', 'id': 'q1', ...}]
+        """
+
+    @abstractmethod
+    def export(self, fmt: str, path: str | Path) -> Path:
+        """Write everything to ``path``; E309 for an unknown ``fmt``.
+
+        ``jsonl``: one full :class:`AnalysisRecord` per line, by article id. ``parquet``:
+        ``path`` is a directory that receives one ``<table>.parquet`` per table.
+
+        >>> store.export("parquet", "out/")  # doctest: +SKIP
+        PosixPath('out')
+        """
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the connection (and any file lock); closing twice is harmless."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def with_retries(
+    fn: Callable[[], T],
+    attempts: int = 5,
+    delay: float = 0.2,
+    *,
+    backoff: float = 2.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> T:
+    """Call ``fn``; on a :class:`TransientError` wait and retry, up to ``attempts`` calls.
+
+    The wait starts at ``delay`` seconds and grows by ``backoff`` each time; the last error is
+    raised when every attempt failed. Terminal errors are never retried.
+
+    >>> with_retries(lambda: open_store("dateline.duckdb"), attempts=10)  # doctest: +SKIP
+    <dateline.store.duckdb.DuckDBStore object at ...>
+    """
+    if attempts < 1:
+        raise ValueError("attempts must be at least 1")
+    for attempt in range(1, attempts + 1):
+        try:
+            return fn()
+        except TransientError:
+            if attempt == attempts:
+                raise
+            sleep(delay * backoff ** (attempt - 1))
+    raise AssertionError("unreachable")

@@ -1,0 +1,118 @@
+"""Store fixtures: every store test runs once per backend (dlt style)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from dateline.records import (
+    AnalysisRecord,
+    Article,
+    ChainLink,
+    Entity,
+    Event,
+    EventParticipant,
+    EventTime,
+    Figure,
+    NonComment,
+    Place,
+    Quote,
+    RecordWarning,
+    Speaker,
+    Time,
+)
+from dateline.store import Store, open_store
+
+#: Backends the suite runs over; add "postgresql" here once dateline.store.postgres exists.
+BACKENDS = ["duckdb"]
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path) -> str:
+    """A URL for a fresh, empty store of each backend."""
+    if request.param == "duckdb":
+        return f"duckdb://{tmp_path / 'test.duckdb'}"
+    raise AssertionError(f"no fixture for backend {request.param}")
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    with open_store(store_url) as opened:
+        yield opened
+
+
+def _make_record(
+    article_id: str,
+    *,
+    outlet: str | None = "Reuters",
+    published: str | None = "2022-04-01",
+    speaker: str = "Joe Biden",
+    alias: str = "Biden",
+    title: str = "Talks resume",
+) -> AnalysisRecord:
+    """A record with every list filled, so each table and nested column is exercised."""
+    text = f'{speaker} said "we will act" on Monday in Kyiv. The ministry declined to comment.'
+    person = Entity(
+        id="e1",
+        name=speaker,
+        type="PERSON",
+        aliases=[alias],
+        roles=["president"],
+        country="US",
+        mentions=[(0, len(speaker))],
+    )
+    kyiv = Place(text="Kyiv", start=47, end=51, name="Kyiv", country="UA", lat=50.45, lon=30.52)
+    return AnalysisRecord(
+        article=Article(
+            id=article_id, title=title, published=published, outlet=outlet, text=text, url=None
+        ),
+        entities=[person, Entity(id="e2", name="the ministry", type="ORG")],
+        quotes=[
+            Quote(
+                id="q1",
+                kind="direct",
+                text="we will act",
+                start=len(speaker) + 7,
+                end=len(speaker) + 18,
+                cue="said",
+                cue_start=len(speaker) + 1,
+                cue_end=len(speaker) + 5,
+                speaker=Speaker(entity="e1", name=alias, start=0, end=len(speaker)),
+                relayed_by=["AP"],
+                chain=[ChainLink(role="speaker", name=speaker), ChainLink(role="relay", name="AP")],
+            ),
+            Quote(id="q2", kind="indirect", text="no speaker here", start=0, end=4),
+        ],
+        non_comments=[
+            NonComment(
+                who="the ministry", entity="e2", kind="declined", text="declined", start=70, end=78
+            )
+        ],
+        events=[
+            Event(
+                id="ev1",
+                type="ACCUSE",
+                trigger="act",
+                start=20,
+                end=23,
+                actors=[EventParticipant(entity="e1", name=speaker, country="US")],
+                place=kyiv,
+                time=EventTime(value="2022-03-28", text="Monday"),
+                factuality="reported",
+                sources=["q1"],
+            )
+        ],
+        times=[Time(text="Monday", start=35, end=41, type="DATE", value="2022-03-28")],
+        places=[kyiv],
+        figures=[
+            Figure(text="3 dead", start=0, end=6, value=3.0, unit="people", asserted_by=["e1"])
+        ],
+        warnings=[RecordWarning(code="W103", message="No publication date was found.")],
+    )
+
+
+@pytest.fixture
+def make_record() -> Callable[..., AnalysisRecord]:
+    """Build a full hand-made record: ``make_record("a1", outlet="AP", speaker="Ann Lee")``."""
+    return _make_record

@@ -1,0 +1,134 @@
+"""The CLI end to end on the demo articles, with the real model and a real DuckDB file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from dateline.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "demo"
+runner = CliRunner()
+
+
+def run(*args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+def test_every_command_has_help():
+    for name in ["analyze", "ingest", "show", "query", "export", "schema", "eval"]:
+        result = run(name, "--help")
+        assert result.exit_code == 0 and "Usage" in result.output, name
+
+
+def test_schema_doc_is_in_step_with_the_code():
+    result = run("schema")
+    assert result.exit_code == 0
+    assert json.loads(result.output) == json.loads(
+        (ROOT / "docs" / "record.schema.json").read_text()
+    )
+
+
+def test_cli_doc_is_in_step_with_the_code():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("gen_cli", ROOT / "docs" / "gen_cli.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.render().strip() == (ROOT / "docs" / "cli.md").read_text().strip()
+
+
+@pytest.mark.model
+def test_analyze_one_file_prints_one_json_record():
+    result = run("analyze", str(DEMO / "depot-strike.txt"))
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.output)
+    assert record["schema_version"] == "1"
+    assert record["article"]["published"] == "2022-04-01"
+    names = {e["name"] for e in record["entities"]}
+    assert {"Dmitry Peskov", "Vladimir Putin", "Vyacheslav Gladkov"} <= names
+    assert record["article"]["removed"][0]["kind"] == "caption"
+
+
+@pytest.mark.model
+def test_analyze_several_prints_json_lines_and_reports_failures():
+    result = run(
+        "analyze",
+        str(DEMO / "depot-strike.txt"),
+        str(DEMO / "summit-address.txt"),
+        str(DEMO / "missing.txt"),
+    )
+    assert result.exit_code == 1
+    lines = [ln for ln in result.stdout.splitlines() if ln.startswith("{")]
+    assert len(lines) == 2 and all(json.loads(ln)["article"]["id"] for ln in lines)
+    assert "E107" in result.stderr
+
+
+@pytest.mark.model
+def test_analyze_stdin_with_overrides_and_table():
+    text = "Peskov told reporters on Friday that the talks had stalled."
+    result = run(
+        "analyze",
+        "-",
+        "--no-title-line",
+        "--published",
+        "2022-04-01",
+        "--outlet",
+        "Wire",
+        input=text,
+    )
+    record = json.loads(result.stdout)
+    assert record["article"]["outlet"] == "Wire" and record["article"]["text"] == text
+    table = run("analyze", str(DEMO / "summit-address.txt"), "--format", "table")
+    assert table.exit_code == 0 and "Volodymyr Zelensky" in table.stdout
+
+
+@pytest.mark.model
+def test_ingest_is_idempotent_then_query_show_export(tmp_path):
+    db = str(tmp_path / "t.duckdb")
+    first = run("ingest", str(DEMO), "--db", db)
+    assert first.exit_code == 0, first.output
+    assert "4 added, 0 already stored, 0 failed" in first.stdout
+    again = run("ingest", str(DEMO), "--db", db)
+    assert "0 added, 4 already stored" in again.stdout
+    rows = json.loads(run("query", "articles", "--db", db, "--format", "json").stdout)
+    assert len(rows) == 4
+    harbor = json.loads(
+        run("query", "articles", "--outlet", "Harbor Post", "--db", db, "--format", "json").stdout
+    )
+    assert len(harbor) == 1
+    recent = json.loads(
+        run("query", "articles", "--since", "2022-03-29", "--db", db, "--format", "json").stdout
+    )
+    assert {r["published"] for r in recent} <= {"2022-03-29", "2022-04-01"} and len(recent) == 2
+    csv_out = run("query", "entities", "--db", db, "--format", "csv").stdout
+    assert csv_out.splitlines()[0].count(",") >= 3 and "Dmitry Peskov" in csv_out
+    article_id = rows[0]["article_id"] if "article_id" in rows[0] else rows[0]["id"]
+    shown = run("show", article_id, "--db", db, "--format", "json")
+    assert json.loads(shown.stdout)["article"]["id"] == article_id
+    assert run("show", "nope", "--db", db).exit_code == 1
+    out = tmp_path / "all.jsonl"
+    assert run("export", "--format", "jsonl", "--output", str(out), "--db", db).exit_code == 0
+    assert len(out.read_text().splitlines()) == 4
+    pq = tmp_path / "pq"
+    assert run("export", "--format", "parquet", "--output", str(pq), "--db", db).exit_code == 0
+    assert any(pq.iterdir())
+
+
+@pytest.mark.model
+def test_ingest_bad_files_reports_and_goes_on(tmp_path):
+    (tmp_path / "good.txt").write_text(
+        "Talks\nPeskov said the talks had stalled.", encoding="utf-8"
+    )
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    (tmp_path / "bad.jsonl").write_text(
+        '{"text": "Officials said talks went on."}\n{oops\n', encoding="utf-8"
+    )
+    result = run("ingest", str(tmp_path), "--db", str(tmp_path / "x.duckdb"))
+    assert result.exit_code == 1
+    assert "2 added" in result.stdout and "2 failed" in result.stdout
+    assert "E101" in result.stderr and "E104" in result.stderr
