@@ -40,11 +40,14 @@ def bench_spacy(nlp, items, n_process: int) -> float:
     return time.perf_counter() - start
 
 
-def bench_dateline(nlp, items, n_process: int, db: Path) -> float:
+def bench_dateline(nlp, items, n_process: int, db: Path, timings: dict | None = None) -> float:
     start = time.perf_counter()
     with open_store(str(db)) as store:
-        for record in analyze_many(items, nlp, batch_size=16, n_process=n_process):
+        for record in analyze_many(items, nlp, batch_size=16, n_process=n_process, timings=timings):
+            start_put = time.perf_counter()
             store.put(record)
+            if timings is not None:
+                timings["store"] = timings.get("store", 0.0) + time.perf_counter() - start_put
     return time.perf_counter() - start
 
 
@@ -63,15 +66,26 @@ def main() -> None:
         f"{'processes':>9} {'spacy art/s':>12} {'spacy w/s':>10} {'dateline art/s':>15} "
         f"{'dateline w/s':>13} {'ratio':>6}"
     )
+    stages: dict[str, float] = {}
     for n in args.processes:
         with tempfile.TemporaryDirectory() as tmp:
             base = bench_spacy(nlp, items, n)
-            full = bench_dateline(nlp, items, n, Path(tmp) / "bench.duckdb")
+            full = bench_dateline(
+                nlp, items, n, Path(tmp) / "bench.duckdb", stages if n == 1 else None
+            )
+            if n == 1:
+                single = full
         print(
             f"{n:>9} {len(items) / base:>12.1f} {words / base:>10.0f} {len(items) / full:>15.1f} "
             f"{words / full:>13.0f} {full / base:>6.2f}"
         )
     print("ratio = dateline time / bare spaCy time on the same texts (lower is better)")
+    if stages:
+        print("share of the 1-process dateline time, by stage (the rest is spaCy parsing):")
+        for name, seconds in stages.items():
+            print(f"  {name:<12} {100 * seconds / single:5.1f}%")
+        both = stages.get("times", 0.0) + stages.get("places", 0.0)
+        print(f"  {'times+places':<12} {100 * both / single:5.1f}%")
 
 
 if __name__ == "__main__":

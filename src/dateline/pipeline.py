@@ -12,8 +12,9 @@ orders them. The spaCy model is passed in (or loaded once per process by
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from time import perf_counter
 
 from dateline.article.read import Overrides, article_from_text
 from dateline.errors import warning
@@ -43,36 +44,83 @@ def analyze_text(
 
 
 def analyze_many(
-    articles: Iterable[tuple[Article, list[dict]]], nlp, *, batch_size: int = 16, n_process: int = 1
+    articles: Iterable[tuple[Article, list[dict]]],
+    nlp,
+    *,
+    batch_size: int = 16,
+    n_process: int = 1,
+    timings: dict | None = None,
 ) -> Iterator[AnalysisRecord]:
     """Analyze a stream of (article, read-time warnings) with ``nlp.pipe``; order is kept."""
     stream = ((a.text, (a, w)) for a, w in articles)
     for doc, (article, warns) in nlp.pipe(
         stream, as_tuples=True, batch_size=batch_size, n_process=n_process
     ):
-        yield build_record(article, doc, warns)
+        yield build_record(article, doc, warns, timings)
 
 
-def build_record(article: Article, doc, warnings: list[dict] | None = None) -> AnalysisRecord:
-    """Run every stage over ``doc`` (parsed from ``article.text``) and assemble the record."""
-    from dateline.nlp.entities import extract_entities
+def build_record(
+    article: Article, doc, warnings: list[dict] | None = None, timings: dict | None = None
+) -> AnalysisRecord:
+    """Run every stage over ``doc`` (parsed from ``article.text``) and assemble the record.
 
+    ``timings``, when given, accumulates seconds per stage (the benchmark reads it).
+    """
     record = AnalysisRecord(article=article)
     notes = list(warnings or [])
     if article.removed:
         notes.append(warning("W101"))
     if article.published is None:
         notes.append(warning("W103"))
-    record.entities = extract_entities(doc)
-    for stage in _stages():
+    for name, stage in STAGES:
+        start = perf_counter()
         stage(doc, record, notes)
+        if timings is not None:
+            timings[name] = timings.get(name, 0.0) + perf_counter() - start
     record.warnings = _unique_warnings(notes)
     return record
 
 
-def _stages():
-    """The optional stages, in order; each mutates only the record lists it owns."""
-    return []
+# Each stage reads the record built so far and fills only the lists it owns.
+
+
+def _entities(doc, record: AnalysisRecord, notes: list[dict]) -> None:
+    from dateline.nlp.entities import extract_entities
+
+    record.entities = extract_entities(doc)
+
+
+def _attribution(doc, record: AnalysisRecord, notes: list[dict]) -> None:
+    from dateline.attribution import extract_attributions
+
+    result = extract_attributions(doc, record.entities, record.article)
+    record.quotes, record.non_comments = result.quotes, result.non_comments
+    record.entities = result.entities
+
+
+def _times(doc, record: AnalysisRecord, notes: list[dict]) -> None:
+    from dateline.time import extract_times
+
+    record.times, time_notes = extract_times(doc, published_date(record.article))
+    notes.extend(time_notes)
+
+
+def _places(doc, record: AnalysisRecord, notes: list[dict]) -> None:
+    from dateline.geo import extract_places
+
+    record.places = extract_places(doc, record.entities)
+
+
+def _events(doc, record: AnalysisRecord, notes: list[dict]) -> None:
+    from dateline.events import extract_events
+
+    record.events, record.figures = extract_events(doc, record)
+
+
+#: The stages, in order: (name, function(doc, record, warnings)).
+STAGES: list[tuple[str, Callable]] = [
+    ("entities", _entities),
+]
 
 
 def _unique_warnings(notes: list[dict]) -> list[RecordWarning]:
