@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+from pydantic import BaseModel
+
 from dateline.errors import DatelineError, TransientError
 from dateline.records import RECORD_LISTS, SCHEMA_VERSION, AnalysisRecord, Article
 
@@ -75,7 +77,7 @@ def _kind(annotation: Any) -> ColumnKind:
     return _SCALARS.get(annotation, "json")
 
 
-def _model(table: str) -> type:
+def _model(table: str) -> type[BaseModel]:
     if table == "articles":
         return Article
     return RECORD_LISTS[table]

@@ -100,6 +100,7 @@ class DuckDBStore(Store):
 
     @property
     def conn(self) -> duckdb.DuckDBPyConnection:
+        """The open DuckDB connection, for ad-hoc SQL (read-only use is safest)."""
         if self._conn is None:
             raise RuntimeError("the store is closed")
         return self._conn
