@@ -238,7 +238,7 @@ def query(
 
     settings = _settings(db=db)
     try:
-        with open_store(settings.db) as store:
+        with open_store(settings.db, read_only=True) as store:
             rows = store.query(
                 kind,
                 speaker=speaker,
@@ -274,7 +274,7 @@ def export(
     if output is None and fmt is ExportFormat.parquet:
         _fail(DatelineError.make("E305", fmt="parquet"))
     try:
-        with open_store(settings.db) as store:
+        with open_store(settings.db, read_only=True) as store:
             if output is None:
                 for record_id in store.ids():
                     typer.echo(store.get(record_id).model_dump_json())
