@@ -120,6 +120,7 @@ def _events(doc, record: AnalysisRecord, notes: list[dict]) -> None:
 #: The stages, in order: (name, function(doc, record, warnings)).
 STAGES: list[tuple[str, Callable]] = [
     ("entities", _entities),
+    ("times", _times),
 ]
 
 

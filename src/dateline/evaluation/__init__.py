@@ -12,7 +12,7 @@ import os
 import tomllib
 from pathlib import Path
 
-TASKS = ("attribution", "time", "geo", "events")
+TASKS = ("time",)
 
 
 def corpora_dir() -> Path:
