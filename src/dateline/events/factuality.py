@@ -1,0 +1,182 @@
+"""Factuality of an event mention: who stands behind it, and how firmly.
+
+Checked in this order (the first that holds wins):
+
+- ``unclaimed``: a no-claim non-comment covers it, or it is what no one claimed ("no group has
+  claimed the attack");
+- ``negated``: a negation on the trigger or on the verb that governs it ("did not attack",
+  "no attack");
+- ``denied``: the trigger sits under a verb of denial ("Moscow denied striking the depot") or
+  inside a quote whose cue is one ("... , the ministry denied");
+- ``hypothetical``: a modal or future auxiliary ("could hamper further talks", "will
+  withdraw"), a conditional clause ("if talks fail"), or a verb of intent, threat or planning
+  above it ("threatened to strike");
+- ``alleged``: "allegedly", "reportedly", "suspected", or a verb of accusation above it
+  ("accused Kyiv of shelling");
+- ``reported``: it lies within a quote's span: someone other than the outlet says so (or, when
+  attribution found no quote, its sentence ends in "..., officials said" or cites "according
+  to ...");
+- ``asserted``: the outlet states it.
+
+>>> import spacy
+>>> from spacy.tokens import Doc
+>>> doc = Doc(spacy.blank("en").vocab, words=["They", "did", "not", "attack"],
+...           heads=[3, 3, 3, 3], deps=["nsubj", "aux", "neg", "ROOT"])
+>>> mention_factuality(doc[3], [], [])
+'negated'
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from dateline.records import NonComment, Quote
+
+DENIAL = {"deny", "refute", "rebut", "dismiss", "reject", "disavow", "dispute", "contest"}
+MODALS = {"could", "may", "might", "would", "should", "will", "shall", "can", "must", "'ll", "wo"}
+INTENT = {"threaten", "plan", "intend", "vow", "warn", "prepare", "aim", "seek", "want", "hope",
+          "consider", "propose", "plot", "pledge", "promise", "expect", "fear", "risk", "need",
+          "offer", "agree", "demand", "urge", "ask", "call", "mull", "weigh", "contemplate"}  # fmt: skip
+SCHEDULED = {"set", "schedule", "due", "likely", "poised", "slate", "expect", "plan"}
+HEDGES = {"allegedly", "reportedly", "purportedly", "apparently", "supposedly", "suspected",
+          "alleged", "purported", "possible", "unconfirmed", "presumably"}  # fmt: skip
+ACCUSE = {"accuse", "allege", "claim", "suspect", "blame", "charge"}
+FUTURE_ADJ = {"possible", "potential", "planned", "future", "proposed", "upcoming", "impending",
+              "imminent", "threatened", "prospective", "looming"}  # fmt: skip
+DENY_CUES = DENIAL | {"deny", "denied", "denies", "rejected", "dismissed", "refuted"}
+
+
+def _clause_chain(token: Token) -> list[Token]:
+    """``token`` and its ancestors up to the sentence root."""
+    return [token, *token.ancestors]
+
+
+def _governing_verb(token: Token) -> Token:
+    for t in _clause_chain(token):
+        if t.pos_ in {"VERB", "AUX"} or t.dep_ == "ROOT":
+            return t
+    return token
+
+
+def _no_subject(verb: Token) -> bool:
+    """A subject that says no one: "no group has claimed ...", "nobody was hurt"."""
+    for c in verb.children:
+        if c.dep_ in {"nsubj", "nsubjpass"}:
+            if c.lower_ in {"nobody", "none", "noone"} or (
+                c.lower_ == "one" and c.i > 0 and c.nbor(-1).lower_ == "no"
+            ):
+                return True
+            if any(d.lower_ == "no" and d.dep_ == "det" for d in c.children):
+                return True
+    return False
+
+
+def _unclaimed_here(token: Token) -> bool:
+    """The mention is the object of a claim that no one made ("no group has claimed the attack")."""
+    return any(a.lemma_.lower() == "claim" and _no_subject(a) for a in list(token.ancestors)[:4])
+
+
+def _negated(token: Token) -> bool:
+    verb = _governing_verb(token)
+    for t in {token, verb}:
+        if any(c.dep_ == "neg" for c in t.children):
+            return True
+    if token.pos_ in {"VERB", "AUX"} and _no_subject(token):
+        return True
+    return any(
+        c.lower_ in {"no", "never"} and c.dep_ in {"det", "neg", "advmod"} for c in token.children
+    )
+
+
+def _above(token: Token, lemmas: set[str]) -> bool:
+    """A verb with a lemma in ``lemmas`` governs ``token``'s clause (within four links)."""
+    for t in list(token.ancestors)[:4]:
+        if t.lemma_.lower() in lemmas and t.pos_ in {"VERB", "AUX", ""}:
+            return True
+    return False
+
+
+REPORTING = {"say", "tell", "report", "claim", "announce", "state", "add", "confirm", "according"}
+
+
+def reporting_frame(token: Token) -> bool:
+    """Whether the sentence attributes ``token`` to a source although no quote holds it:
+    "..., officials said" or "according to ..." (a fallback when attribution missed it)."""
+    sent = token.sent if token.doc.has_annotation("SENT_START") else token.doc[:]
+    root = sent.root
+    if root.i != token.i and root.lemma_.lower() in REPORTING and token.i < root.i:
+        return any(c.dep_ == "nsubj" and c.i > token.i for c in root.children)
+    return any(t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor().lower_ == "to"
+               for t in sent)  # fmt: skip
+
+
+def _hypothetical(token: Token) -> bool:
+    verb = _governing_verb(token)
+    # a noun that is the subject of a modal verb happened: "the strike could hamper talks"
+    scope = {token} if token.dep_ in {"nsubj", "csubj"} else {token, verb}
+    for t in scope:
+        for c in t.children:
+            if c.dep_ in {"aux", "auxpass"} and c.lower_ in MODALS:
+                return True
+            if c.dep_ == "aux" and c.lower_ == "to" and t.head.lemma_.lower() in INTENT:
+                return True
+            if c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"}:
+                return True
+    # "talks are expected to resume", "troops are set to withdraw"
+    if token.dep_ in {"nsubj", "nsubjpass"} and token.head.lemma_.lower() in INTENT | SCHEDULED:
+        if any(c.dep_ == "xcomp" for c in token.head.children):
+            return True
+    if token.pos_ == "NOUN" and any(
+        c.lower_ in FUTURE_ADJ and c.dep_ == "amod" for c in token.children
+    ):
+        return token.lower_ not in {"war"} and not _above(token, {"say", "report"})
+    for t in list(verb.ancestors)[:2] + [verb]:
+        if t.lemma_.lower() in INTENT and t.i != token.i:
+            if verb.dep_ in {"xcomp", "ccomp", "pobj", "dobj", "pcomp"} or token.dep_ in {
+                "dobj",
+                "pobj",
+            }:
+                return True
+    return False
+
+
+def _alleged(token: Token) -> bool:
+    verb = _governing_verb(token)
+    for t in {token, verb}:
+        if any(c.lower_ in HEDGES for c in t.children):
+            return True
+    return _above(token, ACCUSE)
+
+
+def quotes_covering(start: int, end: int, quotes: list[Quote]) -> list[Quote]:
+    """Quotes whose span contains the character span ``[start, end)``."""
+    return [q for q in quotes if q.start <= start and end <= q.end]
+
+
+def quote_denies(quote: Quote) -> bool:
+    """Whether a quote's cue is a verb of denial ("denied", "rejected")."""
+    return bool(quote.cue) and quote.cue.lower().split()[-1] in DENY_CUES | {
+        d + "s" for d in DENIAL
+    } | {d + "d" for d in DENIAL} | {d + "ed" for d in DENIAL}
+
+
+def mention_factuality(token: Token, quotes: list[Quote], non_comments: list[NonComment]) -> str:
+    """The factuality of the event mention whose head is ``token``."""
+    start, end = token.idx, token.idx + len(token)
+    covering = quotes_covering(start, end, quotes)
+    if any(nc.kind == "no_claim" and nc.start <= start and end <= nc.end for nc in non_comments):
+        return "unclaimed"
+    if _unclaimed_here(token):
+        return "unclaimed"
+    if _negated(token):
+        return "negated"
+    innermost = min(covering, key=lambda q: q.end - q.start) if covering else None
+    if _above(token, DENIAL) or (innermost is not None and quote_denies(innermost)):
+        return "denied"
+    if _hypothetical(token):
+        return "hypothetical"
+    if _alleged(token):
+        return "alleged"
+    if covering or reporting_frame(token):
+        return "reported"
+    return "asserted"

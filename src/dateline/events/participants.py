@@ -1,0 +1,192 @@
+"""Actors and targets of an event trigger, from the dependency parse.
+
+Actors are the subject of a verbal trigger, the ``by`` agent of a passive or of a noun
+("an attack by rebels"), a possessive or demonym modifier of a noun ("Russia's offensive",
+"Israeli airstrikes"), or the subject of a light verb ("Russia launched an offensive").
+Targets are the object, the passive subject, or the ``on``/``against``/``at`` object. Each is
+linked to an article entity whose mention it overlaps, and to a country: the entity's, else a
+demonym or country word in the phrase ("Ukrainian helicopters" -> UA), else a place attached to
+the phrase ("an oil depot on Russian soil" -> RU).
+
+>>> import spacy
+>>> from spacy.tokens import Doc
+>>> words = ["Ukrainian", "helicopters", "struck", "a", "depot"]
+>>> doc = Doc(spacy.blank("en").vocab, words=words, heads=[1, 2, 2, 4, 2],
+...           deps=["amod", "nsubj", "ROOT", "det", "dobj"], pos=["ADJ", "NOUN", "VERB", "DET", "NOUN"])
+>>> actors, targets = participants(doc[2], [])
+>>> actors[0].country, targets[0].name
+('UA', 'depot')
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from dateline.events.countries import country_name, country_of
+from dateline.records import Entity, EventParticipant, Speaker
+
+_ACTOR_DEPS = {"nsubj", "csubj"}
+_TARGET_DEPS = {"dobj", "obj", "nsubjpass", "attr"}
+_TARGET_PREPS = {"on", "against", "at", "upon", "targeting", "into", "with"}
+_PLACE_PREPS = {"on", "in", "inside", "near", "across"}
+_LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "begin", "start", "hold", "make",
+                "wage", "step", "continue", "resume", "order", "unleash", "commit", "perpetrate",
+                "fire", "drop", "throw", "hurl", "use", "lob", "plant", "detonate", "set",
+                "fling", "rain", "organize", "organise", "call", "impose", "slap", "issue",
+                "sign", "deliver", "send", "provide"}  # fmt: skip
+_NP_LEFT = {"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case", "advmod"}
+
+
+def _phrase(token: Token) -> list[Token]:
+    """The noun phrase of ``token``: its left modifiers and itself (no clauses, no ``of``)."""
+    left = [t for t in token.lefts if t.dep_ in _NP_LEFT]
+    tokens = [tt for t in left for tt in t.subtree] + [token]
+    flat = [
+        t for t in token.rights if t.dep_ in {"compound", "flat", "appos"} and t.i == token.i + 1
+    ]
+    return sorted(set(tokens + flat), key=lambda t: t.i)
+
+
+def _entity_at(tokens: list[Token], entities: list[Entity]) -> Entity | None:
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    best, best_len = None, 0
+    for ent in entities:
+        for s, e in ent.mentions:
+            overlap = min(end, e) - max(start, s)
+            if overlap > best_len:
+                best, best_len = ent, overlap
+    return best
+
+
+def _country_in(tokens: list[Token]) -> str | None:
+    for t in tokens:
+        if t.pos_ in {"PRON", "DET"} or not t.text[:1].isupper():
+            continue
+        if code := country_of(t.text):
+            return code
+    # multi-word names ("South Korea", "Saudi Arabia")
+    text = " ".join(t.text for t in tokens if t.pos_ not in {"DET"})
+    return country_of(text) if len(tokens) > 1 else None
+
+
+def _place_country(token: Token) -> str | None:
+    for prep in token.rights:
+        if prep.dep_ == "prep" and prep.lower_ in _PLACE_PREPS:
+            for obj in prep.children:
+                if obj.dep_ == "pobj" and (code := _country_in(list(obj.subtree))):
+                    return code
+    return None
+
+
+_SELF = {"it", "they", "we", "i", "he", "she"}
+
+
+def _from_speaker(speaker: Speaker, entities: list[Entity]) -> EventParticipant:
+    entity = next((e for e in entities if e.id == speaker.entity), None)
+    country = entity.country if entity else None
+    return EventParticipant(
+        entity=speaker.entity, name=speaker.name, country=country or country_of(speaker.name)
+    )
+
+
+def make_participant(
+    token: Token, entities: list[Entity], speaker: Speaker | None = None
+) -> EventParticipant | None:
+    """The participant whose phrase is headed by ``token``.
+
+    A pronoun stands for the speaker of the quote holding it ("Hamas said *it* had fired
+    rockets"), else it is left out; a lone demonym is named by its country ("Israeli" strikes
+    -> Israel).
+    """
+    if token.pos_ == "PRON" or token.lower_ in {"who", "which", "that"}:
+        if speaker is not None and token.lower_ in _SELF:
+            return _from_speaker(speaker, entities)
+        return None
+    tokens = _phrase(token)
+    entity = _entity_at(tokens, entities)
+    country = entity.country if entity and entity.country else None
+    if country is None and entity is not None and entity.type in {"GPE", "NORP"}:
+        country = country_of(entity.name)
+    country = country or _country_in(tokens) or _place_country(token)
+    words = [t for t in tokens if t.dep_ != "det" and t.pos_ != "DET"] or tokens
+    phrase = token.doc[words[0].i : words[-1].i + 1].text
+    # the entity names the participant only when it covers the head ("Hamas", "the army"); a
+    # demonym entity on a common noun ("Ukrainian helicopters") leaves the phrase as the name
+    covers_head = entity is not None and any(s <= token.idx < e for s, e in entity.mentions)
+    name = entity.name if entity and covers_head else phrase
+    if len(words) == 1 and token.pos_ == "ADJ" and country:
+        name = country_name(country) or name  # "Israeli" (airstrikes) -> Israel
+    return EventParticipant(entity=entity.id if entity else None, name=name, country=country)
+
+
+def _governing_verb(token: Token) -> Token | None:
+    """For a noun trigger that is the object of a light verb, that verb."""
+    if token.dep_ in {"dobj", "obj", "nsubjpass"} and token.head.lemma_.lower() in _LIGHT_VERBS:
+        return token.head
+    return None
+
+
+def _subjects(verb: Token) -> list[Token]:
+    subs = [c for c in verb.children if c.dep_ in _ACTOR_DEPS]
+    agents = [
+        pobj
+        for c in verb.children
+        if c.dep_ == "agent"
+        for pobj in c.children
+        if pobj.dep_ == "pobj"
+    ]
+    subs += agents
+    if not subs and verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head.i != verb.i:
+        subs = [c for c in verb.head.children if c.dep_ in _ACTOR_DEPS]
+    return subs
+
+
+def _prep_objects(token: Token, preps: set[str]) -> list[Token]:
+    return [
+        pobj
+        for prep in token.children
+        if prep.dep_ == "prep" and prep.lower_ in preps
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    ]
+
+
+def _with_conjuncts(tokens: list[Token]) -> list[Token]:
+    out = []
+    for t in tokens:
+        out.append(t)
+        out.extend(c for c in t.conjuncts if c.i > t.i)
+    return out
+
+
+def participant_tokens(head: Token) -> tuple[list[Token], list[Token]]:
+    """Head tokens of the actors and targets of the trigger ``head``."""
+    if head.pos_ == "VERB" or head.pos_ == "AUX":
+        actors = _subjects(head)
+        targets = [c for c in head.children if c.dep_ in _TARGET_DEPS]
+        targets += _prep_objects(head, _TARGET_PREPS)
+    else:
+        actors = [c for c in head.children if c.dep_ == "poss"]
+        actors += [
+            c
+            for c in head.children
+            if c.dep_ in {"amod", "compound"} and c.i < head.i and country_of(c.text)
+        ]
+        actors += _prep_objects(head, {"by"})
+        targets = _prep_objects(head, _TARGET_PREPS | {"to"})  # "aid to Sudan"
+        if (verb := _governing_verb(head)) is not None:
+            # "Hamas fired rockets at Ashkelon": the verb's subject and targets are the event's
+            actors = actors or _subjects(verb)
+            targets = targets or _prep_objects(verb, _TARGET_PREPS | {"to"})
+    return _with_conjuncts(actors), _with_conjuncts(targets)
+
+
+def participants(
+    head: Token, entities: list[Entity], speaker: Speaker | None = None
+) -> tuple[list[EventParticipant], list[EventParticipant]]:
+    """Actors and targets of the trigger whose head is ``head`` (``speaker``: of the quote
+    holding it, for pronouns)."""
+    actor_heads, target_heads = participant_tokens(head)
+    actors = [p for t in actor_heads if (p := make_participant(t, entities, speaker))]
+    targets = [p for t in target_heads if (p := make_participant(t, entities))]
+    return actors, targets

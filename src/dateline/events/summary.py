@@ -1,0 +1,111 @@
+"""The main event of an article, in one dict: what, where, when, who claims, denies, stays silent.
+
+The main event is the most salient one that the article does not negate or merely imagine:
+the heaviest type (see ``weight`` in types.toml), earlier mentions winning ties, with a bonus
+for the lede (the first two sentences), where news puts its main event, and a penalty for
+hypothetical or alleged events.
+
+>>> from dateline.records import AnalysisRecord, Article, Event
+>>> record = AnalysisRecord(article=Article(id="a", text="Rebels shelled Goma."),
+...     events=[Event(id="e1", type="FIGHT", trigger="shelled", start=7, end=14)])
+>>> main_event_summary(record)["what"]
+'FIGHT'
+"""
+
+from __future__ import annotations
+
+from dateline.events.factuality import quote_denies
+from dateline.events.types import event_types
+from dateline.records import AnalysisRecord, Event
+
+#: how much less salient an event is for its factuality (negated events never lead)
+_PENALTY = {"hypothetical": 2, "alleged": 1}
+
+
+def _weight(event: Event) -> int:
+    """The weight of the event's row: the row with its type whose triggers hold its trigger
+    word, else the lightest row with its type (STATEMENT covers both a policy statement and a
+    claim of responsibility)."""
+    rows = [
+        row
+        for row in event_types().values()
+        if row.plover == event.type and row.acled_sub == event.acled_sub
+    ]
+    first = event.trigger.lower().split()[0] if event.trigger else ""
+    by_trigger = [r for r in rows if any(t.words[0] == first for t in r.triggers)]
+    return max((r.weight for r in by_trigger), default=min((r.weight for r in rows), default=1))
+
+
+def _lede_end(text: str) -> int:
+    """Character offset where the lede (first two sentences) ends, roughly."""
+    count, pos = 0, 0
+    while count < 2:
+        nxt = text.find(". ", pos)
+        if nxt < 0:
+            return len(text)
+        pos, count = nxt + 2, count + 1
+    return pos
+
+
+def main_event(record: AnalysisRecord, prominence: dict[str, float] | None = None) -> Event | None:
+    """The article's main event, or None when it has none.
+
+    ``prominence`` (event id -> bonus) lets a caller that holds the parse favour main-clause
+    predicates (see :func:`dateline.events.extract.prominence`).
+    """
+    candidates = [e for e in record.events if e.factuality != "negated"] or record.events
+    if not candidates:
+        return None
+    lede = _lede_end(record.article.text)
+    bonus = prominence or {}
+
+    def salience(e: Event) -> tuple[float, int]:
+        score = _weight(e) + (3 if e.start < lede else 0) - _PENALTY.get(e.factuality, 0)
+        return score + bonus.get(e.id, 0), -e.start
+
+    return max(candidates, key=salience)
+
+
+def _speaker(record: AnalysisRecord, quote_id: str) -> str | None:
+    quote = next((q for q in record.quotes if q.id == quote_id), None)
+    return quote.speaker.name if quote and quote.speaker else None
+
+
+def main_event_summary(record: AnalysisRecord) -> dict:
+    """What, where, when, who claims it, who denies it, who stayed silent, as plain data.
+
+    Keys: ``event`` (id), ``what`` (PLOVER type), ``acled`` ("type / sub-type"), ``cameo``,
+    ``trigger``, ``factuality``, ``where``, ``country``, ``when``, ``when_is_publication_date``,
+    ``actors``, ``targets``, ``claimed_by``, ``denied_by``, ``silent``. Empty values when the
+    article has no event.
+    """
+    event = main_event(record)
+    silent = sorted({nc.who for nc in record.non_comments if nc.kind != "no_claim"})
+    if event is None:
+        return {"event": None, "what": None, "silent": silent}
+    quotes = {q.id: q for q in record.quotes}
+    claimed, denied = [], []
+    for qid in event.sources:
+        name = _speaker(record, qid)
+        if name is None:
+            continue
+        target = denied if quote_denies(quotes[qid]) else claimed
+        if name not in target:
+            target.append(name)
+    return {
+        "event": event.id,
+        "what": event.type,
+        "acled": " / ".join(x for x in (event.acled, event.acled_sub) if x) or None,
+        "cameo": event.cameo,
+        "trigger": event.trigger,
+        "factuality": event.factuality,
+        "where": (event.place.name or event.place.text) if event.place else None,
+        "country": event.place.country if event.place else None,
+        "when": event.time.value if event.time else None,
+        "when_is_publication_date": bool(event.time and event.time.from_publication_date),
+        "actors": [a.name for a in event.actors],
+        "targets": [t.name for t in event.targets],
+        "claimed_by": claimed,
+        "denied_by": denied,
+        "silent": silent,
+    }

@@ -1,0 +1,138 @@
+"""Typed event triggers: words of the type table found in a Doc, refined by sentence cues.
+
+A trigger is matched on the word form or the lemma ("shelled" -> "shell"); phrases match word by
+word ("exchanged fire"). Its kind is then refined by cue words in its sentence, so an "attack" in
+a sentence that mentions a grenade becomes a grenade attack (see ``refines`` in types.toml).
+
+>>> import spacy
+>>> nlp = spacy.blank("en")
+>>> [(m.text, m.kind.key) for m in find_triggers(nlp("A grenade attack hit the market."))]
+[('grenade', 'grenade'), ('attack', 'grenade'), ('hit', 'grenade')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from dateline.events.types import EventType, Trigger, event_types, trigger_index
+
+#: Auxiliary and light words that never trigger an event by themselves.
+_SKIP_POS = {"AUX", "DET", "ADP", "PRON", "CCONJ", "SCONJ", "PUNCT", "NUM", "PROPN"}
+
+
+@dataclass(frozen=True)
+class TriggerMatch:
+    """A trigger found in the text: the token span and its (refined) kind."""
+
+    start: int  # token index
+    end: int  # token index, exclusive
+    kind: EventType
+    base: EventType
+    doc: Doc
+
+    @property
+    def span(self) -> Span:
+        return self.doc[self.start : self.end]
+
+    @property
+    def head(self) -> Token:
+        """The syntactic head of the trigger phrase."""
+        return self.span.root
+
+    @property
+    def text(self) -> str:
+        return self.span.text
+
+
+def _word_matches(token: Token, word: str) -> bool:
+    return token.lower_ == word or token.lemma_.lower() == word
+
+
+def _pos_ok(token: Token, trig: Trigger) -> bool:
+    if trig.pos is None:
+        # multi-word phrases pass; single words must be content words when the doc is tagged
+        return not token.pos_ or token.pos_ not in _SKIP_POS or len(trig.words) > 1
+    if not token.pos_:
+        return True
+    return token.pos_ == trig.pos
+
+
+def _match_at(doc: Doc, i: int, context: list[str]) -> tuple[int, EventType] | None:
+    token = doc[i]
+    entries = trigger_index().get(token.lower_, []) + trigger_index().get(token.lemma_.lower(), [])
+    entries.sort(key=lambda e: (-len(e[0].words), not e[1].trigger_needs_cue))
+    for trig, row in entries:
+        n = len(trig.words)
+        if _particle_verb(token, trig.words):
+            n = 1  # "pull its troops back": the verb carries the phrase
+        elif i + n > len(doc) or not _pos_ok(doc[i], trig):
+            continue
+        elif not all(_word_matches(doc[i + k], w) for k, w in enumerate(trig.words)):
+            continue
+        if row.trigger_cues and not any(_has_cue(context, cue) for cue in row.trigger_cues):
+            continue
+        return n, row
+    return None
+
+
+_PARTICLES = {"back", "out", "over", "off", "down", "up", "away"}
+
+
+def _particle_verb(token: Token, words: tuple[str, ...]) -> bool:
+    """A phrasal verb split by its object: "pull *its troops* back", "hand the town over"."""
+    return (
+        len(words) == 2
+        and token.pos_ == "VERB"
+        and _word_matches(token, words[0])
+        and words[1] in _PARTICLES
+        and any(c.dep_ in {"prt", "advmod"} and c.lower_ == words[1] for c in token.children)
+    )
+
+
+def _has_cue(words: list[str], cue: tuple[str, ...]) -> bool:
+    n = len(cue)
+    return any(tuple(words[i : i + n]) == cue for i in range(len(words) - n + 1))
+
+
+def refine(kind: EventType, context: Iterable[str]) -> EventType:
+    """Refine ``kind`` by cue words (lower-cased word forms) of its context, repeatedly.
+
+    >>> refine(event_types()["attack"], "a suicide bomber attacked".split()).key
+    'suicide_bomb'
+    """
+    words = list(context)
+    table = event_types()
+    seen = {kind.key}
+    while True:
+        better = [
+            row
+            for row in table.values()
+            if kind.key in row.refines
+            and row.key not in seen
+            and sum(_has_cue(words, cue) for cue in row.cues) >= row.min_cues
+        ]
+        if not better:
+            return kind
+        kind = max(better, key=lambda r: r.weight)
+        seen.add(kind.key)
+
+
+def find_triggers(doc: Doc) -> list[TriggerMatch]:
+    """Every typed trigger in ``doc``, in text order, refined by the cues of its sentence."""
+    matches: list[TriggerMatch] = []
+    i = 0
+    while i < len(doc):
+        sent = doc[i].sent if doc.has_annotation("SENT_START") else doc[:]
+        context = [t.lower_ for t in sent]
+        found = _match_at(doc, i, context)
+        if found is None:
+            i += 1
+            continue
+        n, base = found
+        kind = refine(base, context)
+        matches.append(TriggerMatch(i, i + n, kind, base, doc))
+        i += n
+    return matches

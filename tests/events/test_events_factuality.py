@@ -1,0 +1,70 @@
+"""Factuality from hand-built parses (model-free) and from the model (integration)."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from dateline.events.factuality import mention_factuality
+from dateline.records import NonComment, Quote
+
+VOCAB = spacy.blank("en").vocab
+
+
+def parse(words, heads, deps, lemmas=None):
+    return Doc(VOCAB, words=words, heads=heads, deps=deps, lemmas=lemmas)
+
+
+def test_negation_on_the_verb():
+    doc = parse(["Troops", "did", "not", "withdraw"], [3, 3, 3, 3], ["nsubj", "aux", "neg", "ROOT"])
+    assert mention_factuality(doc[3], [], []) == "negated"
+
+
+def test_modal_makes_it_hypothetical():
+    doc = parse(["Troops", "could", "withdraw"], [2, 2, 2], ["nsubj", "aux", "ROOT"])
+    assert mention_factuality(doc[2], [], []) == "hypothetical"
+
+
+def test_denial_verb_above():
+    words = ["Moscow", "denied", "striking", "depot"]
+    lemmas = ["Moscow", "deny", "strike", "depot"]
+    doc = parse(words, [1, 1, 1, 2], ["nsubj", "ROOT", "xcomp", "dobj"], lemmas)
+    assert mention_factuality(doc[2], [], []) == "denied"
+
+
+def test_inside_a_quote_is_reported_with_the_quote():
+    doc = parse(["Rebels", "attacked", "Goma"], [1, 1, 1], ["nsubj", "ROOT", "dobj"])
+    quote = Quote(id="q1", kind="indirect", text="Rebels attacked Goma", start=0, end=20)
+    assert mention_factuality(doc[1], [quote], []) == "reported"
+
+
+def test_no_claim_non_comment_makes_it_unclaimed():
+    doc = parse(["the", "bombing"], [1, 1], ["det", "ROOT"])
+    nc = NonComment(who="no group", kind="no_claim", text="the bombing", start=0, end=11)
+    assert mention_factuality(doc[1], [], [nc]) == "unclaimed"
+
+
+def test_plain_statement_is_asserted():
+    doc = parse(["Rebels", "attacked", "Goma"], [1, 1, 1], ["nsubj", "ROOT", "dobj"])
+    assert mention_factuality(doc[1], [], []) == "asserted"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        ("The strike could hamper further talks.", "talks", "hypothetical"),
+        ("Russia threatened to attack Kyiv.", "attack", "hypothetical"),
+        ("Kyiv accused Moscow of shelling the plant.", "shelling", "alleged"),
+        ("Rebels allegedly abducted ten villagers.", "abducted", "alleged"),
+        ("There was no attack on the city.", "attack", "negated"),
+        ("No group has claimed responsibility for the bombing.", "bombing", "unclaimed"),
+        ("Moscow denied that its jets bombed the hospital.", "bombed", "denied"),
+        ("Israeli jets bombed the hospital on Monday.", "bombed", "asserted"),
+    ],
+)
+def test_factuality_in_sentences(nlp, text, trigger, expected):
+    doc = nlp(text)
+    token = next(t for t in doc if t.text == trigger)
+    assert mention_factuality(token, [], []) == expected

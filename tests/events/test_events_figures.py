@@ -1,0 +1,92 @@
+"""Contested figures: values, bounds, units, who asserts and who disputes them."""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline.events.figures import extract_figures, parse_number
+from dateline.records import Quote, Speaker, Time
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("15,000", 15000), ("1.5 million", 1.5e6), ("twelve", 12), ("two dozen", 24),
+     ("$3bn", 3e9), ("forty-five", 45), ("several", None)],
+)  # fmt: skip
+def test_parse_number(text, value):
+    assert parse_number(text) == value
+
+
+@pytest.mark.model
+def test_contested_troop_losses(nlp):
+    text = (
+        "Western reports suggest Russia may have lost as many as 15,000 troops in the war, "
+        "although Moscow insists the number is far lower."
+    )
+    [fig] = extract_figures(nlp(text), [], [])
+    assert (fig.value, fig.max, fig.min, fig.unit) == (15000, 15000, None, "troops")
+    assert fig.about == "troops lost"
+    assert fig.asserted_by == ["Western reports"]
+    assert fig.disputed_by == ["Moscow"]
+    assert text[fig.start : fig.end] == fig.text == "as many as 15,000 troops"
+
+
+@pytest.mark.model
+def test_bounds_ranges_and_money(nlp):
+    text = (
+        "At least 12 people were killed. Between 200 and 300 families were displaced. "
+        "The EU pledged $2 billion. Up to 3,000 soldiers crossed the border."
+    )
+    figs = extract_figures(nlp(text), [], [])
+    by_unit = {f.unit: f for f in figs}
+    assert by_unit["people"].min == 12 and by_unit["people"].about == "people killed"
+    assert (by_unit["families"].min, by_unit["families"].max) == (200, 300)
+    assert by_unit["families"].value is None
+    assert by_unit["USD"].value == 2e9
+    assert by_unit["soldiers"].max == 3000
+
+
+@pytest.mark.model
+def test_quote_speaker_asserts_and_dates_are_skipped(nlp):
+    text = "Officials said 40 civilians died on 3 March 2022."
+    quote = Quote(
+        id="q1",
+        kind="indirect",
+        text="40 civilians died on 3 March 2022",
+        start=15,
+        end=48,
+        speaker=Speaker(name="Officials", start=0, end=9),
+    )
+    time = Time(text="3 March 2022", start=36, end=48, type="DATE", value="2022-03-03")
+    figs = extract_figures(nlp(text), [quote], [time])
+    assert [(f.value, f.unit, f.asserted_by) for f in figs] == [(40, "civilians", ["Officials"])]
+
+
+@pytest.mark.model
+def test_elliptic_count_borrows_the_unit_and_references_are_skipped(nlp):
+    text = "At least 12 people were killed and up to 200 injured. The two sides met in Doha."
+    figs = extract_figures(nlp(text), [], [])
+    assert [(f.unit, f.about, f.max) for f in figs] == [
+        ("people", "people killed", None),
+        ("people", "people injured", 200),
+    ]
+
+
+@pytest.mark.model
+def test_dispute_must_be_about_the_figure_and_comes_from_the_innermost_quote(nlp):
+    text = (
+        "Officials said 40 soldiers died. The army denied using live ammunition. "
+        "Western reports suggest 900 troops died, although Moscow insists the number is lower."
+    )
+    s = text.index("900")
+    e = len(text) - 1
+    inner = text.index("the number is lower")
+    quotes = [
+        Quote(id="q1", kind="indirect", text=text[s:e], start=s, end=e,
+              speaker=Speaker(name="Western reports", start=0, end=1)),
+        Quote(id="q2", kind="indirect", text=text[inner:e], start=inner, end=e,
+              speaker=Speaker(name="Russia", start=0, end=1)),
+    ]  # fmt: skip
+    soldiers, troops = extract_figures(nlp(text), quotes, [])
+    assert soldiers.disputed_by == []  # the denial is about ammunition, not the count
+    assert (troops.asserted_by, troops.disputed_by) == (["Western reports"], ["Russia"])
