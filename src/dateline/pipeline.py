@@ -121,6 +121,7 @@ def _events(doc, record: AnalysisRecord, notes: list[dict]) -> None:
 STAGES: list[tuple[str, Callable]] = [
     ("entities", _entities),
     ("times", _times),
+    ("places", _places),
     ("events", _events),
 ]
 

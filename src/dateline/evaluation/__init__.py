@@ -12,7 +12,7 @@ import os
 import tomllib
 from pathlib import Path
 
-TASKS = ("time", "events")
+TASKS = ("time", "geo", "events")
 
 
 def corpora_dir() -> Path:

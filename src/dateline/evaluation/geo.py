@@ -1,0 +1,240 @@
+"""Evaluate places on GeoWebNews and LGL: toponym spans, then coordinates.
+
+For each corpus (metric names prefixed ``gwn_`` and ``lgl_``):
+
+- ``precision``, ``recall``, ``f1`` — predicted place spans against gold toponym spans, matched
+  one to one when they overlap;
+- ``acc161``, ``mean_error_km`` — end to end: over matched gold toponyms that have coordinates,
+  the share resolved within 161 km (100 miles) and the mean error; an unresolved match counts as
+  20,039 km (half the Earth's circumference), as in Gritta et al. (2019);
+- ``gold_acc161``, ``gold_mean_error_km`` — resolution alone, given the gold spans.
+
+GeoWebNews toponyms are its literal and associative types (Literal, Metonymic, Mixed, Coercion,
+Literal/Non_Literal_Modifier, Embedded_Literal/Non_Lit); Demonym and Language spans are left
+out of the scores (dateline reads demonyms as country references, not places: see
+``dateline.geo``); Non_Toponym and Homonym spans are negatives. Every LGL toponym counts.
+
+The baseline "most populous" uses the same spans and gazetteer and takes the most populous
+candidate. Run ``python -m dateline.evaluation.geo [--limit N]`` for the table.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from dateline.geo.extract import context_countries, place_spans
+from dateline.geo.gazetteer import load_gazetteer
+from dateline.geo.resolve import distance_km, link_containers, mention, resolve_mentions
+
+GWN_TOPONYMS = frozenset(
+    {
+        "Literal",
+        "Metonymic",
+        "Mixed",
+        "Coercion",
+        "Literal_Modifier",
+        "Non_Literal_Modifier",
+        "Embedded_Literal",
+        "Embedded_Non_Lit",
+    }
+)
+GWN_IGNORED = frozenset({"Demonym", "Language"})
+MISSED_KM = 20039.0
+SYSTEMS = {"dateline": "context", "most populous": "population"}
+
+
+@dataclass(frozen=True)
+class GoldToponym:
+    start: int
+    end: int
+    lat: float | None
+    lon: float | None
+
+
+@dataclass(frozen=True)
+class GoldArticle:
+    text: str
+    toponyms: list[GoldToponym]
+    ignored: list[tuple[int, int]]
+
+
+def read_geowebnews(path: Path, limit: int | None = None) -> list[GoldArticle]:
+    """GeoWebNews articles from ``dev.jsonl`` (see the corpus README)."""
+    articles = []
+    for row in _jsonl(path, limit):
+        tops, ignored = [], []
+        for t in row["toponyms"]:
+            if t["type"] in GWN_TOPONYMS:
+                tops.append(
+                    GoldToponym(t["start"], t["end"], _num(t["latitude"]), _num(t["longitude"]))
+                )
+            elif t["type"] in GWN_IGNORED:
+                ignored.append((t["start"], t["end"]))
+        articles.append(GoldArticle(row["text"], _dedupe(tops), ignored))
+    return articles
+
+
+def read_lgl(path: Path, limit: int | None = None) -> list[GoldArticle]:
+    """LGL articles from ``dev.jsonl`` (see the corpus README)."""
+    articles = []
+    for row in _jsonl(path, limit):
+        tops = [
+            GoldToponym(t["start"], t["end"], _num(t.get("lat")), _num(t.get("lon")))
+            for t in row["toponyms"]
+        ]
+        articles.append(GoldArticle(row["text"], _dedupe(tops), []))
+    return articles
+
+
+def evaluate(corpora: Path, split: str = "dev", limit: int | None = None) -> dict:
+    """Scores of dateline and the most-populous baseline on both corpora.
+
+    >>> evaluate(Path("../shared/corpora"), limit=2)["dateline"]["gwn_recall"]  # doctest: +SKIP
+    0.6...
+    """
+    from dateline.nlp import load_model
+
+    nlp = load_model()
+    load_gazetteer()
+    gold = {
+        "gwn": read_geowebnews(corpora / "geowebnews" / f"{split}.jsonl", limit),
+        "lgl": read_lgl(corpora / "lgl" / f"{split}.jsonl", limit),
+    }
+    scores: dict[str, dict[str, float]] = {name: {} for name in SYSTEMS}
+    for corpus, articles in gold.items():
+        docs = nlp.pipe((a.text for a in articles), batch_size=8)
+        runs = [(a, doc, _entities(doc)) for a, doc in zip(articles, docs, strict=True)]
+        for name, strategy in SYSTEMS.items():
+            for metric, value in _score_corpus(runs, strategy).items():
+                scores[name][f"{corpus}_{metric}"] = value
+    return scores
+
+
+def _score_corpus(runs: list, strategy: str) -> dict[str, float]:
+    tp = n_pred = n_gold = 0
+    errors: list[float] = []
+    gold_errors: list[float] = []
+    for article, doc, entities in runs:
+        spans = [s for s in place_spans(doc, entities) if not _hits(s, article.ignored)]
+        mentions = link_containers(article.text, [mention(article.text, *s) for s in spans])
+        entries = resolve_mentions(mentions, None, context_countries(doc, entities), strategy)
+        n_pred += len(spans)
+        n_gold += len(article.toponyms)
+        for gold, entry in _match(article.toponyms, spans, entries):
+            tp += 1
+            if gold.lat is not None:
+                errors.append(_error(gold, entry))
+        gold_errors += _gold_span_errors(article, strategy)
+    precision = tp / n_pred if n_pred else 0.0
+    recall = tp / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "acc161": _share_within(errors),
+        "mean_error_km": _mean(errors),
+        "gold_acc161": _share_within(gold_errors),
+        "gold_mean_error_km": _mean(gold_errors),
+    }
+
+
+def _gold_span_errors(article: GoldArticle, strategy: str) -> list[float]:
+    text = article.text
+    mentions = link_containers(text, [mention(text, t.start, t.end) for t in article.toponyms])
+    entries = resolve_mentions(mentions, None, (), strategy)
+    return [
+        _error(gold, entry)
+        for gold, entry in zip(article.toponyms, entries, strict=True)
+        if gold.lat is not None
+    ]
+
+
+def _match(gold: list[GoldToponym], spans: list[tuple[int, int]], entries: list) -> Iterator:
+    """(gold toponym, predicted entry) for each one-to-one overlap, in text order."""
+    used: set[int] = set()
+    for (start, end), entry in zip(spans, entries, strict=True):
+        for i, g in enumerate(gold):
+            if i not in used and g.start < end and start < g.end:
+                used.add(i)
+                yield g, entry
+                break
+
+
+def _error(gold: GoldToponym, entry) -> float:
+    if entry is None:
+        return MISSED_KM
+    return distance_km(gold.lat, gold.lon, entry.lat, entry.lon)
+
+
+def _hits(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in others)
+
+
+def _share_within(errors: list[float], km: float = 161.0) -> float:
+    return sum(e <= km for e in errors) / len(errors) if errors else 0.0
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else math.nan
+
+
+def _entities(doc) -> list:
+    """The lead's entity list when that stage is installed, else none (spaCy's ents still veto)."""
+    try:
+        from dateline.nlp.entities import extract_entities
+    except ImportError:
+        return []
+    return extract_entities(doc)
+
+
+def _dedupe(tops: list[GoldToponym]) -> list[GoldToponym]:
+    seen, out = set(), []
+    for t in sorted(tops, key=lambda t: (t.start, t.end)):
+        if (t.start, t.end) not in seen:
+            seen.add((t.start, t.end))
+            out.append(t)
+    return out
+
+
+def _num(value) -> float | None:
+    if value in (None, ""):
+        return None
+    return float(value)
+
+
+def _jsonl(path: Path, limit: int | None) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if limit is not None and i >= limit:
+                return
+            if line.strip():
+                yield json.loads(line)
+
+
+def format_table(scores: dict) -> str:
+    """Systems side by side, one metric a row."""
+    names = list(scores)
+    metrics = list(next(iter(scores.values())))
+    lines = [f"{'metric':<24}" + "".join(f"{n:>16}" for n in names)]
+    for metric in metrics:
+        lines.append(f"{metric:<24}" + "".join(f"{scores[n][metric]:>16.3f}" for n in names))
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    from dateline.evaluation import check_floors, corpora_dir
+
+    limit = int(sys.argv[sys.argv.index("--limit") + 1]) if "--limit" in sys.argv else None
+    began = time.perf_counter()
+    result = evaluate(corpora_dir(), limit=limit)
+    print(format_table(result))
+    print(f"({time.perf_counter() - began:.1f} s)")
+    for failure in check_floors("geo", result):
+        print("BELOW FLOOR:", failure)

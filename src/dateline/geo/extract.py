@@ -1,0 +1,247 @@
+"""Places in an article: find the place mentions in a parsed Doc, then resolve them.
+
+Mentions are spaCy's GPE and LOC entities plus the GPE/LOC mentions of the article's entity list.
+A span that the entity list gives to a person, organisation or any other non-place entity is not
+a place ("Paris Hilton", "Washington" the president). Demonyms and country adjectives (NORP:
+"Ukrainian helicopters", "Russian soil") are not places: they only add their country to the
+context (use :func:`dateline.geo.country_of` to read a country off them).
+
+>>> extract_places(nlp("Shelling hit the Belgorod region."), [])  # doctest: +SKIP
+[Place(text='the Belgorod region', ..., country='RU', feature='A.ADM1')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+
+from dateline.geo.countries import country_of, country_of_name
+from dateline.geo.gazetteer import PRIMARY, Gazetteer, load_gazetteer
+from dateline.geo.resolve import (
+    REGION_WORDS,
+    link_containers,
+    lookup,
+    mention,
+    resolve_mentions,
+    to_place,
+)
+from dateline.records import Entity, Place
+
+#: spaCy labels and entity types that name places.
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+#: Entity types that do not veto the places inside them ("officials in Kyiv" is a SOURCE).
+UNNAMED_TYPES = frozenset({"SOURCE"})
+#: Labels of facilities: places when the gazetteer knows the name as a town or region.
+FACILITY_LABELS = frozenset({"FAC"})
+#: Labels of organisations: places only when the name is exactly a country or region.
+ORG_LABELS = frozenset({"ORG"})
+#: Words that make an unknown name a place anyway.
+FEATURE_WORDS = frozenset(
+    "street st road rd avenue ave boulevard blvd drive highway interstate route lane square "
+    "bridge river lake sea ocean gulf bay strait canal island islands peninsula coast beach "
+    "mountain mountains mount hill hills valley desert forest park creek falls airport port "
+    "county parish district region province state territory city town village borough "
+    "north south east west northern southern eastern western central".split()
+)
+#: First or last words of street names.
+STREET_WORDS = frozenset(
+    "street st road rd avenue ave boulevard blvd drive dr highway hwy interstate route lane "
+    "parkway pike way court place square".split()
+)
+#: Labels read as places after a locative preposition when they name a large place.
+CUED_LABELS = frozenset({"PERSON", "NORP"})
+LOCATIVES = frozenset({"in", "near", "outside", "across", "around", "from"})
+#: Labels that add a country to the context without being places themselves.
+CONTEXT_LABELS = frozenset({"NORP"})
+
+_COMMA_PART = re.compile(r"[^,]+")
+_WORD = re.compile(r"[A-Za-z]+")
+_PREV_WORD = re.compile(r"\b([A-Za-z]+)\s+$")
+_DATELINE = re.compile(r"(?:^|\n)[ \t]*([A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,2})(?=,| [—–-] | \()")
+_NEXT_WORD = re.compile(r"[ \t]*([A-Za-z]+)")
+
+
+def extract_places(
+    doc, entities: Sequence[Entity] = (), gazetteer: Gazetteer | None = None
+) -> list[Place]:
+    """The places mentioned in ``doc``, resolved against the gazetteer, in text order.
+
+    ``entities`` is the article's entity list (``dateline.nlp.entities``): its PERSON/ORG/...
+    mentions veto place spans, its GPE/LOC mentions add them. Mentions the gazetteer does not
+    know are kept with only their text and offsets.
+    """
+    spans = place_spans(doc, entities, gazetteer)
+    if not spans:
+        return []
+    text = doc.text
+    mentions = link_containers(text, [mention(text, s, e) for s, e in spans])
+    mentions = [m for m in mentions if m.query]
+    entries = resolve_mentions(mentions, gazetteer, context_countries(doc, entities))
+    return [to_place(m, e) for m, e in zip(mentions, entries, strict=True)]
+
+
+def place_spans(
+    doc, entities: Sequence[Entity] = (), gazetteer: Gazetteer | None = None
+) -> list[tuple[int, int]]:
+    """Character spans of place mentions, in order, without overlaps or non-place vetoes.
+
+    A name followed by a region word is a place whatever its label ("Kherson oblast" tagged
+    PERSON); a facility (FAC) is a place when the gazetteer names a town, region or country so
+    (small models tag "Kharkiv" FAC); a GPE that is a demonym ("Ukrainian") is not. "Paris,
+    Texas" tagged as one entity gives two spans.
+    """
+    text = doc.text
+    regional = [
+        (e.start_char, e.end_char) for e in doc.ents if _before_region_word(text, e.end_char)
+    ]
+    gaz = gazetteer if gazetteer is not None else (load_gazetteer() if text.strip() else None)
+    regional += _mislabelled_places(doc, entities, gaz)
+    regional += dateline_spans(text, gaz) if gaz is not None else []
+    vetoed = [
+        span
+        for ent in entities
+        if ent.type not in PLACE_LABELS | UNNAMED_TYPES
+        for span in ent.mentions
+    ]
+    vetoed += [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in PLACE_LABELS]
+    vetoed = [v for v in vetoed if v not in regional]
+    found = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in PLACE_LABELS]
+    found += [span for ent in entities if ent.type in PLACE_LABELS for span in ent.mentions]
+    found = [s for s in found if not is_demonym(text[s[0] : s[1]])] + regional
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted(set(found), key=lambda s: (s[0], -s[1])):
+        if start >= end or end > len(text):
+            continue
+        if any(_overlaps((start, end), v) for v in vetoed):
+            continue
+        if spans and start < spans[-1][1]:
+            continue  # nested in or crossing the previous span
+        spans.extend(_split_commas(text, start, end))
+    if gaz is None:
+        return spans
+    return [s for s in spans if _plausible(gaz, text, *s)]
+
+
+def _plausible(gaz: Gazetteer, text: str, start: int, end: int) -> bool:
+    """A span the gazetteer knows, a name of several words ("Faubourg Marigny"), or one whose
+    words say it is a place ("Gulf"). Unknown one-word GPEs are mostly people or firms the model
+    mislabelled ("Saakashvili", "Titan")."""
+    m = mention(text, start, end)
+    if lookup(gaz, m):
+        return True
+    words = [w.casefold() for w in _WORD.findall(m.query)]
+    if not words or words[-1] in ("of", "the", "and") or all(w in FEATURE_WORDS for w in words):
+        return False  # "the City of", "North"
+    return len(words) > 1 or words[0] in FEATURE_WORDS
+
+
+def _mislabelled_places(doc, entities: Sequence[Entity], gaz) -> list[tuple[int, int]]:
+    """Spans a small model gets wrong: a FAC that the gazetteer names as a town or region
+    ("Kharkiv"), an ORG that is exactly a country or first-level region ("Texas", "U.S."), a
+    one-word PERSON/NORP after "in"/"near"/... that names a large place ("from Kyiv")."""
+    if gaz is None:
+        return []
+    text = doc.text
+    found = []
+    for label, start, end in _labelled_spans(doc, entities):
+        name = text[start:end]
+        if label in FACILITY_LABELS and (_named_place(gaz, name) or _street(name)):
+            found.append((start, end))
+        elif label in ORG_LABELS and _country_or_region(gaz, name):
+            found.append((start, end))
+        elif label in CUED_LABELS and " " in name.strip() and _country_or_region(gaz, name):
+            found.append((start, end))  # "Tamil Nadu" tagged PERSON
+        elif label in CUED_LABELS and _after_locative(text, start) and _large_place(gaz, name):
+            found.append((start, end))
+    return found
+
+
+def _after_locative(text: str, start: int) -> bool:
+    before = _PREV_WORD.search(text, max(0, start - 12), start)
+    return bool(before) and before.group(1).casefold() in LOCATIVES
+
+
+def _large_place(gaz: Gazetteer, name: str) -> bool:
+    """A one-word name of a country, region or town of 100,000 people or more."""
+    return " " not in name.strip() and any(
+        c.match == PRIMARY and (c.entry.feature[0] == "A" or c.entry.population >= 100_000)
+        for c in gaz.lookup(name)
+    )
+
+
+def _street(name: str) -> bool:
+    """Streets and roads are places ("Darby Street", "Highway 19"), though no gazetteer has them."""
+    words = name.casefold().replace(".", " ").split()
+    return len(words) > 1 and (words[-1] in STREET_WORDS or words[0] in STREET_WORDS)
+
+
+def dateline_spans(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
+    """Datelines in capitals that open a line ("BEIRUT —", "MANSFIELD, Ohio") and name a place.
+
+    Models rarely tag words in capitals; a gazetteer name there is the story's place.
+    """
+    found = []
+    for match in _DATELINE.finditer(text):
+        name = match.group(1).strip()
+        if _named_place(gaz, name.title()):
+            found.append((match.start(1), match.start(1) + len(name)))
+    return found
+
+
+def _labelled_spans(doc, entities: Sequence[Entity]) -> Iterator[tuple[str, int, int]]:
+    for e in doc.ents:
+        yield e.label_, e.start_char, e.end_char
+    for ent in entities:
+        for start, end in ent.mentions:
+            yield ent.type, start, end
+
+
+def _country_or_region(gaz: Gazetteer, name: str) -> bool:
+    return any(
+        c.entry.is_country or (c.entry.feature == "A.ADM1" and c.match == PRIMARY)
+        for c in gaz.lookup(name)
+    )
+
+
+def _named_place(gaz: Gazetteer, name: str) -> bool:
+    return any(c.match == PRIMARY for c in gaz.lookup(name))
+
+
+def is_demonym(text: str) -> bool:
+    """Whether ``text`` is a country adjective or demonym rather than a name.
+
+    >>> is_demonym("Ukrainian"), is_demonym("Ukraine"), is_demonym("Kharkiv")
+    (True, False, False)
+    """
+    return country_of(text) is not None and country_of_name(text) is None
+
+
+def context_countries(doc, entities: Sequence[Entity] = ()) -> list[str]:
+    """ISO codes of the countries the article refers to by demonyms or adjectives (NORP)."""
+    names: Iterable[str] = [
+        e.text for e in doc.ents if e.label_ in CONTEXT_LABELS or is_demonym(e.text)
+    ]
+    names = [*names, *(ent.name for ent in entities if ent.type in CONTEXT_LABELS)]
+    return [code for code in map(country_of, names) if code]
+
+
+def _before_region_word(text: str, end: int) -> bool:
+    after = _NEXT_WORD.match(text, end)
+    return bool(after) and after.group(1).casefold() in REGION_WORDS - {"state"}
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _split_commas(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    parts = []
+    for part in _COMMA_PART.finditer(text, start, end):
+        s, e = part.start(), part.end()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            parts.append((s, e))
+    return parts

