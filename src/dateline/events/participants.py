@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from dateline.events.countries import country_name, country_of
+from dateline.geo.countries import capital_country, country_name
+from dateline.geo.countries import country_of as _country_of
 from dateline.records import Entity, EventParticipant, Speaker
 
 _ACTOR_DEPS = {"nsubj", "csubj"}
@@ -35,6 +36,15 @@ _LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "begin", "start"
                 "fling", "rain", "organize", "organise", "call", "impose", "slap", "issue",
                 "sign", "deliver", "send", "provide"}  # fmt: skip
 _NP_LEFT = {"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case", "advmod"}
+
+
+def country_of(text: str) -> str | None:
+    """Country of a name, demonym or capital: capitals stand for their state ("Moscow insists").
+
+    >>> country_of("Ukrainian"), country_of("Moscow"), country_of("banana")
+    ('UA', 'RU', None)
+    """
+    return _country_of(text) or capital_country(text)
 
 
 def _phrase(token: Token) -> list[Token]:

@@ -215,3 +215,16 @@ US_STATES_AP: dict[str, str] = {
     "Wisc.": "Wisconsin",
     "Wyo.": "Wyoming",
 }
+
+#: Capitals in the spelling news uses where countryinfo has another ("Kiev" -> "Kyiv").
+CAPITAL_ALIASES: dict[str, str] = {
+    "Kyiv": "UA",
+    "Kiev": "UA",
+    "Washington": "US",
+    "Beijing": "CN",
+    "New Delhi": "IN",
+    "Tehran": "IR",
+    "Ankara": "TR",
+    "Sanaa": "YE",
+    "Naypyidaw": "MM",
+}

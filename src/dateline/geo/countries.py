@@ -115,3 +115,47 @@ def _package_countries() -> list[tuple[str, str, list[str], str | None]]:
         info = info_by_iso.get(iso, {})
         rows.append((iso, c["name"], list(info.get("altSpellings") or []), info.get("demonym")))
     return rows
+
+
+def capital_country(text: str) -> str | None:
+    """The country whose capital ``text`` names ("Moscow" -> RU), for capitals used as actors.
+
+    >>> capital_country("Moscow"), capital_country("Kyiv"), capital_country("Belgorod")
+    ('RU', 'UA', None)
+    """
+    if not isinstance(text, str):
+        return None
+    return _capitals().get(normalize(_strip_possessive(text)))
+
+
+def country_name(code: str | None) -> str | None:
+    """English short name of an ISO 3166-1 alpha-2 code (GeoNames).
+
+    >>> country_name("UA")
+    'Ukraine'
+    """
+    if not code:
+        return None
+    return _iso_names().get(code.upper())
+
+
+@functools.cache
+def _iso_names() -> dict[str, str]:
+    return {iso: name for iso, name, _spellings, _demonym in _package_countries()}
+
+
+@functools.cache
+def _capitals() -> dict[str, str]:
+    from countryinfo import CountryInfo
+
+    from dateline.geo.aliases import CAPITAL_ALIASES
+
+    capitals = {normalize(k): v for k, v in CAPITAL_ALIASES.items()}
+    for info in CountryInfo.all().values():
+        iso = (info.get("ISO") or {}).get("alpha2")
+        capital = info.get("capital")
+        names = capital if isinstance(capital, list) else [capital]  # a few countries list several
+        for name in names:
+            if iso and isinstance(name, str) and name:
+                capitals.setdefault(normalize(name), iso)
+    return capitals
