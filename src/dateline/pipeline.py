@@ -96,6 +96,7 @@ def _attribution(doc, record: AnalysisRecord, notes: list[dict]) -> None:
     result = extract_attributions(doc, record.entities, record.article)
     record.quotes, record.non_comments = result.quotes, result.non_comments
     record.entities = result.entities
+    notes.extend(result.warnings)
 
 
 def _times(doc, record: AnalysisRecord, notes: list[dict]) -> None:
@@ -120,6 +121,7 @@ def _events(doc, record: AnalysisRecord, notes: list[dict]) -> None:
 #: The stages, in order: (name, function(doc, record, warnings)).
 STAGES: list[tuple[str, Callable]] = [
     ("entities", _entities),
+    ("attribution", _attribution),
     ("times", _times),
     ("places", _places),
     ("events", _events),

@@ -12,7 +12,7 @@ import os
 import tomllib
 from pathlib import Path
 
-TASKS = ("time", "geo", "events")
+TASKS = ("attribution", "time", "geo", "events")
 
 
 def corpora_dir() -> Path:

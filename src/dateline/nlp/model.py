@@ -51,5 +51,13 @@ def load_model(name: str | None = None):  # -> spacy.Language
         except OSError as exc:
             package = KNOWN_MODELS.get(module, module.replace("_", "-"))
             raise DatelineError.make("E201", model=module, package=package) from exc
+        _add_paragraph_breaks(nlp)
         _cache[module] = nlp
         return nlp
+
+
+def _add_paragraph_breaks(nlp) -> None:
+    from dateline.nlp import paragraphs  # noqa: F401  (registers the component)
+
+    if "dateline_paragraph_breaks" not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe("dateline_paragraph_breaks", before="parser")

@@ -1,0 +1,393 @@
+"""Attribution clauses found in the dependency parse: cue, speaker and content.
+
+``X said (that) ...``, ``..., said X``, ``X told reporters ...``, ``according to X, ...``,
+passives (``it was announced by X``, ``X was quoted as saying``) and the stance verbs of
+:mod:`dateline.attribution.lexicon`. Content is ``None`` for a bare cue (``he said``) that
+only attributes a neighbouring direct quote.
+
+>>> from spacy.tokens import Doc
+>>> from spacy.vocab import Vocab
+>>> words = ["Peskov", "said", "talks", "failed", "."]
+>>> doc = Doc(Vocab(), words=words, heads=[1, 1, 3, 1, 1],
+...           deps=["nsubj", "ROOT", "nsubj", "ccomp", "punct"],
+...           pos=["PROPN", "VERB", "NOUN", "VERB", "PUNCT"],
+...           lemmas=["Peskov", "say", "talk", "fail", "."])
+>>> [(c.cue_text(doc), c.speaker_text(doc), c.content_text(doc)) for c in find_clauses(doc)]
+[('said', 'Peskov', 'talks failed')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from dateline.attribution.lexicon import CLAUSE_ONLY, CUE_VERBS
+
+#: Cue lemmas whose direct object can be the content (``denied the allegations``).
+OBJECT_CONTENT = frozenset(
+    """deny confirm announce reject dismiss dispute acknowledge admit predict promise pledge
+    vow reveal disclose""".split()
+)
+#: Cue lemmas whose ``X to do`` complement is the content (``called on NATO to provide``).
+XCOMP_CONTENT = frozenset("call urge ask tell demand warn press implore".split())
+#: Cue lemmas whose object plus ``of``/``for`` phrase is the content (``accused the West of``).
+CHARGE_CONTENT = frozenset(
+    "accuse blame criticize criticise condemn praise thank call describe label brand dub".split()
+)
+#: Cue lemmas that name something: ``called the plan "a disaster"``, ``described it as``.
+LABEL_CONTENT = frozenset("call describe label brand dub".split())
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_NP_RIGHT = {"compound", "nummod", "flat", "appos_no"}
+_NP_PREPS = {"of", "for", "at", "from", "in"}
+
+
+@dataclass
+class Clause:
+    """One attribution found in the parse; all spans are token indices ``[start, end)``."""
+
+    cue: tuple[int, int]
+    speaker: tuple[int, int] | None
+    content: tuple[int, int] | None
+    sent: int
+    lemma: str
+    head: int
+    extra: dict = field(default_factory=dict)
+
+    def cue_text(self, doc: Doc) -> str:
+        return doc[self.cue[0] : self.cue[1]].text
+
+    def speaker_text(self, doc: Doc) -> str | None:
+        return doc[self.speaker[0] : self.speaker[1]].text if self.speaker else None
+
+    def content_text(self, doc: Doc) -> str | None:
+        return doc[self.content[0] : self.content[1]].text if self.content else None
+
+
+def noun_phrase(token: Token) -> tuple[int, int]:
+    """Token span of the noun phrase headed by ``token``, without appositions or clauses.
+
+    ``Russia's state-run Tass news agency`` and ``the head of the agency`` stay whole;
+    ``Dmitry Peskov, spokesperson for ...`` stops at ``Peskov``.
+    """
+    doc = token.doc
+    start, end = token.i, token.i + 1
+    ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+    if ent is not None:
+        start, end = min(start, ent.start), max(end, ent.end)
+    subtree = {t.i for t in token.subtree}
+    while start - 1 in subtree and _joins_phrase(doc[start - 1]):
+        start -= 1
+    if ent is not None and token.i < ent.end - 1:
+        return _trim(doc, start, end)
+    for child in token.rights:
+        if child.dep_ in _NP_RIGHT or (child.dep_ == "prep" and child.lower_ in _NP_PREPS):
+            end = max(end, child.right_edge.i + 1)
+        else:
+            break
+    return _trim(doc, start, end)
+
+
+def _joins_phrase(token: Token) -> bool:
+    """Whether a token left of a noun can belong to its phrase (no comma, mark or clause)."""
+    if token.is_quote or (token.is_punct and token.text not in ("-", "–", ".")):
+        return False
+    if token.text in ("-", "–") and (
+        token.i == 0 or token.whitespace_ or token.nbor(-1).whitespace_
+    ):
+        return False  # a dash between words with spaces ends the phrase; "state-run" does not
+    return token.pos_ not in ("VERB", "AUX") or token.dep_ in ("amod", "compound")
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    while start < end - 1 and (doc[start].is_punct or doc[start].dep_ == "cc"):
+        start += 1
+    while end > start + 1 and doc[end - 1].is_punct:
+        end -= 1
+    return start, end
+
+
+def clause_span(head: Token, skip: Token | None = None) -> tuple[int, int] | None:
+    """Token span of the clause under ``head``, without a leading ``that``/comma or ending stop.
+
+    When ``skip`` (the cue) lies inside the clause, the span stops on the side of the head.
+    """
+    doc = head.doc
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    if skip is not None and start <= skip.i < end:
+        if skip.i < head.i:
+            start = skip.i + 1
+        else:
+            end = skip.i
+    while start < end and (doc[start].is_punct or doc[start].lower_ in {"that", "whether"}):
+        if doc[start].is_quote:
+            break
+        start += 1
+    while end > start and (
+        doc[end - 1].is_space or doc[end - 1].is_punct and not doc[end - 1].is_quote
+    ):
+        end -= 1
+    if end - start < 2:
+        return None
+    return start, end
+
+
+def _speaker_token(verb: Token) -> Token | None:
+    """The subject (or passive agent) that performs the cue ``verb``."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj"):
+            if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+                return verb.head
+            return child
+    quoted = _quoted_as(verb)
+    if quoted is not None:
+        return quoted
+    for child in verb.children:
+        if child.dep_ == "nsubjpass" and child.lower_ not in {"it", "that"}:
+            return child
+    if verb.dep_ == "acl" and verb.head.pos_ == "NOUN" and verb.head.head.pos_ == "VERB":
+        return _speaker_token(verb.head.head)  # "issued a statement saying ..."
+    if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+        if verb.dep_ == "advcl" and not verb.tag_ == "VBG":
+            return None
+        return _speaker_token(verb.head)
+    if verb.dep_ in ("xcomp", "acl") and verb.head.dep_ in ("acomp", "dobj", "attr", "pobj"):
+        node = verb.head.head
+        if node.pos_ == "ADP":
+            node = node.head
+        if node.pos_ in ("VERB", "AUX"):  # "is likely to stress", "went out of his way to say"
+            return _speaker_token(node)
+        return None
+    return _speaker_before(verb)
+
+
+def _speaker_before(verb: Token) -> Token | None:
+    """The noun phrase between a closing quotation mark and its cue, when the parse lost it.
+
+    ``"...," Gene Sperling, a top Clinton adviser, said`` -> ``Sperling``.
+    """
+    doc = verb.doc
+    i = verb.i - 1
+    found = None
+    while i >= verb.sent.start and not doc[i].is_quote:
+        token = doc[i]
+        if token.pos_ in ("VERB", "AUX") and token.dep_ != "aux":
+            return None
+        if token.pos_ in ("PROPN", "PRON", "NOUN") and token.dep_ not in ("compound", "poss"):
+            found = token  # the leftmost: the name right after the mark, not its apposition
+        i -= 1
+    if found is None or i < verb.sent.start:
+        return None  # only between a closing quotation mark and the cue
+    while found.dep_ == "appos" and found.head.i < found.i:
+        found = found.head
+    return found
+
+
+def _quoted_as(verb: Token) -> Token | None:
+    """``X was quoted as saying`` / ``Tass quoted X as saying``: the X that said it."""
+    node = verb
+    for _ in range(3):
+        if node.dep_ in ("pcomp", "advcl", "xcomp", "pobj", "prep") and node.head is not node:
+            node = node.head
+            if node.lemma_ in ("quote", "cite"):
+                for child in node.children:
+                    if child.dep_ in ("dobj", "nsubjpass"):
+                        return child
+                return None
+        else:
+            return None
+    return None
+
+
+def _next_to_quote(verb: Token) -> bool:
+    """``"...," he continued``: a cue two tokens or less from a quotation mark."""
+    doc = verb.doc
+    near = doc[max(0, verb.i - 3) : min(len(doc), verb.i + 4)]
+    return any(t.is_quote for t in near)
+
+
+def _cue_span(verb: Token) -> tuple[int, int]:
+    start, end = verb.i, verb.i + 1
+    for child in verb.lefts:
+        if child.dep_ in ("aux", "neg") and child.i == start - 1:
+            start = child.i
+    for child in verb.rights:
+        if child.dep_ == "prt" and child.i == end:
+            end = child.i + 1
+    return start, end
+
+
+def _content_head(verb: Token) -> Token | None:
+    if verb.dep_ == "parataxis" and not any(c.dep_ == "ccomp" for c in verb.children):
+        return verb.head  # "The thing he needs, aides said, is ..."
+    for child in verb.children:
+        if child.dep_ == "ccomp" or (child.dep_ == "parataxis" and child.i < verb.i):
+            return child
+    if verb.lemma_ in XCOMP_CONTENT:
+        for child in verb.children:
+            if child.dep_ in ("xcomp", "advcl") and any(c.lower_ == "to" for c in child.lefts):
+                return child
+        for prep in verb.children:  # "called on NATO to provide": the clause hangs off the object
+            for obj in prep.children if prep.dep_ == "prep" else [prep]:
+                for child in obj.children:
+                    if child.dep_ in ("acl", "relcl", "xcomp") and child.pos_ == "VERB":
+                        if any(c.lower_ == "to" for c in child.lefts):
+                            return child
+    if verb.lemma_ in OBJECT_CONTENT:
+        for child in verb.children:
+            if child.dep_ == "dobj" and child.pos_ not in ("PRON",):
+                return child
+    return None
+
+
+def _charge_span(verb: Token) -> tuple[int, int] | None:
+    """``accused the West of prolonging the war`` -> ``the West of prolonging the war``;
+    ``called the plan "a disaster"`` -> ``the plan "a disaster"``."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if verb.lemma_ in LABEL_CONTENT:
+        prep = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ == "as")
+            ),
+            None,
+        )
+    else:
+        prep = next(
+            (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("of", "for")), None
+        )
+    if obj is None or prep is None or prep.i < obj.i:
+        return None
+    return obj.left_edge.i, prep.right_edge.i + 1
+
+
+def _content_before_comma(verb: Token) -> tuple[int, int] | None:
+    """``..., said the company's chief executive``: the sentence up to the comma before the cue.
+
+    Only when the cue opens the sentence's last clause and its subject follows or sits between
+    the comma and the cue.
+    """
+    doc, sent = verb.doc, verb.sent
+    i = verb.i - 1
+    while (
+        i > sent.start and not doc[i].is_punct and doc[i].pos_ in ("PROPN", "PRON", "NOUN", "DET")
+    ):
+        i -= 1
+    if i <= sent.start + 2 or doc[i].text != ",":
+        return None
+    if any(t.pos_ in ("VERB", "AUX") for t in doc[verb.i + 1 : sent.end]):
+        return None
+    start, end = sent.start, i
+    while start < end and (doc[start].is_space or doc[start].is_punct and not doc[start].is_quote):
+        start += 1
+    return (start, end) if end - start >= 3 else None
+
+
+def speaker_after(verb: Token) -> tuple[int, int] | None:
+    """``"...," said Cruz``: the noun phrase right after an inverted cue, if any."""
+    doc = verb.doc
+    i = verb.i + 1
+    while i < verb.sent.end and doc[i].pos_ in ("ADV", "PART") and i - verb.i <= 2:
+        i += 1
+    if i >= len(doc) or doc[i].pos_ not in ("PROPN", "NOUN", "PRON", "DET", "ADJ"):
+        return None
+    token = doc[i]
+    while token.dep_ in ("compound", "det", "amod", "poss") and token.head.i > token.i:
+        token = token.head
+    return noun_phrase(token)
+
+
+def _cut_at_closing_mark(
+    verb: Token, content: tuple[int, int], speaker: Token | None
+) -> tuple[tuple[int, int], Token | None]:
+    """``"...," Gene Sperling, an adviser, said``: a parse that swallowed the speaker into the
+    quote's clause is cut back at the closing mark, and the speaker found between mark and cue.
+    """
+    doc = verb.doc
+    marks = [i for i in range(content[0] + 1, content[1]) if doc[i].is_quote]
+    if not marks or not any(t.is_alpha for t in doc[marks[-1] + 1 : content[1]]):
+        return content, speaker
+    cut = (content[0], marks[-1] + 1)
+    if speaker is None or speaker.i > marks[-1]:
+        speaker = _speaker_before(verb) or speaker
+    return cut, speaker
+
+
+def _verb_clause(verb: Token, sent_index: int) -> Clause | None:
+    lemma = verb.lemma_.lower()
+    if lemma not in CUE_VERBS or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    if verb.dep_ in ("amod", "compound") or any(c.dep_ == "neg" for c in verb.children):
+        return None  # "did not say" is no statement
+    if lemma in CHARGE_CONTENT:
+        charge = _charge_span(verb)
+        speaker = _speaker_token(verb)
+        if charge is None or speaker is None:
+            return _verb_clause_plain(verb, lemma, sent_index) if lemma == "call" else None
+        return Clause(_cue_span(verb), noun_phrase(speaker), charge, sent_index, lemma, verb.i)
+    return _verb_clause_plain(verb, lemma, sent_index)
+
+
+def _verb_clause_plain(verb: Token, lemma: str, sent_index: int) -> Clause | None:
+    content_head = _content_head(verb)
+    if content_head is None and lemma in CLAUSE_ONLY and not _next_to_quote(verb):
+        return None
+    speaker = _speaker_token(verb)
+    content = clause_span(content_head, skip=verb) if content_head is not None else None
+    if content is not None and content[1] <= verb.i:
+        content, speaker = _cut_at_closing_mark(verb, content, speaker)
+    if content_head is not None and content is None and lemma in CLAUSE_ONLY:
+        return None
+    if content is None and speaker is not None:
+        content = _content_before_comma(verb)
+    if speaker is None and content is None:
+        return None
+    speaker_span = noun_phrase(speaker) if speaker is not None else None
+    if speaker_span and content and content[0] <= speaker_span[0] < content[1]:
+        speaker_span = None  # the subject is inside the content: a parse error, not a speaker
+    return Clause(_cue_span(verb), speaker_span, content, sent_index, lemma, verb.i)
+
+
+def _according_clause(token: Token, sent: Span, sent_index: int) -> Clause | None:
+    """``according to X, ...`` / ``..., according to X``."""
+    if token.lower_ != "according":
+        return None
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if nxt is None or nxt.lower_ != "to":
+        return None
+    pobj = next((c for c in nxt.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    phrase_start, phrase_end = token.i, max(token.right_edge.i, nxt.right_edge.i) + 1
+    before = (sent.start, phrase_start)
+    after = (phrase_end, sent.end)
+    side = after if (after[1] - after[0]) >= (before[1] - before[0]) else before
+    doc = token.doc
+    start, end = side
+    while start < end and (doc[start].is_space or doc[start].is_punct and not doc[start].is_quote):
+        start += 1
+    while end > start and (
+        doc[end - 1].is_space or doc[end - 1].is_punct and not doc[end - 1].is_quote
+    ):
+        end -= 1
+    content = (start, end) if end - start >= 2 else None
+    return Clause(
+        (token.i, nxt.i + 1), noun_phrase(pobj), content, sent_index, "according to", token.i
+    )
+
+
+def find_clauses(doc: Doc) -> list[Clause]:
+    """Every attribution clause of ``doc`` in text order (see the module example)."""
+    clauses: list[Clause] = []
+    for sent_index, sent in enumerate(doc.sents):
+        for token in sent:
+            clause = _according_clause(token, sent, sent_index) or _verb_clause(token, sent_index)
+            if clause is not None:
+                clauses.append(clause)
+    return clauses

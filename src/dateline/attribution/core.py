@@ -1,0 +1,433 @@
+"""Who said what, through whom: direct, indirect and mixed quotes with speakers and chains.
+
+The steps are pure functions over a parsed ``Doc``: quotation marks are paired over the text
+(:mod:`.marks`), attribution clauses are read off the parse (:mod:`.clauses`), the two are
+joined into quotes, speakers are resolved against the article's entities (:mod:`.speakers`),
+and channels and relays are assembled into a chain from the speaker to the publisher.
+
+>>> import dateline.attribution as att  # doctest: +SKIP
+>>> result = att.extract_attributions(nlp(text), entities, article)  # doctest: +SKIP
+>>> [(q.kind, q.speaker.name) for q in result.quotes]  # doctest: +SKIP
+[('direct', 'Dmitry Peskov')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from dateline.attribution.channels import (
+    agent_outlet,
+    channel_of,
+    is_outlet_text,
+    outlet_name,
+    told_outlet,
+)
+from dateline.attribution.clauses import Clause, find_clauses, noun_phrase, speaker_after
+from dateline.attribution.lexicon import RELAY_VERBS
+from dateline.attribution.marks import QuotedSpan, paragraphs, quoted_spans
+from dateline.attribution.noncomments import find_non_comments
+from dateline.attribution.speakers import EntityIndex, SpeakerResolver, collect_roles
+from dateline.records import Article, ChainLink, Entity, NonComment, Quote, Speaker
+
+_WORD = re.compile(r"\w+")
+_END_PUNCT = tuple(".,!?…—–-:;")
+_FUNCTION_WORDS = frozenset("a an the of to in on for with and or at by from as is".split())
+
+
+@dataclass
+class AttributionResult:
+    """What the attribution stage adds to a record."""
+
+    quotes: list[Quote] = field(default_factory=list)
+    non_comments: list[NonComment] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class _Draft:
+    """A quote before ids, speaker resolution and chains; offsets are characters."""
+
+    kind: str
+    start: int
+    end: int
+    clause: Clause | None = None
+    inherited: _Draft | None = None
+    relays: list[str] = field(default_factory=list)
+    speaker: Speaker | None = None
+
+
+def extract_attributions(
+    doc: Doc, entities: list[Entity], article: Article | None = None
+) -> AttributionResult:
+    """Quotes, non-comments and the (extended) entity list of one article.
+
+    ``doc.text`` must equal ``article.text`` so offsets agree. Unbalanced quotation marks fail
+    their paragraph only (warning W401).
+    """
+    outlet = article.outlet if article else None
+    spans, bad_paragraphs = quoted_spans(doc.text)
+    spans = [s for s in spans if not _in_headline(doc, s, article)]
+    clauses = [c for c in find_clauses(doc) if not _inside_any(doc[c.head].idx, spans)]
+    for clause in clauses:
+        if clause.speaker and _inside_any(doc[clause.speaker[0]].idx, spans):
+            clause.speaker = speaker_after(doc[clause.head])  # the parse took quoted words
+    clauses, relays = _split_relays(doc, clauses, outlet)
+    drafts = _join(doc, spans, clauses)
+    _add_relays(doc, drafts, relays, outlet)
+    index = EntityIndex(entities)
+    collect_roles(doc, index)
+    resolver = SpeakerResolver(doc, index, [(s.start, s.end) for s in spans])
+    quotes = [_finish(doc, n, d, resolver, outlet) for n, d in enumerate(drafts, start=1)]
+    non_comments = _non_comments(doc, resolver)
+    warnings = [_bad_paragraph_warning(doc.text, i) for i in bad_paragraphs]
+    return AttributionResult(quotes, non_comments, index.entities, warnings)
+
+
+def _bad_paragraph_warning(text: str, index: int) -> dict:
+    from dateline.errors import warning
+
+    start, end = paragraphs(text)[index]
+    return warning("W401", paragraph=index + 1, excerpt=text[start:end][:60])
+
+
+def _in_headline(doc: Doc, span: QuotedSpan, article: Article | None) -> bool:
+    """Quotes in the title line (or a first line without a full stop) are headline text."""
+    paras = paragraphs(doc.text)
+    if span.paragraph != 0 or len(paras) < 2:
+        return False
+    first = doc.text[paras[0][0] : paras[0][1]]
+    if article is not None and article.title and first.strip() == article.title.strip():
+        return True
+    return "\n" in doc.text[paras[0][1] :][:3] and not first.rstrip().endswith((".", '."', ".”"))
+
+
+def _inside_any(offset: int, spans: list[QuotedSpan]) -> bool:
+    return any(s.start <= offset < s.end for s in spans)
+
+
+def _chars(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
+    return doc[span[0]].idx, doc[span[1] - 1].idx + len(doc[span[1] - 1])
+
+
+def _alnum(text: str) -> int:
+    return sum(len(w) for w in _WORD.findall(text))
+
+
+def _join(doc: Doc, spans: list[QuotedSpan], clauses: list[Clause]) -> list[_Draft]:
+    """Pair quotation-mark spans with clauses into direct, mixed and indirect drafts."""
+    drafts: list[_Draft] = []
+    used: set[int] = set()
+    for clause in clauses:
+        if clause.content is None:
+            continue
+        start, end = _chars(doc, clause.content)
+        inside = [i for i, s in enumerate(spans) if s.start < end and s.end > start]
+        if not inside:
+            drafts.append(_Draft("indirect", start, end, clause))
+            continue
+        quoted = sum(min(end, spans[i].end) - max(start, spans[i].start) for i in inside)
+        outside = _alnum(doc.text[start:end]) - _alnum_overlap(doc.text, spans, inside, start, end)
+        if outside <= 3 or quoted >= 0.9 * (end - start):
+            for i in inside:
+                if i not in used:
+                    used.add(i)
+                    drafts.append(_Draft("direct", spans[i].start, spans[i].end, clause))
+        else:
+            used.update(inside)
+            start = min(start, *(spans[i].start - 1 for i in inside))
+            end = max(end, *(spans[i].end + 1 for i in inside))
+            drafts.append(_Draft("mixed", start, end, clause))
+    drafts.sort(key=lambda d: d.start)
+    for i, span in enumerate(spans):
+        if i in used or any(d.start <= span.start and span.end <= d.end for d in drafts):
+            continue
+        draft = _attribute_bare(doc, span, clauses, drafts)
+        if draft is not None:
+            drafts.append(draft)
+            drafts.sort(key=lambda d: d.start)
+    return _dedupe(drafts)
+
+
+def _alnum_overlap(
+    text: str, spans: list[QuotedSpan], inside: list[int], start: int, end: int
+) -> int:
+    return sum(_alnum(text[max(start, spans[i].start) : min(end, spans[i].end)]) for i in inside)
+
+
+def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
+    """Drop drafts nested in a longer one (a clause inside another clause's content)."""
+    kept: list[_Draft] = []
+    for draft in sorted(drafts, key=lambda d: (d.start, -(d.end - d.start))):
+        container = next((k for k in kept if k.start <= draft.start and draft.end <= k.end), None)
+        if container is None or (
+            draft.clause is not None
+            and container.clause is not None
+            and draft.clause is not container.clause
+            and draft.clause.speaker is not None
+            and (draft.start, draft.end) != (container.start, container.end)
+            and draft.kind == container.kind == "indirect"
+        ):
+            kept.append(draft)  # nested speech: "X suggested ..., although Moscow insists ..."
+        elif draft.kind == "direct" and container.kind == "indirect":
+            kept.remove(container)  # the quote, not the clause that holds it
+            kept.append(draft)
+    return sorted(kept, key=lambda d: d.start)
+
+
+def is_speech_like(text: str) -> bool:
+    """Whether quoted text reads as speech rather than a scare quote, term, title or nickname.
+
+    >>> is_speech_like("failed"), is_speech_like("Gone with the Wind")
+    (False, False)
+    >>> is_speech_like("We will not retreat,")
+    True
+    """
+    words = text.split()
+    stripped = text.rstrip()
+    if len(words) < 3:
+        return False
+    content = [w for w in words if w.lower().strip(",.") not in _FUNCTION_WORDS]
+    if len(content) >= 2 and all(w[:1].isupper() or not w[:1].isalpha() for w in content):
+        return False  # a title of a work or a show: "Meet the Press."
+    return stripped.endswith(_END_PUNCT) or len(words) >= 6
+
+
+def _attribute_bare(
+    doc: Doc, span: QuotedSpan, clauses: list[Clause], drafts: list[_Draft]
+) -> _Draft | None:
+    """A quote with no clause holding it: find a neighbouring cue, or inherit, or keep unknown."""
+    if not is_speech_like(span.text):
+        return None
+    sents = _sent_indices(doc, span.start, span.end)
+    outside = [
+        c for c in clauses if c.speaker is not None and not span.start <= doc[c.head].idx < span.end
+    ]
+    touching = [c for c in outside if _adjacent(doc, c, span)]  # '"...," he said, "...'
+    near = [
+        c
+        for c in outside
+        if c.sent in sents
+        and (c.content is None or _overlaps(_chars(doc, c.content), (span.start, span.end)))
+    ] or touching
+    if near:
+        best = min(near, key=lambda c: abs(doc[c.head].idx - span.start))
+        return _Draft("direct", span.start, span.end, best)
+    colon = _colon_clause(doc, span, clauses)
+    if colon is not None:
+        return _Draft("direct", span.start, span.end, colon)
+    previous = [d for d in drafts if d.end <= span.start and _has_speaker(d)]
+    if previous:
+        last = previous[-1]
+        gap = doc.text[last.end : span.start]
+        if "\n" not in gap:
+            return _Draft("direct", span.start, span.end, inherited=last)
+        para_start = doc.text.rfind("\n", 0, span.start) + 1
+        opens_paragraph = not doc.text[para_start : span.start - 1].strip()
+        if opens_paragraph and _paragraph_gap(doc.text, last.end, span.start) <= 1:
+            return _Draft("direct", span.start, span.end, inherited=last)
+    return _Draft("direct", span.start, span.end)
+
+
+def _adjacent(doc: Doc, clause: Clause, span: QuotedSpan) -> bool:
+    """A clause that touches the quote with nothing but marks and commas between them.
+
+    ``“…?” Sanders replied.`` is one attribution even where the parser split the sentence.
+    """
+    assert clause.speaker is not None
+    first = min(clause.cue[0], clause.speaker[0])
+    last = max(clause.cue[1], clause.speaker[1])
+    after = doc.text[span.end : doc[first].idx]
+    before = doc.text[doc[last - 1].idx + len(doc[last - 1]) : span.start]
+    return (doc[first].idx >= span.end and not _WORD.search(after) and len(after) < 6) or (
+        doc[last - 1].idx < span.start and not _WORD.search(before) and len(before) < 6
+    )
+
+
+def _has_speaker(draft: _Draft) -> bool:
+    if draft.clause is not None:
+        return draft.clause.speaker is not None
+    return draft.inherited is not None and _has_speaker(draft.inherited)
+
+
+def _paragraph_gap(text: str, start: int, end: int) -> int:
+    """How many paragraph breaks lie between two offsets."""
+    return sum(1 for a, _ in paragraphs(text) if start < a <= end)
+
+
+def _colon_clause(doc: Doc, span: QuotedSpan, clauses: list[Clause]) -> Clause | None:
+    """``He went on to say: "..."`` or ``Mark Blumenthal: "..."``: the speaker before a colon."""
+    before = doc.text[: span.start - 1].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = doc.char_span(len(before) - 1, len(before))
+    if colon is None:
+        return None
+    i = colon.start
+    prior = [
+        c
+        for c in clauses
+        if c.head < i and c.speaker is not None and c.sent == doc[i].sent and c.content is None
+    ]
+    if prior:
+        return prior[-1]
+    head = doc[i - 1] if i > 0 else None
+    if head is None or head.pos_ not in ("PROPN", "NOUN"):
+        return None
+    start, end = noun_phrase(head)
+    segment = doc[doc[i].sent.start : i]
+    if any(t.pos_ in ("VERB", "AUX") for t in segment if t.i >= start):
+        return None
+    return Clause((i, i + 1), (start, end), None, _sent_index(doc, i), ":", i)
+
+
+def _sent_index(doc: Doc, token: int) -> int:
+    return next(n for n, sent in enumerate(doc.sents) if sent.start <= token < sent.end)
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _sent_indices(doc: Doc, start: int, end: int) -> set[int]:
+    return {i for i, s in enumerate(doc.sents) if s.start_char < end and start < s.end_char}
+
+
+def _split_relays(
+    doc: Doc, clauses: list[Clause], outlet: str | None
+) -> tuple[list[Clause], dict[int, list[tuple[int, str]]]]:
+    """Separate outlet clauses that pass on someone else's words (``Tass reported``).
+
+    An outlet's report, ``according to`` or bare ``reported`` clause is a relay when its
+    sentence holds another speaker's clause; it then belongs to every quote of that sentence.
+    Returns the remaining clauses and, per sentence, ``(cue token, outlet name)`` pairs.
+    """
+    relays: dict[int, list[tuple[int, str]]] = {}
+    kept = []
+    for clause in clauses:
+        speaker = doc[clause.speaker[0] : clause.speaker[1]] if clause.speaker else None
+        is_relay = (
+            speaker is not None
+            and clause.lemma in RELAY_VERBS | {"according to", "say"}
+            and is_outlet_text(speaker.text, outlet)
+            and any(
+                other is not clause
+                and other.sent == clause.sent
+                and other.speaker is not None
+                and not is_outlet_text(doc[other.speaker[0] : other.speaker[1]].text, outlet)
+                for other in clauses
+            )
+        )
+        if is_relay and speaker is not None:
+            relays.setdefault(clause.sent, []).append((clause.head, outlet_name(speaker)))
+        else:
+            kept.append(clause)
+    return kept, relays
+
+
+def _add_relays(
+    doc: Doc, drafts: list[_Draft], relays: dict[int, list[tuple[int, str]]], outlet: str | None
+) -> None:
+    """Attach relaying outlets to each draft, nearest to the speaker first."""
+    for draft in drafts:
+        head = _head_token(draft)
+        found: list[tuple[int, str]] = []
+        if head is not None:
+            for getter in (told_outlet, agent_outlet):
+                span = getter(doc[head], outlet)
+                if span is not None:
+                    found.append((-1, outlet_name(span)))
+        for sent in _draft_sents(doc, draft):
+            found.extend(relays.get(sent, []))
+        anchor = head if head is not None else _token_at(doc, draft.start)
+        for _, name in sorted(found, key=lambda r: (r[0] != -1, abs(r[0] - anchor))):
+            if name not in draft.relays:
+                draft.relays.append(name)
+
+
+def _token_at(doc: Doc, offset: int) -> int:
+    span = doc.char_span(offset, min(offset + 1, len(doc.text)), alignment_mode="expand")
+    return span.start if span is not None else 0
+
+
+def _head_token(draft: _Draft) -> int | None:
+    if draft.clause is not None:
+        return draft.clause.head
+    if draft.inherited is not None:
+        return _head_token(draft.inherited)
+    return None
+
+
+def _draft_sents(doc: Doc, draft: _Draft) -> set[int]:
+    found = _sent_indices(doc, draft.start, draft.end)
+    if draft.clause is not None:
+        found.add(draft.clause.sent)
+    return found
+
+
+def _finish(
+    doc: Doc, number: int, draft: _Draft, resolver: SpeakerResolver, outlet: str | None
+) -> Quote:
+    clause = draft.clause
+    source = draft
+    while clause is None and source.inherited is not None:
+        source = source.inherited
+        clause = source.clause
+    speaker = None
+    if draft.clause is None and draft.inherited is not None:
+        speaker = draft.inherited.speaker
+    elif clause is not None and clause.speaker is not None:
+        speaker = resolver.resolve(*clause.speaker)
+    draft.speaker = speaker
+    cue_start = cue_end = None
+    cue = None
+    channel = None
+    if clause is not None:
+        cue_start, cue_end = _chars(doc, clause.cue)
+        cue = doc.text[cue_start:cue_end]
+        if clause.lemma != "according to":
+            found = channel_of(doc[clause.head])
+            channel = found.text if found is not None else None
+    chain = []
+    if speaker is not None:
+        chain.append(ChainLink(role="speaker", name=speaker.name))
+    if channel:
+        chain.append(ChainLink(role="channel", name=channel))
+    chain.extend(ChainLink(role="relay", name=name) for name in draft.relays)
+    if outlet and (not draft.relays or draft.relays[-1].lower() != outlet.lower()):
+        chain.append(ChainLink(role="publisher", name=outlet))
+    return Quote(
+        id=f"q{number}",
+        kind=draft.kind,
+        text=doc.text[draft.start : draft.end],
+        start=draft.start,
+        end=draft.end,
+        cue=cue,
+        cue_start=cue_start,
+        cue_end=cue_end,
+        speaker=speaker,
+        channel=channel,
+        relayed_by=list(draft.relays),
+        chain=chain,
+    )
+
+
+def _non_comments(doc: Doc, resolver: SpeakerResolver) -> list[NonComment]:
+    result = []
+    for found in find_non_comments(doc):
+        speaker = resolver.resolve(*found.who)
+        span: Span = doc[found.start : found.end]
+        result.append(
+            NonComment(
+                who=speaker.name,
+                entity=speaker.entity,
+                kind=found.kind,
+                text=span.text,
+                start=span.start_char,
+                end=span.end_char,
+            )
+        )
+    return result

@@ -1,0 +1,343 @@
+"""Speaker resolution: a speaker mention -> an entity with canonical name and roles.
+
+Names match entity mentions by character offsets (then names, aliases and surnames);
+pronouns take the nearest compatible antecedent; role nouns (``the president``, ``the Kremlin
+spokesperson``) take the latest entity holding that role; capitals and metonyms used as
+actors (``Moscow insists``) stand for the country's government; unnamed sources (``officials
+said``) become ``SOURCE`` entities. Anything else keeps its surface text with no entity.
+
+>>> from dateline.records import Entity
+>>> index = EntityIndex([Entity(id="e1", name="Dmitry Peskov", type="PERSON", mentions=[(0, 13)])])
+>>> index.by_offsets(0, 13).name
+'Dmitry Peskov'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from dateline.attribution.lexicon import (
+    COUNTRY_CODES,
+    FEMALE_NAMES,
+    FEMALE_WORDS,
+    GOVERNMENT_METONYMS,
+    MALE_NAMES,
+    MALE_WORDS,
+    ROLE_NOUNS,
+    SOURCE_NOUNS,
+    TITLES,
+)
+from dateline.attribution.marks import paragraphs
+from dateline.records import Entity, Speaker
+
+ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP", "SOURCE", "FAC"}
+_PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
+_GROUP_PRONOUNS = {"they", "them", "it"}
+#: Heads of organisation descriptions that can point back to a named organisation.
+ORG_NOUNS = frozenset(
+    """ministry government army military police company party campaign agency committee
+    department office council commission administration embassy court firm group""".split()
+)
+_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "some", "several", "many"}
+
+
+@dataclass
+class _Mention:
+    entity: Entity
+    start: int
+    end: int
+
+
+class EntityIndex:
+    """The article's entities, searchable by offsets, names and roles, and extensible."""
+
+    def __init__(self, entities: list[Entity]) -> None:
+        self.entities = [e.model_copy(deep=True) for e in entities]
+        self._ids = {e.id for e in self.entities}
+
+    def by_offsets(self, start: int, end: int) -> Entity | None:
+        """The entity with a mention overlapping ``[start, end)`` (the longest overlap wins)."""
+        best, best_overlap = None, 0
+        for entity in self.entities:
+            for m_start, m_end in entity.mentions:
+                overlap = min(end, m_end) - max(start, m_start)
+                if overlap > best_overlap:
+                    best, best_overlap = entity, overlap
+        return best
+
+    def by_name(self, surface: str) -> Entity | None:
+        """The one entity whose name, alias or surname is ``surface`` (None when ambiguous)."""
+        key = _clean_name(surface)
+        if not key:
+            return None
+        hits = [
+            e
+            for e in self.entities
+            if key in {_clean_name(n) for n in [e.name, *e.aliases]}
+            or (e.type == "PERSON" and key == _clean_name(e.name).split(" ")[-1])
+        ]
+        unique = {e.id: e for e in hits}
+        return next(iter(unique.values())) if len(unique) == 1 else None
+
+    def mentions_before(self, offset: int, types: set[str]) -> list[_Mention]:
+        found = [
+            _Mention(e, s, t)
+            for e in self.entities
+            if e.type in types
+            for s, t in e.mentions
+            if t <= offset
+        ]
+        return sorted(found, key=lambda m: m.start)
+
+    def new_id(self, stem: str) -> str:
+        n = 1
+        while f"{stem}{n}" in self._ids:
+            n += 1
+        self._ids.add(f"{stem}{n}")
+        return f"{stem}{n}"
+
+    def add(self, name: str, type_: str, country: str | None = None) -> Entity:
+        """The entity named ``name`` of ``type_``, created when missing."""
+        for entity in self.entities:
+            if entity.type == type_ and entity.name.lower() == name.lower():
+                return entity
+        stem = {"SOURCE": "src", "ORG": "gov"}.get(type_, "att")
+        entity = Entity(id=self.new_id(stem), name=name, type=type_, country=country)
+        self.entities.append(entity)
+        return entity
+
+    @staticmethod
+    def note_mention(entity: Entity, start: int, end: int, alias: str | None = None) -> None:
+        if (start, end) not in [tuple(m) for m in entity.mentions]:
+            entity.mentions.append((start, end))
+            entity.mentions.sort()
+        if alias and alias != entity.name and alias not in entity.aliases:
+            entity.aliases.append(alias)
+
+    @staticmethod
+    def add_role(entity: Entity, role: str) -> None:
+        if role and role.lower() not in [r.lower() for r in entity.roles]:
+            entity.roles.append(role)
+
+
+def _entity_span(token: Token) -> Span | None:
+    """The named-entity span holding ``token``, if any."""
+    if not token.ent_type_:
+        return None
+    return next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+
+
+def _clean_name(text: str) -> str:
+    words = [w for w in text.replace("’s", "").replace("'s", "").split() if w.lower() not in TITLES]
+    words = [w for w in words if w.lower() not in _DETERMINERS]
+    return " ".join(words).lower().strip(" ,.")
+
+
+def gender(entity: Entity) -> str | None:
+    """``"m"``, ``"f"`` or None, from titles, role nouns and first names.
+
+    >>> gender(Entity(id="e", name="Maria Zakharova", type="PERSON"))
+    'f'
+    """
+    words = " ".join([*entity.roles, *entity.aliases]).lower().split()
+    if any(w in FEMALE_WORDS for w in words):
+        return "f"
+    if any(w in MALE_WORDS for w in words):
+        return "m"
+    first = entity.name.split()[0].lower() if entity.name.split() else ""
+    if first in FEMALE_NAMES:
+        return "f"
+    if first in MALE_NAMES:
+        return "m"
+    return None
+
+
+def collect_roles(doc: Doc, index: EntityIndex) -> None:
+    """Add roles from appositions and titles to the PERSON entities mentioned in ``doc``.
+
+    ``Dmitry Peskov, spokesperson for Russia's President Vladimir Putin`` gives Peskov the role
+    ``spokesperson for Russia's President Vladimir Putin`` and Putin the role ``President``.
+    """
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        entity = index.by_offsets(ent.start_char, ent.end_char)
+        if entity is None or entity.type != "PERSON":
+            continue
+        for role in _title_roles(ent) + _appositive_roles(ent):
+            index.add_role(entity, role)
+
+
+def _title_roles(ent: Span) -> list[str]:
+    doc, i = ent.doc, ent.start - 1
+    run: list[int] = []
+    while i >= 0 and len(run) < 4:
+        tok = doc[i]
+        if tok.is_punct or tok.pos_ not in ("NOUN", "PROPN", "ADJ") or tok.ent_type_ == "PERSON":
+            break
+        run.insert(0, i)
+        i -= 1
+    words = [doc[j].lower_ for j in run]
+    if not any(w in ROLE_NOUNS or w in TITLES for w in words):
+        return []
+    while run and doc[run[0]].lower_ not in ROLE_NOUNS and doc[run[0]].lower_ not in TITLES:
+        if doc[run[0]].ent_type_:
+            break  # keep organisations and countries: "Kremlin spokesperson"
+        run.pop(0)
+    return [doc[run[0] : run[-1] + 1].text] if run else []
+
+
+def _appositive_roles(ent: Span) -> list[str]:
+    roles = []
+    for child in ent.root.children:
+        if child.dep_ == "appos" and child.pos_ == "NOUN":
+            span = ent.doc[child.left_edge.i : child.right_edge.i + 1]
+            text = span.text.strip(" ,")
+            if text and len(span) <= 12:
+                roles.append(text)
+    return roles
+
+
+class SpeakerResolver:
+    """Resolve speaker mentions of one article against its :class:`EntityIndex`."""
+
+    def __init__(self, doc: Doc, index: EntityIndex, quoted: list[tuple[int, int]]) -> None:
+        self.doc = doc
+        self.index = index
+        self.quoted = quoted
+        self.last_speaker: dict[int, Entity] = {}
+        self.paragraphs = paragraphs(doc.text)
+
+    def resolve(self, start: int, end: int) -> Speaker:
+        """The speaker for the token span ``[start, end)`` of the doc."""
+        span = self.doc[start:end]
+        entity = self._entity_for(span)
+        if entity is not None:
+            self.index.note_mention(entity, span.start_char, span.end_char)
+            self.last_speaker[span.start_char] = entity
+            return Speaker(
+                entity=entity.id, name=entity.name, start=span.start_char, end=span.end_char
+            )
+        return Speaker(entity=None, name=span.text, start=span.start_char, end=span.end_char)
+
+    def _entity_for(self, span: Span) -> Entity | None:
+        root = span.root
+        lower = root.lower_
+        if len(span) == 1 and (lower in _PERSON_PRONOUNS or lower in _GROUP_PRONOUNS):
+            return self._antecedent(span)
+        government = self._government(span)
+        if government is not None:
+            return government
+        named = _entity_span(root)
+        if named is not None:
+            entity = self.index.by_offsets(named.start_char, named.end_char)
+            if entity is not None and entity.type in ACTOR_TYPES:
+                return self._government(named) if entity.type == "GPE" else entity
+            return self.index.by_name(named.text)
+        if root.tag_ == "NNS" and (lower in SOURCE_NOUNS or root.lemma_.lower() in SOURCE_NOUNS):
+            return self._source(span)
+        if root.lemma_.lower() in ROLE_NOUNS or lower in ROLE_NOUNS:
+            return self._role_holder(span)
+        if lower in ORG_NOUNS and span[0].lower_ in ("the", "its", "their"):
+            return self._named_org(span)
+        if lower in SOURCE_NOUNS or root.lemma_.lower() in SOURCE_NOUNS:
+            return self._source(span)
+        return None
+
+    def _named_org(self, span: Span) -> Entity | None:
+        """``the ministry`` -> the latest ORG whose name ends in ``ministry``."""
+        noun = span.root.lower_
+        hits = [
+            m
+            for m in self.index.mentions_before(span.start_char, {"ORG"})
+            if m.entity.name.lower().split()[-1:] == [noun]
+        ]
+        return hits[-1].entity if hits else None
+
+    def _government(self, span: Span) -> Entity | None:
+        key = span.text.lower().strip()
+        if key.startswith("the ") and key not in GOVERNMENT_METONYMS:
+            key = key[4:]
+        if key in GOVERNMENT_METONYMS:
+            country, code = GOVERNMENT_METONYMS[key]
+        elif key in COUNTRY_CODES and span.root.ent_type_ == "GPE":
+            code = COUNTRY_CODES[key]
+            country = next(c for c, k in GOVERNMENT_METONYMS.values() if k == code)
+        else:
+            return None
+        entity = self.index.add(f"Government of {country}", "ORG", country=code)
+        self.index.note_mention(entity, span.start_char, span.end_char, alias=span.text)
+        return entity
+
+    def _source(self, span: Span) -> Entity:
+        words = [t for t in span if t.lower_ not in _DETERMINERS]
+        name = (span.doc[words[0].i : span.end].text if words else span.text).strip()
+        entity = self.index.add(name, "SOURCE")
+        return entity
+
+    def _role_holder(self, span: Span) -> Entity | None:
+        """``the president`` -> the latest PERSON whose roles name that noun."""
+        first = span[0].lower_
+        if first in ("a", "an", "one", "another"):
+            return self._source(span)
+        noun = span.root.lower_
+        modifiers = {t.lower_ for t in span if t.i != span.root.i and t.lower_ not in _DETERMINERS}
+        best, best_key = None, (-1, -1)
+        for mention in self.index.mentions_before(span.start_char, {"PERSON"}):
+            roles = " ".join(mention.entity.roles).lower().replace(",", " ").split()
+            if noun not in roles and span.root.lemma_.lower() not in roles:
+                continue
+            shared = len(modifiers & set(roles))
+            key = (shared, mention.start)
+            if key > best_key:
+                best, best_key = mention.entity, key
+        return best or self._role_holder_ahead(span, noun)
+
+    def _role_holder_ahead(self, span: Span, noun: str) -> Entity | None:
+        """A lede's ``the regional governor said`` names the governor in the next paragraph."""
+        starts = [start for start, _ in self.paragraphs if start > span.end_char]
+        limit = starts[1] if len(starts) > 1 else len(self.doc.text)
+        ahead = [
+            (start, entity)
+            for entity in self.index.entities
+            if entity.type == "PERSON"
+            and noun in " ".join(entity.roles).lower().replace(",", " ").split()
+            for start, _ in entity.mentions
+            if span.end_char <= start < limit
+        ]
+        return min(ahead, key=lambda pair: pair[0])[1] if ahead else None
+
+    def _antecedent(self, span: Span) -> Entity | None:
+        pronoun = span.root.lower_
+        window_start = self._previous_paragraph_start(span.start_char)
+        if pronoun in _PERSON_PRONOUNS:
+            types, want = {"PERSON"}, _PERSON_PRONOUNS[pronoun]
+        else:
+            types, want = {"ORG", "GPE", "SOURCE", "NORP"}, None
+        candidates = []
+        for mention in self.index.mentions_before(span.start_char, types):
+            if mention.start < window_start or self._inside_quote(mention.start):
+                continue
+            if want and gender(mention.entity) not in (None, want):
+                continue
+            candidates.append(mention)
+        if not candidates:
+            return None
+        subjects = [m for m in candidates if self._is_subject(m)]
+        chosen = (subjects or candidates)[-1]
+        return chosen.entity
+
+    def _previous_paragraph_start(self, offset: int) -> int:
+        starts = [start for start, _ in self.paragraphs if start <= offset]
+        return starts[-2] if len(starts) >= 2 else 0
+
+    def _inside_quote(self, offset: int) -> bool:
+        return any(start <= offset < end for start, end in self.quoted)
+
+    def _is_subject(self, mention: _Mention) -> bool:
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None:
+            return False
+        return span.root.dep_ in ("nsubj", "nsubjpass") or mention.start in self.last_speaker
