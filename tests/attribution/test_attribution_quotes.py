@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dateline.attribution import extract_attributions
+from dateline.nlp.entities import extract_entities
 from dateline.records import Article, Entity
 
 pytestmark = pytest.mark.model
@@ -12,40 +13,12 @@ pytestmark = pytest.mark.model
 
 @pytest.fixture(scope="module")
 def parse(nlp):
-    import spacy
-
-    import dateline.attribution  # noqa: F401  (registers the components)
-    from dateline.nlp.model import pick_model
-
-    own = spacy.load(pick_model())
-    own.add_pipe("dateline_paragraph_breaks", before="parser")
-    return own
+    return nlp
 
 
 def entities_of(doc) -> list[Entity]:
-    """Entities as the entity stage would give them: one per name, surnames merged."""
-    found: list[Entity] = []
-    for ent in doc.ents:
-        if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
-            continue
-        name = ent.text[4:] if ent.text.startswith("The ") else ent.text
-        same = [
-            e
-            for e in found
-            if e.name == name or (e.type == "PERSON" == ent.label_ and e.name.split()[-1] == name)
-        ]
-        if same:
-            same[0].mentions.append((ent.start_char, ent.end_char))
-        else:
-            found.append(
-                Entity(
-                    id=f"e{len(found) + 1}",
-                    name=name,
-                    type=ent.label_,
-                    mentions=[(ent.start_char, ent.end_char)],
-                )
-            )
-    return found
+    """The entity stage's entities (names merged, roles from titles and appositions)."""
+    return extract_entities(doc)
 
 
 def run(parse, text: str, outlet: str | None = "Daily Ledger"):

@@ -29,7 +29,7 @@ from dateline.attribution.clauses import Clause, find_clauses, noun_phrase, spea
 from dateline.attribution.lexicon import RELAY_VERBS
 from dateline.attribution.marks import QuotedSpan, paragraphs, quoted_spans
 from dateline.attribution.noncomments import find_non_comments
-from dateline.attribution.speakers import EntityIndex, SpeakerResolver, collect_roles
+from dateline.attribution.speakers import EntityIndex, SpeakerResolver
 from dateline.records import Article, ChainLink, Entity, NonComment, Quote, Speaker
 
 _WORD = re.compile(r"\w+")
@@ -79,7 +79,6 @@ def extract_attributions(
     drafts = _join(doc, spans, clauses)
     _add_relays(doc, drafts, relays, outlet)
     index = EntityIndex(entities)
-    collect_roles(doc, index)
     resolver = SpeakerResolver(doc, index, [(s.start, s.end) for s in spans])
     quotes = [_finish(doc, n, d, resolver, outlet) for n, d in enumerate(drafts, start=1)]
     non_comments = _non_comments(doc, resolver)

@@ -154,52 +154,6 @@ def gender(entity: Entity) -> str | None:
     return None
 
 
-def collect_roles(doc: Doc, index: EntityIndex) -> None:
-    """Add roles from appositions and titles to the PERSON entities mentioned in ``doc``.
-
-    ``Dmitry Peskov, spokesperson for Russia's President Vladimir Putin`` gives Peskov the role
-    ``spokesperson for Russia's President Vladimir Putin`` and Putin the role ``President``.
-    """
-    for ent in doc.ents:
-        if ent.label_ != "PERSON":
-            continue
-        entity = index.by_offsets(ent.start_char, ent.end_char)
-        if entity is None or entity.type != "PERSON":
-            continue
-        for role in _title_roles(ent) + _appositive_roles(ent):
-            index.add_role(entity, role)
-
-
-def _title_roles(ent: Span) -> list[str]:
-    doc, i = ent.doc, ent.start - 1
-    run: list[int] = []
-    while i >= 0 and len(run) < 4:
-        tok = doc[i]
-        if tok.is_punct or tok.pos_ not in ("NOUN", "PROPN", "ADJ") or tok.ent_type_ == "PERSON":
-            break
-        run.insert(0, i)
-        i -= 1
-    words = [doc[j].lower_ for j in run]
-    if not any(w in ROLE_NOUNS or w in TITLES for w in words):
-        return []
-    while run and doc[run[0]].lower_ not in ROLE_NOUNS and doc[run[0]].lower_ not in TITLES:
-        if doc[run[0]].ent_type_:
-            break  # keep organisations and countries: "Kremlin spokesperson"
-        run.pop(0)
-    return [doc[run[0] : run[-1] + 1].text] if run else []
-
-
-def _appositive_roles(ent: Span) -> list[str]:
-    roles = []
-    for child in ent.root.children:
-        if child.dep_ == "appos" and child.pos_ == "NOUN":
-            span = ent.doc[child.left_edge.i : child.right_edge.i + 1]
-            text = span.text.strip(" ,")
-            if text and len(span) <= 12:
-                roles.append(text)
-    return roles
-
-
 class SpeakerResolver:
     """Resolve speaker mentions of one article against its :class:`EntityIndex`."""
 
