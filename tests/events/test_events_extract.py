@@ -96,6 +96,19 @@ def test_later_mention_folds_into_the_event_and_marks_it_unclaimed(nlp):
     assert bombs[0].factuality == "unclaimed"
 
 
+def test_generic_the_attack_names_the_lede_event_not_the_latest(nlp):
+    text = (
+        "Two helicopters struck a fuel depot in Belgorod on Friday. Two workers were injured. "
+        "Ukraine did not claim responsibility for the attack."
+    )
+    s, e = span(text, "Ukraine did not claim responsibility for the attack")
+    nc = NonComment(who="Ukraine", kind="no_claim", text=text[s:e], start=s, end=e)
+    events, _ = extract_events(nlp(text), record_for(text, non_comments=[nc]))
+    struck = next(ev for ev in events if ev.trigger == "struck")
+    assert struck.factuality == "unclaimed"
+    assert all(ev.factuality != "unclaimed" for ev in events if ev is not struck)
+
+
 def test_summary_names_claimants_deniers_and_the_silent(nlp):
     text = (
         "Ukrainian helicopters struck an oil depot in Belgorod, the regional governor said. "

@@ -227,16 +227,17 @@ _GENERIC = {"attack", "attacks", "strike", "strikes", "assault", "raid", "incide
 def _antecedent(events: list[Event], event: Event, definite: bool) -> Event | None:
     """The earlier event that ``event`` mentions again, if any.
 
-    A definite noun names the latest event of its kind, or of its family when the noun is
-    generic ("the attack", "the strike"); any other mention names an earlier event of its
+    A generic definite noun ("the attack", "the strike") names the first event of its family,
+    the story's; another definite noun names the latest event of its kind; any other mention names an earlier event of its
     family when they share a target ("struck an oil depot" ... "attacked the depot").
     """
-    generic = event.trigger.lower() in _GENERIC
-    for earlier in reversed(events):
-        if not _same_family(earlier.type, event.type):
-            continue
+    family = [e for e in events if _same_family(e.type, event.type)]
+    if definite and event.trigger.lower() in _GENERIC and family:
+        # "the attack" in news names the story's event: the first of its family, the lede's.
+        return family[0]
+    for earlier in reversed(family):
         same_kind = earlier.type == event.type and earlier.acled_sub == event.acled_sub
-        if definite and (same_kind or generic):
+        if definite and same_kind:
             return earlier
         if _heads(earlier.targets) & _heads(event.targets):
             return earlier
