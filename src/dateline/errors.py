@@ -166,6 +166,8 @@ WARNINGS: dict[str, str] = {
     "were skipped, the rest of the article was analyzed. Fix the marks in the source to keep them.",
     "W501": "{count} relative time expression(s) such as '{example}' were left unresolved "
     "(value null): no publication date to anchor them. Give one with --published YYYY-MM-DD.",
+    "W901": "The {stage} stage failed on this article ({detail}); the other stages ran. "
+    "This is a bug in dateline: please report it with the article.",
     "W103": "No publication date was found; relative dates are left unresolved. "
     "Give one with --published YYYY-MM-DD.",
 }

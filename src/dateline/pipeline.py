@@ -74,7 +74,10 @@ def build_record(
         notes.append(warning("W103"))
     for name, stage in STAGES:
         start = perf_counter()
-        stage(doc, record, notes)
+        try:
+            stage(doc, record, notes)
+        except Exception as exc:  # noqa: BLE001 -- a bug in one stage must not lose the article
+            notes.append(warning("W901", stage=name, detail=f"{type(exc).__name__}: {exc}"))
         if timings is not None:
             timings[name] = timings.get(name, 0.0) + perf_counter() - start
     record.warnings = _unique_warnings(notes)

@@ -1,0 +1,125 @@
+"""The pipeline: stages compose, offsets hold, and odd text never loses an article."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dateline import pipeline
+from dateline.article.read import Overrides, article_from_text
+from dateline.errors import TerminalError
+from dateline.pipeline import analyze, analyze_text
+
+pytestmark = pytest.mark.model
+
+NEWS_WORDS = [
+    "Peskov",
+    "said",
+    "told",
+    "reporters",
+    "Kyiv",
+    "Moscow",
+    "Belgorod",
+    "Friday",
+    "last",
+    "week",
+    "the",
+    "attack",
+    "struck",
+    "15,000",
+    "troops",
+    "as",
+    "many",
+    "at",
+    "least",
+    "according",
+    "to",
+    "Reuters",
+    "reported",
+    "he",
+    "she",
+    "they",
+    "did",
+    "not",
+    "comment",
+    "claim",
+    "responsibility",
+    "in",
+    "a",
+    "Telegram",
+    "post",
+    "officials",
+    "Russia's",
+    "Ukrainian",
+    "talks",
+    "could",
+    "hamper",
+]
+PUNCT = ['"', "“", "”", "'", "‘", "’", ",", ".", ":", ";", "—", "(", ")", "\n", "\n\n", "?", "!"]
+odd_text = st.lists(
+    st.sampled_from(NEWS_WORDS + PUNCT) | st.text(max_size=6), min_size=1, max_size=60
+).map(" ".join)
+
+
+def check_offsets(record) -> None:
+    text = record.article.text
+    for quote in record.quotes:
+        assert text[quote.start : quote.end] == quote.text
+        if quote.speaker:
+            assert 0 <= quote.speaker.start <= quote.speaker.end <= len(text)
+    for item in [*record.times, *record.places, *record.figures, *record.non_comments]:
+        assert text[item.start : item.end] == item.text
+    for event in record.events:
+        assert text[event.start : event.end] == event.trigger
+    for entity in record.entities:
+        for start, end in entity.mentions:
+            assert 0 <= start < end <= len(text)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=odd_text)
+def test_odd_text_never_breaks_a_stage(nlp, text):
+    try:
+        record = analyze_text(text, published="2022-04-01", nlp=nlp)
+    except TerminalError as exc:  # rejected input (e.g. only a credit line) is a numbered error
+        assert exc.code == "E101"
+        return
+    assert not [w for w in record.warnings if w.code == "W901"], record.warnings
+    check_offsets(record)
+
+
+def test_demo_article_fills_every_list(nlp, data_dir):
+    from pathlib import Path
+
+    raw = (Path(__file__).parents[1] / "demo" / "depot-strike.txt").read_text(encoding="utf-8")
+    record = analyze(article_from_text(raw), nlp)
+    check_offsets(record)
+    assert record.quotes and record.non_comments and record.events and record.times
+    assert record.places and record.entities
+    strike = next(e for e in record.events if e.trigger == "struck")
+    assert strike.factuality == "unclaimed"
+    assert strike.place and strike.place.country == "RU"
+    relayed = [
+        q
+        for q in record.quotes
+        if "The Moscow Times" in q.relayed_by or "Moscow Times" in q.relayed_by
+    ]
+    assert relayed and relayed[0].channel and "Telegram" in relayed[0].channel
+
+
+def test_a_failing_stage_is_a_warning_not_a_lost_article(nlp, monkeypatch):
+    def broken(doc, record, notes):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(
+        pipeline, "STAGES", [pipeline.STAGES[0], ("broken", broken), *pipeline.STAGES[1:]]
+    )
+    article = article_from_text(
+        "Peskov said on Friday the talks had stalled.",
+        overrides=Overrides(published="2022-04-01", first_line_title=False),
+    )
+    record = analyze(article, nlp)
+    [warn] = [w for w in record.warnings if w.code == "W901"]
+    assert "broken" in warn.message and "boom" in warn.message
+    assert record.entities and record.quotes and record.times
