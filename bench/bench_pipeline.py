@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
+from itertools import islice
 from pathlib import Path
 
 from dateline.article.read import read_articles
@@ -41,11 +42,13 @@ def bench_spacy(nlp, items, n_process: int) -> float:
 
 
 def bench_dateline(nlp, items, n_process: int, db: Path, timings: dict | None = None) -> float:
+    """Analyze and store as ``dateline ingest`` does: one transaction per chunk of articles."""
     start = time.perf_counter()
     with open_store(str(db)) as store:
-        for record in analyze_many(items, nlp, batch_size=16, n_process=n_process, timings=timings):
+        records = analyze_many(items, nlp, batch_size=16, n_process=n_process, timings=timings)
+        while chunk := list(islice(records, 16)):
             start_put = time.perf_counter()
-            store.put(record)
+            store.put_many(chunk)
             if timings is not None:
                 timings["store"] = timings.get("store", 0.0) + time.perf_counter() - start_put
     return time.perf_counter() - start

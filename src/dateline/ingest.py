@@ -60,15 +60,17 @@ def ingest(
         with bar if bar is not None else nullcontext():
             task = bar.add_task("analyzing", total=len(todo)) if bar is not None else None
             for chunk in _chunks(todo, max(1, settings.batch_size * max(1, settings.processes))):
-                records = analyze_many(
-                    chunk, nlp, batch_size=settings.batch_size, n_process=settings.processes
+                records = list(
+                    analyze_many(
+                        chunk, nlp, batch_size=settings.batch_size, n_process=settings.processes
+                    )
                 )
-                for record in records:
-                    changed = with_retries(lambda r=record: store.put(r))
-                    report.added += int(changed)
-                    report.unchanged += int(not changed)
-                    if bar is not None:
-                        bar.advance(task)
+                # One transaction per chunk: a kill loses at most this chunk, redone next run.
+                changed = with_retries(lambda rs=records: store.put_many(rs))
+                report.added += sum(changed)
+                report.unchanged += len(changed) - sum(changed)
+                if bar is not None:
+                    bar.advance(task, len(records))
     finally:
         store.close()
     return report

@@ -157,22 +157,28 @@ class DuckDBStore(Store):
     # --- writing
 
     def put(self, record: AnalysisRecord) -> bool:
+        with self._transaction():
+            return self._write(record)
+
+    def put_many(self, records: Sequence[AnalysisRecord]) -> list[bool]:
+        with self._transaction():
+            return [self._write(record) for record in records]
+
+    def _write(self, record: AnalysisRecord) -> bool:
+        """Write one record inside the caller's transaction; False if already stored as is."""
         rows = record_rows(record)
         new_digest = rows["articles"][0][-1]
         article_id = record.article.id
-        with self._transaction():
-            old = self.conn.execute(
-                "SELECT digest FROM articles WHERE id = ?", [article_id]
-            ).fetchone()
-            if old is not None and old[0] == new_digest:
-                return False
-            if old is not None:
-                for table in reversed(TABLES):
-                    self.conn.execute(
-                        f"DELETE FROM {_q(table)} WHERE {_q(_key(table))} = ?", [article_id]
-                    )
-            for table in TABLES:
-                self._insert(table, rows[table])
+        old = self.conn.execute("SELECT digest FROM articles WHERE id = ?", [article_id]).fetchone()
+        if old is not None and old[0] == new_digest:
+            return False
+        if old is not None:
+            for table in reversed(TABLES):
+                self.conn.execute(
+                    f"DELETE FROM {_q(table)} WHERE {_q(_key(table))} = ?", [article_id]
+                )
+        for table in TABLES:
+            self._insert(table, rows[table])
         return True
 
     def _insert(self, table: str, rows: Sequence[tuple]) -> None:
