@@ -157,29 +157,44 @@ class DuckDBStore(Store):
     # --- writing
 
     def put(self, record: AnalysisRecord) -> bool:
-        with self._transaction():
-            return self._write(record)
+        return self.put_many([record])[0]
 
     def put_many(self, records: Sequence[AnalysisRecord]) -> list[bool]:
+        # Rows of all records go in with one INSERT per table: per-statement cost dominates.
+        prepared = [(r.article.id, record_rows(r)) for r in records]
         with self._transaction():
-            return [self._write(record) for record in records]
+            stored = self._digests([article_id for article_id, _ in prepared])
+            changed: list[bool] = []
+            replace: list[str] = []
+            batch: dict[str, list[tuple]] = {table: [] for table in TABLES}
+            for article_id, rows in prepared:
+                digest = rows["articles"][0][-1]
+                if stored.get(article_id) == digest:
+                    changed.append(False)
+                    continue
+                if article_id in stored:
+                    replace.append(article_id)
+                stored[article_id] = digest
+                changed.append(True)
+                for table in TABLES:
+                    batch[table].extend(rows[table])
+            if replace:
+                self._delete(replace)
+            for table in TABLES:
+                self._insert(table, batch[table])
+        return changed
 
-    def _write(self, record: AnalysisRecord) -> bool:
-        """Write one record inside the caller's transaction; False if already stored as is."""
-        rows = record_rows(record)
-        new_digest = rows["articles"][0][-1]
-        article_id = record.article.id
-        old = self.conn.execute("SELECT digest FROM articles WHERE id = ?", [article_id]).fetchone()
-        if old is not None and old[0] == new_digest:
-            return False
-        if old is not None:
-            for table in reversed(TABLES):
-                self.conn.execute(
-                    f"DELETE FROM {_q(table)} WHERE {_q(_key(table))} = ?", [article_id]
-                )
-        for table in TABLES:
-            self._insert(table, rows[table])
-        return True
+    def _digests(self, ids: list[str]) -> dict[str, str]:
+        if not ids:
+            return {}
+        marks = ", ".join("?" * len(ids))
+        sql = f"SELECT id, digest FROM articles WHERE id IN ({marks})"
+        return dict(self.conn.execute(sql, ids).fetchall())
+
+    def _delete(self, ids: list[str]) -> None:
+        marks = ", ".join("?" * len(ids))
+        for table in reversed(TABLES):
+            self.conn.execute(f"DELETE FROM {_q(table)} WHERE {_q(_key(table))} IN ({marks})", ids)
 
     def _insert(self, table: str, rows: Sequence[tuple]) -> None:
         names = [c.name for c in columns(table)]
