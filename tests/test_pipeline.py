@@ -100,6 +100,8 @@ def test_demo_article_fills_every_list(nlp, data_dir):
     strike = next(e for e in record.events if e.trigger == "struck")
     assert strike.factuality == "unclaimed"
     assert strike.place and strike.place.country == "RU"
+    belgorod = next(e for e in record.entities if e.name == "Belgorod")
+    assert belgorod.country == "RU"  # from the resolved place, not a country name
     relayed = [
         q
         for q in record.quotes

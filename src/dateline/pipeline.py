@@ -113,6 +113,17 @@ def _places(doc, record: AnalysisRecord, notes: list[dict]) -> None:
     from dateline.geo import extract_places
 
     record.places = extract_places(doc, record.entities)
+    _entity_countries(record)
+
+
+def _entity_countries(record: AnalysisRecord) -> None:
+    """Give place entities without a country the country their resolved mentions lie in."""
+    by_span = {(p.start, p.end): p.country for p in record.places if p.country}
+    for entity in record.entities:
+        if entity.country is None and entity.type in {"GPE", "LOC", "FAC"}:
+            found = [by_span[tuple(m)] for m in entity.mentions if tuple(m) in by_span]
+            if found:
+                entity.country = max(set(found), key=found.count)
 
 
 def _events(doc, record: AnalysisRecord, notes: list[dict]) -> None:

@@ -96,3 +96,11 @@ def test_apposition_before_the_name(nlp):
     )
     person = next(e for e in extract_entities(doc) if e.type == "PERSON")
     assert person.roles and person.roles[0].startswith("governor of")
+
+
+def test_same_name_under_wavering_place_labels_is_one_entity():
+    doc = make_doc(
+        ["Belgorod", "burned", ".", "The", "Belgorod", "region"], [(0, 1, "GPE"), (4, 5, "NORP")]
+    )
+    [e] = extract_entities(doc)
+    assert e.name == "Belgorod" and len(e.mentions) == 2

@@ -224,7 +224,9 @@ def _find_group(groups: Iterable[_Group], name: str, label: str) -> _Group | Non
 
 
 def _compatible(a: str, b: str) -> bool:
-    places = {"GPE", "LOC", "FAC"}
+    """Labels one name may carry across mentions: the small model wavers between place labels
+    and NORP for the same word ("Belgorod", "Ukrainian")."""
+    places = {"GPE", "LOC", "FAC", "NORP"}
     return a == b or (a in places and b in places)
 
 
