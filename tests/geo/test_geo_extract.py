@@ -165,3 +165,64 @@ def test_region_names_of_several_words_tagged_person_are_places(make_doc):
         [("Tamil Nadu", "PERSON"), ("Georgia Smith", "PERSON")],
     )
     assert _places(doc) == [("Tamil Nadu", "IN", "A.ADM1")]
+
+
+def test_places_inside_organisation_names(make_doc):
+    doc = make_doc(
+        "The Paris Police Department and the Texas Department of Health met at the "
+        "University of Cincinnati with British Waterways and Central Michigan University.",
+        [
+            ("Paris Police Department", "ORG"),
+            ("the Texas Department of Health", "ORG"),
+            ("University of Cincinnati", "ORG"),
+            ("British Waterways", "ORG"),
+            ("Central Michigan University", "ORG"),
+        ],
+    )
+    places = _places(doc)
+    assert [p[0] for p in places] == ["Paris", "Texas", "Cincinnati"]
+    assert places[0][1] == "US" and places[1] == ("Texas", "US", "A.ADM1")
+
+
+def test_a_town_before_a_word_that_is_not_civic_stays_inside_its_organisation(make_doc):
+    doc = make_doc("Paris Saint-Germain won.", [("Paris Saint-Germain", "ORG")])
+    assert _places(doc) == []
+
+
+def test_lawmakers_state_after_the_party_letter(make_doc):
+    doc = make_doc(
+        "Rep. Nick Rahall, D-W. Va., and Sen. Dianne Feinstein, D-Calif., agreed.",
+        [("Nick Rahall", "PERSON"), ("Dianne Feinstein", "PERSON")],
+    )
+    assert _places(doc) == [("W. Va.", "US", "A.ADM1"), ("Calif.", "US", "A.ADM1")]
+
+
+def test_dateline_after_a_headline_with_double_hyphen(make_doc):
+    doc = make_doc("Barn fire kills cattle. COLUMBUS -- Firefighters said. UPDATE -- none.", [])
+    assert [p[0] for p in _places(doc)] == ["COLUMBUS"]
+
+
+def test_untagged_large_place_after_a_preposition(make_doc):
+    doc = make_doc("The bus went from Fresno to May Hill with Tom.", [("Tom", "PERSON")])
+    assert _places(doc) == [("Fresno", "US", "P.PPL")]
+
+
+def test_a_town_before_a_word_for_its_people(make_doc):
+    doc = make_doc(
+        "An Alexandria woman was charged. Smith man of the match.",
+        [("Alexandria", "PERSON"), ("Smith", "PERSON")],
+    )
+    assert [p[0] for p in _places(doc)] == ["Alexandria"]
+
+
+def test_the_eu_is_placed_at_europe(make_doc):
+    doc = make_doc("The EU said Eu is a town.", [("EU", "ORG"), ("Eu", "GPE")])
+    assert _places(doc) == [("EU", None, "L.CONT"), ("Eu", "FR", "P.PPL")]
+
+
+def test_a_country_tagged_gpe_survives_a_person_merge(make_doc):
+    doc = make_doc(
+        "Rethinking Egypt. Egypt voted.", [("Rethinking Egypt", "PERSON"), ("Egypt", "GPE")]
+    )
+    title = Entity(id="e1", name="Rethinking Egypt", type="PERSON", mentions=[(0, 16), (18, 23)])
+    assert _places(doc, [title]) == [("Egypt", "EG", "A.PCLI")]

@@ -14,6 +14,7 @@ from dateline.geo.gazetteer import (
     normalize,
     strip_region_suffix,
 )
+from dateline.geo.resolve import distance_km
 
 
 def test_normalize_ignores_case_accents_dots_and_the():
@@ -78,3 +79,8 @@ def test_countries_regions_and_continents(gaz):
 def test_every_entry_has_valid_coordinates(gaz):
     for entry in gaz.entries:
         assert -90 <= entry.lat <= 90 and -180 <= entry.lon <= 180, entry
+
+
+def test_us_point_is_the_centre_of_the_contiguous_states(gaz):
+    us = gaz.country("US")
+    assert distance_km(us.lat, us.lon, 39.83, -98.58) < 5  # Lebanon, Kansas

@@ -150,3 +150,48 @@ def test_any_span_of_any_text_resolves_without_error(gaz, text, data):
     assert (m.start, m.end, m.text) == (start, end, text[start:end])
     [entry] = resolve_mentions([m], gaz)
     assert entry is None or entry.name
+
+
+def test_towns_of_one_state_pull_a_famous_namesake_home():
+    """LGL's hard case: a small Texas town named like a country, among the article's other Texas
+    places (no state named, no town within 50 km of another)."""
+    palestine_ps = Entry("Palestine", "PS", 31.9, 35.2, "A.PCLI", 4_569_087, 6254930)
+    palestine_tx = Entry("Palestine", "US", 31.762, -95.631, "P.PPL", 18_288, 4717232, "Texas")
+    tyler = Entry("Tyler", "US", 32.351, -95.301, "P.PPL", 105_995, 4738214, "Texas")
+    lufkin = Entry("Lufkin", "US", 31.338, -94.729, "P.PPL", 35_021, 4707814, "Texas")
+    tyler_mn = Entry("Tyler", "US", 44.278, -96.135, "P.PPL", 1_143, 5051540, "Minnesota")
+    g = Gazetteer([palestine_ps, palestine_tx, tyler, lufkin, tyler_mn]).freeze()
+    text = "The Palestine council met. Tyler and Lufkin sent help."
+    assert _resolve(text, ["Palestine", "Tyler", "Lufkin"], g) == [palestine_tx, tyler, lufkin]
+    assert _resolve("The Palestine council met.", ["Palestine"], g) == [palestine_ps]
+
+
+def test_region_support_counts_a_name_found_in_many_regions_less():
+    springfield = [
+        Entry("Springfield", "US", 39.8, -89.64, "P.PPL", 114_394, 4250542, "Illinois"),
+        Entry("Springfield", "US", 37.22, -93.3, "P.PPL", 169_176, 4409896, "Missouri"),
+    ]
+    decatur = Entry("Decatur", "US", 39.84, -88.95, "P.PPL", 70_522, 4236895, "Illinois")
+    g = Gazetteer([*springfield, decatur]).freeze()
+    text = "From Springfield to Decatur."
+    assert _resolve(text, ["Springfield", "Decatur"], g)[0] == springfield[0]
+
+
+def test_second_round_counts_each_name_fully_for_the_region_of_its_pick():
+    """A county named in two states: the first round gives each state half of it; once the
+    Texas town beside it has pulled it to Texas, it counts fully for Texas. (Points set apart
+    so that nearness plays no part.)"""
+    palestine_ps = Entry("Palestine", "PS", 31.9, 35.2, "A.PCLI", 4_569_087, 6254930)
+    palestine_tx = Entry("Palestine", "US", 31.762, -95.631, "P.PPL", 18_288, 4717232, "Texas")
+    anderson_tx = Entry("Anderson County", "US", 29.0, -99.0, "A.ADM2", 57_922, 4673191, "Texas")
+    anderson_sc = Entry(
+        "Anderson County", "US", 34.52, -82.64, "A.ADM2", 203_718, 4573451, "South Carolina"
+    )
+    elkhart_tx = Entry("Elkhart", "US", 34.0, -101.0, "P.PPL", 1_371, 4687534, "Texas")
+    elkhart_in = Entry("Elkhart", "US", 41.68, -85.98, "P.PPL", 52_358, 4919987, "Indiana")
+    g = Gazetteer(
+        [palestine_ps, palestine_tx, anderson_tx, anderson_sc, elkhart_tx, elkhart_in]
+    ).freeze()
+    text = "Palestine police met. Anderson County and Elkhart deputies came."
+    picks = _resolve(text, ["Palestine", "Anderson County", "Elkhart"], g)
+    assert picks == [palestine_tx, anderson_tx, elkhart_tx]

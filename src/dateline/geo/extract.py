@@ -4,7 +4,10 @@ Mentions are spaCy's GPE and LOC entities plus the GPE/LOC mentions of the artic
 A span that the entity list gives to a person, organisation or any other non-place entity is not
 a place ("Paris Hilton", "Washington" the president). Demonyms and country adjectives (NORP:
 "Ukrainian helicopters", "Russian soil") are not places: they only add their country to the
-context (use :func:`dateline.geo.country_of` to read a country off them).
+context (use :func:`dateline.geo.country_of` to read a country off them). Places inside the
+names of organisations ("the Paris Police Department"), a lawmaker's state ("D-Calif."), and
+names the model missed but the words around them make places ("an Alexandria woman", "from
+Fresno") are found too; see ``README.md`` in this folder.
 
 >>> extract_places(nlp("Shelling hit the Belgorod region."), [])  # doctest: +SKIP
 [Place(text='the Belgorod region', ..., country='RU', feature='A.ADM1')]
@@ -15,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
+from dateline.geo.aliases import US_STATES_AP
 from dateline.geo.countries import country_of, country_of_name
 from dateline.geo.gazetteer import PRIMARY, Gazetteer, load_gazetteer
 from dateline.geo.resolve import (
@@ -41,7 +45,8 @@ FEATURE_WORDS = frozenset(
     "bridge river lake sea ocean gulf bay strait canal island islands peninsula coast beach "
     "mountain mountains mount hill hills valley desert forest park creek falls airport port "
     "county parish district region province state territory city town village borough "
-    "north south east west northern southern eastern western central".split()
+    "north south east west northern southern eastern western central northeast northwest "
+    "southeast southwest northeastern northwestern southeastern southwestern midwest".split()
 )
 #: First or last words of street names.
 STREET_WORDS = frozenset(
@@ -53,11 +58,43 @@ CUED_LABELS = frozenset({"PERSON", "NORP"})
 LOCATIVES = frozenset({"in", "near", "outside", "across", "around", "from"})
 #: Labels that add a country to the context without being places themselves.
 CONTEXT_LABELS = frozenset({"NORP"})
+#: Words after a town's name that make the name part of a local body's name: the town is named
+#: ("the Paris Police Department", "Carthage Police Officer Justin Garner").
+CIVIC_WORDS = frozenset(
+    "police fire sheriff sheriff's city county town township village borough school schools "
+    "independent unified public municipal board council court circuit district department "
+    "library hospital medical memorial regional community area high middle elementary "
+    "university college state chamber housing water parks planning historical museum airport "
+    "mayor commissioners".split()
+)
+#: Heads of "<head> of <place>" names: "University of Cincinnati", "the City of Oxford".
+OF_HEADS = frozenset(
+    "university college city town village county state province port republic government "
+    "diocese archdiocese mayor".split()
+)
 
 _COMMA_PART = re.compile(r"[^,]+")
 _WORD = re.compile(r"[A-Za-z]+")
 _PREV_WORD = re.compile(r"\b([A-Za-z]+)\s+$")
-_DATELINE = re.compile(r"(?:^|\n)[ \t]*([A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,2})(?=,| [—–-] | \()")
+_DATELINE = re.compile(
+    r"(?:^|\n|[.!?][ \t]+)[ \t]*([A-Z][A-Z'.-]+(?: [A-Z][A-Z'.-]+){0,2})"
+    r"(?=,| ?(?:--|[—–]) ?| - | \()"
+)
+#: "Rep. Nick Rahall, D-W. Va." and "Sen. Tom Bakk, DFL-Cook": a lawmaker's state or home town.
+_PARTY_PLACE = re.compile(
+    r"\b(?:D|R|I|DFL)-((?:[A-Z][a-z]*\.?)(?: ?[A-Z][a-z]*\.?)?(?: [A-Z][a-z]+)?)(?=[,;)]|\s*[-—–])"
+)
+#: A capitalised name after a locative preposition, outside any entity: "a school near Gilroy".
+_AFTER_LOCATIVE = re.compile(
+    r"\b(?:in|near|outside|from|to|toward|towards|into|across|around)\s+"
+    r"([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\b"
+)
+#: A name before a word for its people: "an Alexandria woman", "Williston man, 87, killed".
+_TOWNSPEOPLE = re.compile(
+    r"\b(?!(?:A|An|The|This|That|Another|One)\b)([A-Z][a-z]+(?: [A-Z][a-z]+)?) "
+    r"(?:man|woman|men|women|boy|girl|teen|teenager|resident|residents|native|natives)\b"
+)
+_CAPITALISED = re.compile(r"[A-Z][\w.&'’-]*")
 _NEXT_WORD = re.compile(r"[ \t]*([A-Za-z]+)")
 
 
@@ -97,6 +134,16 @@ def place_spans(
     gaz = gazetteer if gazetteer is not None else (load_gazetteer() if text.strip() else None)
     regional += _mislabelled_places(doc, entities, gaz)
     regional += dateline_spans(text, gaz) if gaz is not None else []
+    regional += party_place_spans(text, gaz) if gaz is not None else []
+    regional += cued_spans(doc, gaz) if gaz is not None else []
+    # A country's name that the model tags GPE stays a place even when the entity list merged
+    # it into a person or work ("Egypt" into a headline "Rethinking Egypt" tagged PERSON).
+    regional += [
+        (e.start_char, e.end_char)
+        for e in doc.ents
+        if e.label_ == "GPE" and country_of_name(e.text) and " " not in e.text.strip()
+    ]
+    embedded = set(embedded_spans(doc, entities, gaz)) if gaz is not None else set()
     vetoed = [
         span
         for ent in entities
@@ -107,12 +154,12 @@ def place_spans(
     vetoed = [v for v in vetoed if v not in regional]
     found = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in PLACE_LABELS]
     found += [span for ent in entities if ent.type in PLACE_LABELS for span in ent.mentions]
-    found = [s for s in found if not is_demonym(text[s[0] : s[1]])] + regional
+    found = [s for s in found if not is_demonym(text[s[0] : s[1]])] + regional + [*embedded]
     spans: list[tuple[int, int]] = []
     for start, end in sorted(set(found), key=lambda s: (s[0], -s[1])):
         if start >= end or end > len(text):
             continue
-        if any(_overlaps((start, end), v) for v in vetoed):
+        if (start, end) not in embedded and any(_overlaps((start, end), v) for v in vetoed):
             continue
         if spans and start < spans[-1][1]:
             continue  # nested in or crossing the previous span
@@ -161,9 +208,9 @@ def _after_locative(text: str, start: int) -> bool:
     return bool(before) and before.group(1).casefold() in LOCATIVES
 
 
-def _large_place(gaz: Gazetteer, name: str) -> bool:
-    """A one-word name of a country, region or town of 100,000 people or more."""
-    return " " not in name.strip() and any(
+def _large_place(gaz: Gazetteer, name: str, one_word: bool = True) -> bool:
+    """A (one-word) name of a country, region or town of 100,000 people or more."""
+    return (not one_word or " " not in name.strip()) and any(
         c.match == PRIMARY and (c.entry.feature[0] == "A" or c.entry.population >= 100_000)
         for c in gaz.lookup(name)
     )
@@ -188,6 +235,120 @@ def dateline_spans(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
     return found
 
 
+def cued_spans(doc, gaz: Gazetteer) -> list[tuple[int, int]]:
+    """Names the model left untagged (or tagged as a person) that the words around them make
+    places: a large place after "in", "near", "from"... ("sent to Fresno"), any town before a
+    word for its people ("an Alexandria woman")."""
+    text = doc.text
+    ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    found = []
+    for match in _AFTER_LOCATIVE.finditer(text):
+        span = match.span(1)
+        if not any(_overlaps(span, (s, e)) for s, e, _ in ents) and _large_place(
+            gaz, match.group(1), one_word=False
+        ):
+            found.append(span)
+    for match in _TOWNSPEOPLE.finditer(text):
+        span = match.span(1)
+        labels = {label for s, e, label in ents if _overlaps(span, (s, e))}
+        exact = any((s, e) == span for s, e, _ in ents)
+        if (not labels or (exact and labels <= {"PERSON", "ORG", "GPE"})) and _town(
+            gaz, match.group(1)
+        ):
+            found.append(span)
+    return found
+
+
+def _town(gaz: Gazetteer, name: str) -> bool:
+    return not is_demonym(name) and any(
+        c.match == PRIMARY and c.entry.feature in ("P.PPL", "P.PPLC") for c in gaz.lookup(name)
+    )
+
+
+def party_place_spans(text: str, gaz: Gazetteer) -> list[tuple[int, int]]:
+    """The state or town after a lawmaker's party letter: "D-Calif.", "R-W. Va.", "DFL-Cook"."""
+    found = []
+    for match in _PARTY_PLACE.finditer(text):
+        name = match.group(1)
+        if name in US_STATES_AP or _named_place(gaz, name):
+            found.append((match.start(1), match.end(1)))
+    return found
+
+
+def embedded_spans(doc, entities: Sequence[Entity], gaz: Gazetteer) -> list[tuple[int, int]]:
+    """Places named inside the name of an organisation or facility: a country or first-level
+    region that opens it ("the Texas Department of Health", "the U.S. House"), a town before a
+    civic word ("the Paris Police Department", "Palestine Independent School District"), the
+    place in "University of Cincinnati" or "the City of Oxford". Country adjectives stay out
+    ("British Waterways")."""
+    text = doc.text
+    found = []
+    for label, start, end in _labelled_spans(doc, entities):
+        if label not in ORG_LABELS | FACILITY_LABELS:
+            continue
+        words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[start:end])]
+        words = [(start + a, start + b) for a, b in words]
+        if words and text[words[0][0] : words[0][1]].casefold() == "the":
+            words = words[1:]
+        span = _leading_place(gaz, text, words) or _place_after_of(gaz, text, words)
+        if span:
+            found.append(span)
+    return found
+
+
+def _leading_place(gaz: Gazetteer, text: str, words: list[tuple[int, int]]):
+    for k in (3, 2, 1):
+        if len(words) <= k:
+            continue
+        head = words[:k]
+        if not all(_CAPITALISED.fullmatch(text[a:b]) for a, b in head):
+            continue
+        start, end = head[0][0], head[-1][1]
+        name = _strip_possessive(text[start:end])
+        end = start + len(name)
+        after = text[words[k][0] : words[k][1]].casefold().strip(".,;:")
+        if not name or is_demonym(name) or _generic(name):
+            continue  # "Central Michigan University", "Western Union" name no region
+        if _country_or_region(gaz, name) or (after in CIVIC_WORDS and _named_place(gaz, name)):
+            return (start, end)
+    return None
+
+
+def _generic(name: str) -> bool:
+    words = [w.casefold() for w in _WORD.findall(name)]
+    return all(w in FEATURE_WORDS | {"superior", "union", "capital"} for w in words)
+
+
+def _place_after_of(gaz: Gazetteer, text: str, words: list[tuple[int, int]]):
+    for i in range(1, len(words) - 1):
+        if text[words[i][0] : words[i][1]] != "of":
+            continue
+        if text[words[i - 1][0] : words[i - 1][1]].casefold() not in OF_HEADS:
+            return None
+        tail = []
+        for a, b in words[i + 1 : i + 4]:
+            if not _CAPITALISED.fullmatch(text[a:b]):
+                break
+            tail.append((a, b))
+        for k in range(len(tail), 0, -1):
+            start, end = tail[0][0], tail[k - 1][1]
+            name = _strip_possessive(text[start:end])
+            if _named_place(gaz, name) and not is_demonym(name):
+                return (start, start + len(name))
+        return None
+    return None
+
+
+def _strip_possessive(name: str) -> str:
+    for suffix in ("'s", "’s", "'", "’", ",", "."):
+        if name.endswith(suffix) and not (suffix == "." and _ABBREVIATED.search(name)):
+            return name[: -len(suffix)]
+    return name
+
+
+_ABBREVIATED = re.compile(r"(?:^|[\s.])[A-Z][a-z]{0,3}\.$")
+
+
 def _labelled_spans(doc, entities: Sequence[Entity]) -> Iterator[tuple[str, int, int]]:
     for e in doc.ents:
         yield e.label_, e.start_char, e.end_char
@@ -197,8 +358,11 @@ def _labelled_spans(doc, entities: Sequence[Entity]) -> Iterator[tuple[str, int,
 
 
 def _country_or_region(gaz: Gazetteer, name: str) -> bool:
+    """A country, continent or union ("EU"), or a first-level region by its own name."""
     return any(
-        c.entry.is_country or (c.entry.feature == "A.ADM1" and c.match == PRIMARY)
+        c.entry.is_country
+        or c.entry.feature == "L.CONT"
+        or (c.entry.feature == "A.ADM1" and c.match == PRIMARY)
         for c in gaz.lookup(name)
     )
 

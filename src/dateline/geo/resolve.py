@@ -9,6 +9,9 @@ evaluation can also resolve gold spans. The score of a candidate adds
 - the article's context, found in a first pass over the mentions that resolve confidently:
   the countries it names (and those its demonyms point to), its first-level regions, and
   how near the candidate is to the other places;
+- region support: the article's other names with a candidate in the same first-level region
+  (weighted down for names found in many regions; in a second round, fully for the region of
+  each name's pick);
 - the container right after a comma: "Paris, Texas" puts Paris in Texas.
 
 >>> text = "Paris, Texas is not Paris."
@@ -24,7 +27,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from dateline.geo.countries import country_of
 from dateline.geo.gazetteer import (
@@ -35,6 +38,8 @@ from dateline.geo.gazetteer import (
     Entry,
     Gazetteer,
     load_gazetteer,
+    normalize,
+    strip_region_suffix,
 )
 from dateline.records import Place
 
@@ -146,6 +151,10 @@ def resolve_mentions(
     first = [_best(c, m, None) for m, c in zip(mentions, candidates, strict=True)]
     context = _Context.from_picks(mentions, first, candidates, context_countries)
     picks = [_best(c, m, context) for m, c in zip(mentions, candidates, strict=True)]
+    # Once more, now that each name counts fully for the region of its pick: the Texas towns
+    # of an article that names no state pull each other home.
+    context.regions = _regions(mentions, candidates, picks)
+    picks = [_best(c, m, context) for m, c in zip(mentions, candidates, strict=True)]
     # Containers last: "Paris, Texas" needs Texas resolved first.
     return [
         _best(c, m, context, picks[m.within]) if m.within is not None else p
@@ -167,7 +176,9 @@ def lookup(gaz: Gazetteer, m: Mention) -> list[Candidate]:
     if not found and len(words) > 1 and words[-1].casefold() in REGION_WORDS | CITY_WORDS:
         found = gaz.lookup(" ".join(words[:-1]))
     if _ACRONYM.fullmatch(m.query):  # "EU" is not the town of Eu, "WA" not Wa in Ghana
-        found = [c for c in found if c.entry.is_country or c.entry.feature == "A.ADM1"]
+        found = [c for c in found if c.entry.feature in ("A.PCLI", "A.ADM1", "L.CONT")]
+    elif len(m.query) <= 3:  # the town of Eu is not the EU
+        found = [c for c in found if not (c.entry.feature == "L.CONT" and c.match == ALTERNATE)]
     if m.prefers != "region":  # "Canadian" is not Canadian County
         found = [c for c in found if c.match != STRIPPED]
     if not found:  # an adjective or demonym given as a place: "Russian soil"
@@ -218,6 +229,12 @@ class _Context:
     picks: list[tuple[str, Entry]]
     #: 1-degree grid cell -> (query, entry) of every town/region candidate of every mention
     grid: dict[tuple[int, int], list[tuple[str, Entry]]]
+    #: first-level region -> {query: weight} of the names with a candidate in it; a name's weight
+    #: is 1 / the number of regions its candidates lie in ("Springfield" is everywhere), or 1 in
+    #: the region of its pick once there are picks
+    regions: dict[tuple[str | None, str], dict[str, float]] = field(default_factory=dict)
+    #: query -> the countries its own mentions added to ``countries`` (not evidence for itself)
+    own: dict[str, Counter] = field(default_factory=dict)
 
     @classmethod
     def from_picks(
@@ -228,6 +245,7 @@ class _Context:
         extra_countries: Iterable[str],
     ) -> _Context:
         countries: Counter = Counter(extra_countries)
+        own: dict[str, Counter] = {}
         admin1: set[tuple[str | None, str]] = set()
         anchors = []
         grid: dict[tuple[int, int], list[tuple[str, Entry]]] = {}
@@ -243,14 +261,27 @@ class _Context:
                 continue
             if pick.country:
                 countries[pick.country] += 1
-            if pick.feature == "A.ADM1":
+                own.setdefault(key, Counter())[pick.country] += 1
+            # A region only from a name all of whose places lie in it: "Anderson County" names
+            # counties in several states, and its most populous one says nothing.
+            if len({_region_key(c.entry) for c in cands}) > 1:
+                pass
+            elif pick.feature == "A.ADM1":
                 admin1.add((pick.country, pick.name))
             elif pick.admin1:
                 admin1.add((pick.country, pick.admin1))
             if not pick.is_country and pick.feature != "L.CONT":
                 anchors.append((key, pick))
         named = [(m.query.casefold(), p) for m, p in zip(mentions, picks, strict=True) if p]
-        return cls(countries, admin1, anchors, named, grid)
+        return cls(countries, admin1, anchors, named, grid, _regions(mentions, candidates), own)
+
+    def region_support(self, e: Entry, query: str) -> float:
+        """How strongly the article's other names point into ``e``'s first-level region: the sum
+        of their weights (a name whose places lie in one region counts 1, in four regions 1/4)."""
+        key = _region_key(e)
+        if key is None:
+            return 0.0
+        return sum(w for q, w in self.regions.get(key, {}).items() if q != query)
 
     def colocated(self, e: Entry, query: str) -> int:
         """How many other names of the article may be places near ``e`` (or inside it)."""
@@ -275,6 +306,32 @@ class _Context:
         return len(near)
 
 
+def _regions(
+    mentions: Sequence[Mention],
+    candidates: Sequence[list[Candidate]],
+    picks: Sequence[Entry | None] | None = None,
+) -> dict[tuple[str | None, str], dict[str, float]]:
+    regions: dict[tuple[str | None, str], dict[str, float]] = {}
+    for i, (m, cands) in enumerate(zip(mentions, candidates, strict=True)):
+        named = (c.entry for c in cands if c.match != ALTERNATE)
+        keys = {k for k in map(_region_key, named) if k is not None}
+        picked = _region_key(picks[i]) if picks is not None and picks[i] is not None else None
+        for key in keys:
+            weights = regions.setdefault(key, {})
+            w = 1.0 if key == picked else 1.0 / len(keys)
+            weights[m.query.casefold()] = max(weights.get(m.query.casefold(), 0.0), w)
+    return regions
+
+
+def _region_key(e: Entry) -> tuple[str | None, str] | None:
+    """The first-level region ``e`` lies in (or is), None for countries and continents; the
+    region's name without its generic word ("Belgorod Oblast" and "Belgorod" are one region)."""
+    name = e.name if e.feature == "A.ADM1" else e.admin1
+    if not name:
+        return None
+    return (e.country, normalize(strip_region_suffix(name) or name))
+
+
 def _cell(e: Entry) -> tuple[int, int]:
     return math.floor(e.lat), math.floor(e.lon)
 
@@ -288,6 +345,10 @@ def _confident(pick: Entry, candidates: list[Candidate]) -> bool:
 
 #: Bonus for 0, 1, 2, 3+ other names of the article near a candidate.
 COLOCATION_BONUS = (0.0, 1.5, 2.5, 3.0)
+
+#: Bonus per unit of region support (see :meth:`_Context.region_support`), and its cap.
+REGION_BONUS = 1.5
+REGION_SUPPORT_CAP = 2.0
 
 _FEATURE_PRIOR = {"A.PCLI": 3.0, "L.CONT": 3.0, "A.ADM1": 1.5, "A.ADM2": 0.3, "P.PPLC": 1.0}
 _MATCH_PRIOR = {PRIMARY: 0.0, ALTERNATE: -2.0, STRIPPED: -2.0}
@@ -304,7 +365,7 @@ def _score(cand: Candidate, m: Mention, context: _Context | None, container: Ent
     elif m.prefers == "city" and e.feature.startswith("P."):
         score += 2.0
     if context is not None:
-        score += _context_score(e, m.query.casefold(), context)
+        score += _context_score(e, cand.match, m.query.casefold(), context)
         if not e.is_country:
             score += COLOCATION_BONUS[min(context.colocated(e, m.query.casefold()), 3)]
     if container is not None and _inside(e, container):
@@ -312,13 +373,17 @@ def _score(cand: Candidate, m: Mention, context: _Context | None, container: Ent
     return score
 
 
-def _context_score(e: Entry, query: str, context: _Context) -> float:
+def _context_score(e: Entry, match: int, query: str, context: _Context) -> float:
     score = 0.0
-    total = sum(context.countries.values())
-    if total and e.country in context.countries:
-        score += 0.75 + 2.0 * context.countries[e.country] / total
+    own = context.own.get(query, Counter())
+    total = sum(context.countries.values()) - sum(own.values())
+    named = context.countries[e.country] - own[e.country] if e.country else 0
+    if total > 0 and named > 0:  # other names of the article (or its demonyms) name the country
+        score += 0.75 + 2.0 * named / total
     if (e.country, e.admin1) in context.admin1 and not e.is_country:
         score += 2.0
+    if match != ALTERNATE:  # "Mexico" is not Mexico City because the article names that too
+        score += REGION_BONUS * min(context.region_support(e, query), REGION_SUPPORT_CAP)
     if not e.is_country and any(
         q != query and distance_km(a.lat, a.lon, e.lat, e.lon) < 100 for q, a in context.anchors
     ):
