@@ -148,7 +148,9 @@ def test_summary_of_an_article_without_events():
     [
         ("Russia withdrew its troops from Kherson.", "RETREAT",
          "Non-violent transfer of territory", "Russia", None),
-        ("Moscow deployed 10,000 troops near the border.", "MOBILIZE", "Other", "Moscow", None),
+        ("Moscow deployed 10,000 troops near the border.", "MOBILIZE", "Change to group/activity",
+         "Moscow", None),
+        ("Troops patrolled the border.", "MOBILIZE", "Other", "Troops", None),
         ("Iran and the United States held talks in Vienna.", "CONSULT", None, "Iran", None),
         ("The EU imposed new sanctions on Belarus.", "SANCTION", None, "EU", "Belarus"),
         ("Germany sent aid to Sudan.", "AID", None, "Germany", "Sudan"),
@@ -241,3 +243,218 @@ def test_casualties_do_not_outweigh_the_kind_of_event(nlp):
     record = record_for(text)
     record.events, _ = extract_events(nlp(text), record)
     assert main_event(record).type == "DISASTER"
+
+
+def kinds_of(nlp, text, **lists):
+    events, _ = extract_events(nlp(text), record_for(text, **lists))
+    return [(e.trigger, e.type, e.acled_sub) for e in events]
+
+
+@pytest.mark.parametrize(
+    ("text", "acled_sub"),
+    [
+        ("ISIS fighters recaptured the village on Sunday.", "Non-state actor overtakes territory"),
+        ("Rebels retook the district after a week of fighting.",
+         "Non-state actor overtakes territory"),
+        ("Government forces seized the town from the rebels.", "Government regains territory"),
+        ("Pro-Russian separatists seized the airport.", "Non-state actor overtakes territory"),
+        ("Islamic State captured the town of Sirte.", "Non-state actor overtakes territory"),
+        ("The army and allied militias took control of the valley.",
+         "Government regains territory"),
+    ],
+)  # fmt: skip
+def test_who_takes_ground_decides_the_territory_kind(nlp, text, acled_sub):
+    assert kinds_of(nlp, text)[0][2] == acled_sub
+
+
+def test_a_clash_needs_armed_actors_on_both_sides(nlp):
+    assert kinds_of(nlp, "Militants attacked an army base near Gao.")[0][2] == "Armed clash"
+    campus = "Gunmen attacked a college campus, police said."
+    assert kinds_of(nlp, campus)[0][2] == "Attack"
+
+
+def test_villagers_attacking_are_a_mob_but_villagers_attacked_are_victims(nlp):
+    assert kinds_of(nlp, "Residents stabbed a suspected thief.")[0][2] == "Mob violence"
+    assert kinds_of(nlp, "Villagers clashed with sticks over a field.")[0][2] == "Mob violence"
+    assert kinds_of(nlp, "Gunmen killed three villagers in Zamfara.")[0][2] == "Attack"
+
+
+def test_a_light_attack_verb_takes_the_kind_of_its_object(nlp):
+    assert kinds_of(nlp, "The two sides struck a deal on Friday.")[0][1] == "AGREE"
+    assert kinds_of(nlp, "Washington targeted Moscow with new sanctions.")[0][1] == "SANCTION"
+    assert kinds_of(nlp, "Israeli jets struck a hospital.")[0][1] == "FIGHT"
+
+
+def test_casualties_merge_into_their_cause(nlp):
+    crash = kinds_of(nlp, "Nineteen people were killed when their bus plunged into a river.")
+    assert [k[1] for k in crash] == ["DISASTER"]
+    blast = kinds_of(nlp, "Three people were killed in the blast.")
+    assert [k[2] for k in blast] == ["Remote explosive/landmine/IED"]
+
+
+def test_crowd_control_grenades_are_no_grenade_attack(nlp):
+    text = "Police fired stun grenades to disperse the protesters."
+    assert "Grenade" not in [k[2] for k in kinds_of(nlp, text)]
+
+
+def test_withdrawing_from_a_treaty_moves_no_territory(nlp):
+    assert kinds_of(nlp, "The United States withdrew from the treaty.")[0][1] == "REJECT"
+    assert kinds_of(nlp, "Troops withdrew from the town.")[0][1] == "RETREAT"
+
+
+def test_crime_word_on_a_crime_organization_is_an_event(nlp):
+    assert kinds_of(nlp, "Police broke up a fraud ring in Lagos.")[-1][1] == "CRIME"
+    assert kinds_of(nlp, "Aid workers arrived in Goma.") == []
+
+
+def test_a_disaster_verb_on_an_event_is_a_metaphor(nlp):
+    text = "Officials fear the bombing could derail the ceasefire."
+    events, _ = extract_events(nlp(text), record_for(text))
+    assert [(e.type, e.factuality) for e in events] == [
+        ("ASSAULT", "asserted"),
+        ("AGREE", "hypothetical"),
+    ]
+
+
+def test_a_violent_reason_of_a_reaction_does_not_lead(nlp):
+    from dateline.events import main_event
+    from dateline.events.extract import prominence
+
+    text = "Britain expelled 23 Russian diplomats after a nerve agent attack in Salisbury."
+    doc = nlp(text)
+    record = record_for(text)
+    record.events, _ = extract_events(doc, record)
+    assert main_event(record, prominence(doc, record.events)).type == "SANCTION"
+
+
+def test_target_lies_in_the_place_of_the_verb(nlp):
+    text = "Ukrainian helicopters attacked a fuel depot in Belgorod."
+    belgorod = Place(text="Belgorod", start=text.index("Belgorod"), end=len(text) - 1,
+                     name="Belgorod", country="RU")  # fmt: skip
+    events, _ = extract_events(nlp(text), record_for(text, places=[belgorod]))
+    [event] = events
+    assert [a.country for a in event.actors] == ["UA"]
+    assert [(t.name, t.country) for t in event.targets] == [("fuel depot", "RU")]
+
+
+def test_a_trigger_word_is_no_target_its_of_object_is(nlp):
+    text = "Rebels took control of the town."
+    events, _ = extract_events(nlp(text), record_for(text))
+    assert [t.name for t in events[0].targets] == ["town"]
+
+
+def test_a_hedged_event_subject_makes_the_event_alleged(nlp):
+    text = "A suspected chemical attack killed dozens of people in Douma."
+    events, _ = extract_events(nlp(text), record_for(text))
+    assert [(e.acled_sub, e.factuality) for e in events] == [("Chemical weapon", "alleged")]
+    text = "Suspected militants ambushed a police patrol."
+    events, _ = extract_events(nlp(text), record_for(text))
+    assert events[0].factuality == "asserted"  # the actor is suspected, not the ambush
+
+
+def test_denied_and_negated_in_quotes(nlp):
+    text = "The group denied carrying out the attack on the mosque."
+    events, _ = extract_events(nlp(text), record_for(text))
+    assert [(e.trigger, e.factuality) for e in events] == [("attack", "denied")]
+    text = "We did not fire at the convoy."
+    events, _ = extract_events(nlp(text), record_for(text))
+    assert [(e.type, e.factuality) for e in events] == [("ASSAULT", "negated")]
+
+
+def test_capturing_people_is_an_arrest_or_an_abduction(nlp):
+    assert kinds_of(nlp, "The army captured a senior rebel commander.")[0][2] == "Arrests"
+    assert kinds_of(nlp, "Militants captured two soldiers near Gao.")[0][2] == (
+        "Abduction/forced disappearance"
+    )
+    assert kinds_of(nlp, "Rebels captured the town of Gao.")[0][2] == (
+        "Non-state actor overtakes territory"
+    )
+    assert kinds_of(nlp, "A drone captured dramatic footage of the floods.")[0][1] == "DISASTER"
+
+
+def test_weapons_destroyed_from_the_air_are_an_air_strike(nlp):
+    text = "Turkish jets destroyed weapons depots in northern Iraq."
+    assert kinds_of(nlp, text)[0][2] == "Air/drone strike"
+    text = "Soldiers destroyed a weapons cache in the forest."
+    assert kinds_of(nlp, text)[0][2] == "Disrupted weapons use"
+
+
+def test_anti_aircraft_guns_are_no_aircraft(nlp):
+    text = "Militants attacked an army post using anti-aircraft guns and mortars."
+    assert kinds_of(nlp, text)[0][2] == "Shelling/artillery/missile attack"
+
+
+def test_a_collapsing_truce_is_no_disaster(nlp):
+    assert [k[1] for k in kinds_of(nlp, "The ceasefire collapsed on Monday.")] == ["AGREE"]
+    assert [k[1] for k in kinds_of(nlp, "A building collapsed on Monday.")] == ["DISASTER"]
+
+
+def test_blaming_someone_for_violence_is_an_attribution(nlp):
+    from dateline.events.extract import typed_events
+
+    text = "Kyiv accused Moscow of shelling the plant."
+    typed = typed_events(nlp(text), record_for(text))
+    accuse = next(kind for event, kind in typed if event.type == "ACCUSE")
+    assert accuse.case == "ATTRIB"
+    text = "Kyiv accused Moscow of corruption."
+    typed = typed_events(nlp(text), record_for(text))
+    assert [kind.case for _, kind in typed] == ["DIPLO"]
+
+
+def test_a_riot_outranks_force_against_protesters_in_one_story(nlp):
+    from dateline.events import main_event
+    from dateline.events.extract import prominence
+
+    text = "Police killed two protesters on Friday as rioters hurled stones at officers."
+    doc = nlp(text)
+    record = record_for(text)
+    record.events, _ = extract_events(doc, record)
+    assert main_event(record, prominence(doc, record.events)).acled_sub == "Violent demonstration"
+
+
+def test_participle_taken_for_an_active_verb_keeps_its_actor(nlp):
+    text = "Suspected Islamist militants abducted at least 30 students from a school."
+    events, _ = extract_events(nlp(text), record_for(text))
+    [event] = events
+    assert [a.name for a in event.actors] == ["Suspected Islamist militants"]
+    assert [t.name for t in event.targets] == ["at least 30 students"]
+
+
+def test_a_resumptive_indefinite_noun_is_the_same_event(nlp):
+    text = (
+        "Ukrainian helicopters struck an oil depot in Belgorod, "
+        "an attack that Moscow said could hamper peace talks."
+    )
+    events, _ = extract_events(nlp(text), record_for(text))
+    assert [(e.type, e.trigger) for e in events] == [
+        ("FIGHT", "struck"),
+        ("CONSULT", "peace talks"),
+    ]
+
+
+def test_weapons_found_are_a_disrupted_weapons_use_not_an_explosion(nlp):
+    kinds = kinds_of(nlp, "Two explosive devices were found near the school.")
+    assert [k[2] for k in kinds] == ["Disrupted weapons use"]
+
+
+def test_a_weapons_test_is_no_explosion(nlp):
+    kinds = kinds_of(nlp, "North Korea carried out a test of a hydrogen bomb.")
+    assert "Remote explosive/landmine/IED" not in [k[2] for k in kinds]
+    assert ("bomb", "MOBILIZE", "Other") in kinds
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The sanctions came in response to the bombing of a police station.",
+        "Russia retaliated over a new round of sanctions imposed over the bombing of a base.",
+    ],
+)
+def test_the_reason_of_a_reaction_does_not_lead(nlp, text):
+    from dateline.events import main_event
+    from dateline.events.extract import prominence
+
+    doc = nlp(text)
+    record = record_for(text)
+    record.events, _ = extract_events(doc, record)
+    assert main_event(record, prominence(doc, record.events)).type == "SANCTION"

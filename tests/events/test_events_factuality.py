@@ -62,6 +62,12 @@ def test_plain_statement_is_asserted():
         ("No group has claimed responsibility for the bombing.", "bombing", "unclaimed"),
         ("Moscow denied that its jets bombed the hospital.", "bombed", "denied"),
         ("Israeli jets bombed the hospital on Monday.", "bombed", "asserted"),
+        ("If the talks fail, the rebels will resume attacks.", "talks", "hypothetical"),
+        ("The rebels plan to attack the airport.", "attack", "hypothetical"),
+        ("Officials fear the bombing could derail the truce.", "bombing", "asserted"),
+        ("Officials fear an attack could derail the truce.", "attack", "hypothetical"),
+        ("Two men suspected of planting a bomb were held.", "planting", "alleged"),
+        ("The Taliban denied carrying out the attack.", "attack", "denied"),
     ],
 )
 def test_factuality_in_sentences(nlp, text, trigger, expected):

@@ -90,3 +90,38 @@ def test_dispute_must_be_about_the_figure_and_comes_from_the_innermost_quote(nlp
     soldiers, troops = extract_figures(nlp(text), quotes, [])
     assert soldiers.disputed_by == []  # the denial is about ammunition, not the count
     assert (troops.asserted_by, troops.disputed_by) == (["Western reports"], ["Russia"])
+
+
+@pytest.mark.model
+def test_parenthetical_source_asserts_and_a_later_clause_disputes(nlp):
+    text = (
+        "More than 300 civilians have been killed, the UN said, but the army disputes the figure."
+    )
+    [fig] = extract_figures(nlp(text), [], [])
+    assert (fig.min, fig.unit, fig.about) == (300, "civilians", "civilians killed")
+    assert fig.asserted_by == ["the UN"]
+    assert fig.disputed_by == ["the army"]
+
+
+@pytest.mark.model
+def test_disputer_named_inside_the_asserting_quote(nlp):
+    text = "Ukraine says Russia has lost more than 20,000 soldiers, a figure the Kremlin rejects."
+    s = text.index("Russia has")
+    quote = Quote(
+        id="q1", kind="indirect", text=text[s:-1], start=s, end=len(text) - 1, cue="says",
+        speaker=Speaker(name="Ukraine", entity=None, start=0, end=7),
+    )  # fmt: skip
+    [fig] = extract_figures(nlp(text), [quote], [])
+    assert (fig.min, fig.unit) == (20000, "soldiers")
+    assert fig.asserted_by == ["Ukraine"]
+    assert fig.disputed_by == ["Kremlin"]
+
+
+@pytest.mark.model
+def test_a_count_after_killed_and_borrows_the_unit(nlp):
+    text = "At least 12 people were killed and up to 40 injured in the blast."
+    figs = extract_figures(nlp(text), [], [])
+    assert [(f.text, f.min, f.max, f.unit, f.about) for f in figs] == [
+        ("At least 12 people", 12, None, "people", "people killed"),
+        ("up to 40", None, 40, "people", "people injured"),
+    ]

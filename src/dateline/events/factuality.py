@@ -110,6 +110,31 @@ def reporting_frame(token: Token) -> bool:
                for t in sent)  # fmt: skip
 
 
+_DEFINITE = {"the", "this", "that", "these", "those", "its", "their", "his", "her", "our"}
+
+
+def _presupposed(token: Token) -> bool:
+    """A definite noun subject names an event taken as given ("the bombing could ...")."""
+    return token.dep_ in {"nsubj", "csubj"} and any(
+        c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE or c.dep_ == "poss"
+        for c in token.children
+    )
+
+
+def _hedged_subject(verb: Token) -> bool:
+    """The verb's subject is a hedged event noun merged into it ("a *suspected* chemical attack
+    killed dozens"): the hedge covers the event, not only the actor."""
+    from dateline.events.types import trigger_index
+
+    index = trigger_index()
+    return any(
+        c.dep_ in {"nsubj", "nsubjpass"}
+        and (c.lower_ in index or c.lemma_.lower() in index)
+        and any(g.lower_ in HEDGES for g in c.children)
+        for c in verb.children
+    )
+
+
 def _hypothetical(token: Token) -> bool:
     verb = _governing_verb(token)
     # a noun that is the subject of a modal verb happened: "the strike could hamper talks"
@@ -120,8 +145,10 @@ def _hypothetical(token: Token) -> bool:
                 return True
             if c.dep_ == "aux" and c.lower_ == "to" and t.head.lemma_.lower() in INTENT:
                 return True
-            if c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"}:
-                return True
+    # a condition holds its subject too: "if the talks fail"
+    for t in {token, verb}:
+        if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "whether"} for c in t.children):
+            return True
     # "talks are expected to resume", "troops are set to withdraw"
     if token.dep_ in {"nsubj", "nsubjpass"} and token.head.lemma_.lower() in INTENT | SCHEDULED:
         if any(c.dep_ == "xcomp" for c in token.head.children):
@@ -130,6 +157,8 @@ def _hypothetical(token: Token) -> bool:
         c.lower_ in FUTURE_ADJ and c.dep_ == "amod" for c in token.children
     ):
         return token.lower_ not in {"war"} and not _above(token, {"say", "report"})
+    if _presupposed(token):
+        return False  # "officials fear *the bombing* could derail the truce": it happened
     for t in list(verb.ancestors)[:2] + [verb]:
         if t.lemma_.lower() in INTENT and t.i != token.i:
             if verb.dep_ in {"xcomp", "ccomp", "pobj", "dobj", "pcomp"} or token.dep_ in {
@@ -145,7 +174,7 @@ def _alleged(token: Token) -> bool:
     for t in {token, verb}:
         if any(c.lower_ in HEDGES for c in t.children):
             return True
-    return _above(token, ACCUSE)
+    return _hedged_subject(verb) or _above(token, ACCUSE)
 
 
 def quotes_covering(start: int, end: int, quotes: list[Quote]) -> list[Quote]:

@@ -150,6 +150,10 @@ def _elliptic_verb(run: Span) -> Token | None:
     for t in run:
         if t.dep_ in {"nsubj", "nsubjpass"} and t.head.pos_ == "VERB":
             return t.head
+        # "killed and up to 40 injured": the participle hangs on the number
+        for c in t.rights:
+            if c.dep_ == "acl" and c.tag_ == "VBN":
+                return c
     head = run.root.head
     return head if head.pos_ == "VERB" and head.tag_ == "VBN" and head.i > run.end - 1 else None
 
@@ -193,6 +197,16 @@ def _subject_phrase(verb: Token) -> str | None:
     return None
 
 
+def _modifier_phrase(token: Token) -> str | None:
+    """A name that the parser hung on a verb mis-tagged as a noun ("the Kremlin *rejects*")."""
+    names = [c for c in token.lefts if c.dep_ in {"compound", "nmod", "poss"}]
+    if not names:
+        return None
+    first = min(t.i for n in names for t in n.subtree)
+    last = max(n.i for n in names)
+    return token.doc[first : last + 1].text
+
+
 def _according_to(sent: Span) -> str | None:
     for t in sent:
         if t.lower_ == "according" and t.i + 2 < len(sent.doc) and t.nbor().lower_ == "to":
@@ -222,6 +236,14 @@ def _asserters(run: Span, quotes: list[Quote]) -> list[str]:
     for verb in run[0].ancestors:
         if verb.lemma_.lower() in _REPORTING and (subject := _subject_phrase(verb)):
             return [subject]
+        # a parenthetical source: "300 civilians have been killed, the UN said"
+        for aside in verb.children:
+            if (
+                aside.dep_ == "parataxis"
+                and aside.lemma_.lower() in _REPORTING
+                and (subject := _subject_phrase(aside))
+            ):
+                return [subject]
     return []
 
 
@@ -266,7 +288,9 @@ def _disputers(
             continue
         speakers = _innermost_speakers(t.idx, t.idx + 1, quotes, True)
         speakers = speakers or _innermost_speakers(t.idx, t.idx + 1, quotes)
-        who = speakers[0] if speakers else _subject_phrase(verb)
+        speakers = [n for n in speakers if n not in asserted]
+        # the disputer named inside the asserting quote: "..., a figure the Kremlin rejects"
+        who = speakers[0] if speakers else _subject_phrase(verb) or _modifier_phrase(verb)
         if who and who not in asserted and who not in out:
             out.append(who)
     return out

@@ -24,7 +24,7 @@ from spacy.tokens import Token
 
 from dateline.geo.countries import capital_country, country_name
 from dateline.geo.countries import country_of as _country_of
-from dateline.records import Entity, EventParticipant, Speaker
+from dateline.records import Entity, EventParticipant, Place, Speaker
 
 _ACTOR_DEPS = {"nsubj", "csubj"}
 _TARGET_DEPS = {"dobj", "obj", "nsubjpass", "attr"}
@@ -169,12 +169,42 @@ def _with_conjuncts(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def participant_tokens(head: Token) -> tuple[list[Token], list[Token]]:
-    """Head tokens of the actors and targets of the trigger ``head``."""
+def _outside(targets: list[Token], span: tuple[int, int] | None) -> list[Token]:
+    """Targets that are words of the trigger phrase itself give way to their ``of`` / ``over``
+    object: "took *control* of the town" -> the town."""
+    if span is None:
+        return targets
+    out = []
+    for t in targets:
+        if span[0] <= t.i < span[1]:
+            out.extend(_prep_objects(t, {"of", "over"}))
+        else:
+            out.append(t)
+    return out
+
+
+def participant_tokens(
+    head: Token, span: tuple[int, int] | None = None
+) -> tuple[list[Token], list[Token]]:
+    """Head tokens of the actors and targets of the trigger ``head`` (``span``: the token range
+    of the trigger phrase, whose own words are no targets)."""
+    actors, targets = _participant_tokens(head)
+    return actors, _outside(targets, span)
+
+
+def _participant_tokens(head: Token) -> tuple[list[Token], list[Token]]:
     if head.pos_ == "VERB" or head.pos_ == "AUX":
         actors = _subjects(head)
         targets = [c for c in head.children if c.dep_ in _TARGET_DEPS]
         targets += _prep_objects(head, _TARGET_PREPS)
+        if head.dep_ == "acl" and head.head.pos_ in {"NOUN", "PROPN"} and not actors:
+            # a participle on a noun: "students *abducted* on Monday" (the noun is the target),
+            # unless it has an object of its own, when the parser took an active verb for a
+            # participle: "militants *abducted* 30 students" (the noun is the actor)
+            if any(c.dep_ == "dobj" for c in head.children):
+                actors = [head.head]
+            elif head.tag_ == "VBN":
+                targets.append(head.head)
     else:
         actors = [c for c in head.children if c.dep_ == "poss"]
         actors += [
@@ -191,12 +221,41 @@ def participant_tokens(head: Token) -> tuple[list[Token], list[Token]]:
     return _with_conjuncts(actors), _with_conjuncts(targets)
 
 
+def _located_in(token: Token, places: list[Place]) -> str | None:
+    """Country of a resolved place in a locative phrase of ``token`` ("in Belgorod")."""
+    for obj in _prep_objects(token, _PLACE_PREPS):
+        sub = list(obj.subtree)
+        start, end = sub[0].idx, sub[-1].idx + len(sub[-1])
+        for place in places:
+            if place.country and start <= place.start and place.end <= end:
+                return place.country
+    return None
+
+
 def participants(
-    head: Token, entities: list[Entity], speaker: Speaker | None = None
+    head: Token,
+    entities: list[Entity],
+    speaker: Speaker | None = None,
+    places: list[Place] | None = None,
+    span: tuple[int, int] | None = None,
 ) -> tuple[list[EventParticipant], list[EventParticipant]]:
     """Actors and targets of the trigger whose head is ``head`` (``speaker``: of the quote
-    holding it, for pronouns)."""
-    actor_heads, target_heads = participant_tokens(head)
+    holding it, for pronouns).
+
+    A target with no country of its own lies in the resolved place (of ``places``) of its own
+    locative phrase, or, for the object of a verb trigger, of the verb's: "struck a fuel depot
+    *in Belgorod*" -> RU.
+    """
+    actor_heads, target_heads = participant_tokens(head, span)
     actors = [p for t in actor_heads if (p := make_participant(t, entities, speaker))]
-    targets = [p for t in target_heads if (p := make_participant(t, entities))]
+    targets = []
+    for t in target_heads:
+        target = make_participant(t, entities)
+        if target is None:
+            continue
+        if target.country is None and places:
+            target.country = _located_in(t, places)
+            if target.country is None and t.dep_ in {"dobj", "obj", "nsubjpass"} and t.head == head:
+                target.country = _located_in(head, places)
+        targets.append(target)
     return actors, targets

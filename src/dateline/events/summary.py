@@ -15,7 +15,7 @@ hypothetical or alleged events.
 from __future__ import annotations
 
 from dateline.events.factuality import quote_denies
-from dateline.events.types import event_types
+from dateline.events.types import event_types, words_of
 from dateline.records import AnalysisRecord, Event
 
 #: how much less salient an event is for its factuality (negated events never lead)
@@ -31,7 +31,7 @@ def _weight(event: Event) -> int:
         for row in event_types().values()
         if row.plover == event.type and row.acled_sub == event.acled_sub
     ]
-    first = event.trigger.lower().split()[0] if event.trigger else ""
+    first = words_of(event.trigger)[0] if event.trigger.strip() else ""
     by_trigger = [r for r in rows if any(t.words[0] == first for t in r.triggers)]
     return max((r.weight for r in by_trigger), default=min((r.weight for r in rows), default=1))
 

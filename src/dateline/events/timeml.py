@@ -30,9 +30,9 @@ from spacy.tokens import Doc, Token
 from dateline.events.types import trigger_index
 
 REPORTING = {"say", "tell", "report", "announce", "state", "add", "claim", "explain", "note",
-             "describe", "quote", "cite", "comment", "confirm", "deny",
+             "describe", "quote", "cite", "confirm", "deny",
              "disclose", "reveal", "testify", "write", "insist", "assert", "declare", "predict",
-             "contend", "argue", "maintain", "reply", "respond", "answer", "mention", "recall",
+             "contend", "argue", "maintain", "reply", "answer", "mention", "recall",
              "allege", "complain", "concede", "admit", "brief", "inform", "notify", "quip",
              "told", "said"}  # fmt: skip
 PERCEPTION = {"see", "hear", "watch", "observe", "notice", "listen", "witness", "perceive",
@@ -44,10 +44,11 @@ I_STATE = {"think", "believe", "want", "expect", "hope", "fear", "feel", "know",
            "suspect", "worry", "like", "love", "hate", "prefer", "need", "anticipate", "assume",
            "imagine", "intend", "desire", "trust", "suppose", "envision", "dread", "regret",
            "understand", "presume", "plan", "guess", "reckon", "estimate", "foresee",
-           "concern", "consider"}  # fmt: skip
+           "concern", "consider", "require"}  # fmt: skip
 I_ACTION = {"try", "attempt", "seek", "ask", "urge", "order", "promise", "agree", "decide",
             "propose", "offer", "demand", "allow", "refuse", "approve", "request", "prevent",
-            "avoid", "delay", "call", "permit", "force", "persuade", "encourage", "require",
+            "avoid", "delay", "call", "permit", "force", "persuade", "encourage",
+            "assure", "proclaim", "swear", "beg", "defer", "hinder",
             "threaten", "vow", "pledge", "undertake", "fail", "postpone", "cancel",
             "investigate", "authorize", "authorise", "appoint", "nominate", "accuse", "name",
             "elect", "block", "reject", "oppose", "support", "back", "endorse", "help", "lead",
@@ -174,7 +175,15 @@ _CORE = {"try", "attempt", "promise", "agree", "decide", "refuse", "approve", "i
          "postpone", "cancel", "delay", "vow", "pledge", "demand", "request", "urge", "appoint",
          "nominate", "elect", "accuse", "propose", "authorize", "authorise", "prevent", "avoid",
          "fail", "block", "reject", "oppose", "warn", "suggest", "indicate", "acknowledge",
-         "offer", "declare", "ask", "order"}  # fmt: skip
+         "offer", "declare", "ask", "order", "seek", "assure", "name", "proclaim", "swear",
+         "beg", "defer", "hinder"}  # fmt: skip
+#: lemmatizer slips: "hoped" is no form of "hop"
+_LEMMA_FIX = {("hop", "hope"): "hope"}
+
+
+def _lemma(token: Token) -> str:
+    lemma = token.lemma_.lower()
+    return _LEMMA_FIX.get((lemma, token.lower_[:4]), lemma)
 
 
 def _introduces_event(token: Token) -> bool:
@@ -196,8 +205,10 @@ def token_class(token: Token) -> str:
     OCCURRENCE ("a takeover offer", but "an offer to buy the bank"); "add" and "write" report
     only when they take no object ("he added").
     """
-    cls = timeml_class(token.lemma_, token.pos_)
-    lemma = token.lemma_.lower()
+    lemma = _lemma(token)
+    cls = timeml_class(lemma, token.pos_)
+    if lemma == "call" and any(c.dep_ == "prep" and c.lower_ == "for" for c in token.children):
+        return "I_ACTION"  # "called for talks"
     if cls in {"I_ACTION", "I_STATE"} and token.pos_ == "NOUN" and not _introduces_event(token):
         return "OCCURRENCE"
     if cls == "I_ACTION" and lemma not in _CORE and not _introduces_event(token):

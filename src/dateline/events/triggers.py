@@ -92,9 +92,43 @@ def _particle_verb(token: Token, words: tuple[str, ...]) -> bool:
     )
 
 
+_OPPOSITE = {"non", "anti", "counter"}
+
+
+def _negated_prefix(words: list[str], i: int) -> bool:
+    """A cue after "non-", "anti-" or "counter-" says something else ("non-violent" is not
+    "violent", an "anti-aircraft" gun no "aircraft")."""
+    return (i >= 2 and words[i - 2] in _OPPOSITE and words[i - 1] == "-") or (
+        i >= 1 and words[i - 1] in {"non", "anti"}
+    )
+
+
 def _has_cue(words: list[str], cue: tuple[str, ...]) -> bool:
     n = len(cue)
-    return any(tuple(words[i : i + n]) == cue for i in range(len(words) - n + 1))
+    return any(
+        tuple(words[i : i + n]) == cue and not _negated_prefix(words, i)
+        for i in range(len(words) - n + 1)
+    )
+
+
+def cue_count(words: list[str], cues: tuple[tuple[str, ...], ...]) -> int:
+    """How many different cues appear in ``words``, a cue inside a longer one that matched at
+    the same place not counting ("forces" in "security forces" is one armed actor, not two).
+
+    >>> cue_count("security forces fired".split(), (("forces",), ("security", "forces")))
+    1
+    """
+    spans: list[tuple[int, int, tuple[str, ...]]] = []
+    for cue in sorted(set(cues), key=len, reverse=True):
+        n = len(cue)
+        for i in range(len(words) - n + 1):
+            if (
+                tuple(words[i : i + n]) == cue
+                and not _negated_prefix(words, i)
+                and not any(s <= i and i + n <= e for s, e, _ in spans)
+            ):
+                spans.append((i, i + n, cue))
+    return len({cue for _, _, cue in spans})
 
 
 def refine(kind: EventType, context: Iterable[str]) -> EventType:
@@ -112,7 +146,11 @@ def refine(kind: EventType, context: Iterable[str]) -> EventType:
             for row in table.values()
             if kind.key in row.refines
             and row.key not in seen
-            and sum(_has_cue(words, cue) for cue in row.cues) >= row.min_cues
+            and cue_count(words, row.cues) >= row.min_cues
+            and not any(_has_cue(words, cue) for cue in row.unless)
+            # a row whose triggers need a cue is reached by refinement only with one, too:
+            # "separatists seized the airport" names no weapons
+            and (not row.trigger_cues or any(_has_cue(words, c) for c in row.trigger_cues))
         ]
         if not better:
             return kind

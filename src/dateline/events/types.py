@@ -11,6 +11,7 @@ E601 naming the row and the field.
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -29,6 +30,23 @@ PLOVER_TYPES = frozenset(
 _FIELDS = ("plover", "cameo", "acled", "acled_sub", "case", "triggers", "cues", "refines", "weight")
 
 
+_INFIX_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
+
+
+def words_of(text: str) -> tuple[str, ...]:
+    """Lower-cased words of a trigger or cue, split as spaCy's tokenizer splits the text: a
+    hyphen between letters is a token of its own ("cease-fire" -> cease, -, fire).
+
+    >>> words_of("Pepper-sprayed crowds"), words_of("covid-19")
+    (('pepper', '-', 'sprayed', 'crowds'), ('covid-19',))
+    """
+    return tuple(_INFIX_HYPHEN.sub(" - ", text.lower()).split())
+
+
+def _shown(words: tuple[str, ...]) -> str:
+    return " ".join(words).replace(" - ", "-")
+
+
 @dataclass(frozen=True)
 class Trigger:
     """One trigger entry: a word or phrase, optionally restricted to a part of speech."""
@@ -44,7 +62,7 @@ class Trigger:
         ('exchange', 'fire')
         """
         text, _, pos = entry.partition("/")
-        return cls(tuple(text.lower().split()), pos or None)
+        return cls(words_of(text), pos or None)
 
 
 @dataclass(frozen=True)
@@ -63,6 +81,7 @@ class EventType:
     weight: int
     min_cues: int = 1
     trigger_cues: tuple[tuple[str, ...], ...] = ()
+    unless: tuple[tuple[str, ...], ...] = ()
 
     @property
     def trigger_needs_cue(self) -> bool:
@@ -83,11 +102,12 @@ def _row(key: str, raw: dict) -> EventType:
         acled_sub=raw["acled_sub"] or None,
         case=raw["case"],
         triggers=tuple(Trigger.parse(t) for t in raw["triggers"]),
-        cues=tuple(tuple(c.lower().split()) for c in raw["cues"]),
+        cues=tuple(words_of(c) for c in raw["cues"]),
         refines=tuple(raw["refines"]),
         weight=int(raw["weight"]),
         min_cues=int(raw.get("min_cues", 1)),
-        trigger_cues=tuple(tuple(c.lower().split()) for c in raw.get("trigger_cues", [])),
+        trigger_cues=tuple(words_of(c) for c in raw.get("trigger_cues", [])),
+        unless=tuple(words_of(c) for c in raw.get("unless", [])),
     )
 
 
@@ -138,9 +158,9 @@ def markdown_table() -> str:
         "|---|---|---|---|---|---|---|---|",
     ]
     for key, r in event_types().items():
-        examples = ", ".join(" ".join(t.words) for t in r.triggers[:5])
+        examples = ", ".join(_shown(t.words) for t in r.triggers[:5])
         if not examples:
-            examples = "cues: " + ", ".join(" ".join(c) for c in r.cues[:4])
+            examples = "cues: " + ", ".join(_shown(c) for c in r.cues[:4])
         lines.append(
             f"| `{key}` | {r.plover} | {r.cameo or '–'} | {r.acled or '–'} | "
             f"{r.acled_sub or '–'} | {r.case} | {', '.join(r.refines) or '–'} | {examples} |"
