@@ -132,3 +132,14 @@ def test_ingest_bad_files_reports_and_goes_on(tmp_path):
     assert result.exit_code == 1
     assert "2 added" in result.stdout and "2 failed" in result.stdout
     assert "E101" in result.stderr and "E104" in result.stderr
+
+
+def test_eval_of_a_missing_split_is_a_numbered_error(tmp_path):
+    (tmp_path / "geowebnews").mkdir()
+    result = run("eval", "geo", "--split", "test", "--corpora", str(tmp_path))
+    assert result.exit_code == 2 and "E703" in result.output
+
+
+def test_eval_of_an_unknown_task_is_a_numbered_error():
+    result = run("eval", "sentiment")
+    assert result.exit_code == 2 and "E701" in result.output

@@ -155,6 +155,11 @@ MESSAGES: dict[str, Message] = {
             "The gold corpora folder {path} does not exist.",
             "Put the corpora beside the repository as ../shared/corpora, or set DATELINE_CORPORA.",
         ),
+        Message(
+            "E703",
+            "The gold data {path} does not exist.",
+            "Check --split (dev is the split shipped for development) and the corpora folder.",
+        ),
     ]
 }
 

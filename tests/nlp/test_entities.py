@@ -104,3 +104,10 @@ def test_same_name_under_wavering_place_labels_is_one_entity():
     )
     [e] = extract_entities(doc)
     assert e.name == "Belgorod" and len(e.mentions) == 2
+
+
+def test_a_place_never_merges_into_a_person_named_after_it():
+    doc = make_doc(
+        ["Rethinking", "Egypt", ".", "Egypt", "voted"], [(0, 2, "PERSON"), (3, 4, "GPE")]
+    )
+    assert [e.type for e in extract_entities(doc)] == ["PERSON", "GPE"]

@@ -31,6 +31,15 @@ def corpora_dir() -> Path:
     return (repo / ".." / "shared" / "corpora").resolve()
 
 
+def gold_path(path: Path) -> Path:
+    """``path`` if it exists, else E703 naming the missing split file or folder."""
+    if not path.exists():
+        from dateline.errors import DatelineError
+
+        raise DatelineError.make("E703", path=path)
+    return path
+
+
 def floors_file() -> Path:
     env = os.environ.get("DATELINE_FLOORS")
     if env:

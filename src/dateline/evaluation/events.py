@@ -7,7 +7,7 @@ Two gold sets, each scored for dateline and for a trigger-only baseline in the s
   triggers) and ``tb_reporting_f1`` (triggers found *and* classed REPORTING). dateline uses
   :func:`dateline.events.timeml.timeml_events`; the baseline ``every-verb`` calls every verb an
   OCCURRENCE event.
-- ``case2021-task2/dev.tsv`` (one label per snippet): ``case_accuracy`` and ``case_macro_f1``
+- ``case2021-task2/{split}.tsv`` (one label per snippet): ``case_accuracy`` and ``case_macro_f1``
   over the gold labels. dateline labels a snippet with the CASE label (column ``case`` of
   ``types.toml``) of its main event (:func:`dateline.events.main_event`); the baseline
   ``keyword`` takes the first trigger word of the type table in the snippet with its unrefined
@@ -26,6 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 from dateline.errors import DatelineError
+from dateline.evaluation import gold_path
 
 FALLBACK_LABEL = "OTHER"
 _TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
@@ -174,8 +175,8 @@ def keyword_baseline(doc) -> str:
     return matches[0].base.case if matches else FALLBACK_LABEL
 
 
-def _case(corpora: Path, nlp, limit: int | None) -> dict[str, dict[str, float]]:
-    rows = read_case(corpora / "case2021-task2" / "dev.tsv")[:limit]
+def _case(corpora: Path, nlp, limit: int | None, split: str = "dev") -> dict[str, dict[str, float]]:
+    rows = read_case(gold_path(corpora / "case2021-task2" / f"{split}.tsv"))[:limit]
     gold = [label for _, label in rows]
     ours, base = [], []
     for doc in nlp.pipe((text for text, _ in rows), batch_size=32):
@@ -195,7 +196,7 @@ def evaluate(corpora: Path, split: str = "dev", limit: int | None = None, nlp=No
 
         nlp = load_model()
     timebank = _timebank(corpora, nlp, limit)
-    case = _case(corpora, nlp, limit)
+    case = _case(corpora, nlp, limit, split)
     return {
         "dateline": {**timebank["dateline"], **case["dateline"]},
         "every-verb": timebank["every-verb"],

@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from dateline.evaluation import gold_path
 from dateline.geo.extract import context_countries, place_spans
 from dateline.geo.gazetteer import load_gazetteer
 from dateline.geo.resolve import distance_km, link_containers, mention, resolve_mentions
@@ -103,8 +104,8 @@ def evaluate(corpora: Path, split: str = "dev", limit: int | None = None) -> dic
     nlp = load_model()
     load_gazetteer()
     gold = {
-        "gwn": read_geowebnews(corpora / "geowebnews" / f"{split}.jsonl", limit),
-        "lgl": read_lgl(corpora / "lgl" / f"{split}.jsonl", limit),
+        "gwn": read_geowebnews(gold_path(corpora / "geowebnews" / f"{split}.jsonl"), limit),
+        "lgl": read_lgl(gold_path(corpora / "lgl" / f"{split}.jsonl"), limit),
     }
     scores: dict[str, dict[str, float]] = {name: {} for name in SYSTEMS}
     for corpus, articles in gold.items():

@@ -197,8 +197,9 @@ def _find_group(groups: Iterable[_Group], name: str, label: str) -> _Group | Non
         names = [group.name.lower(), *(a.lower() for a in group.aliases)]
         if key in names and _compatible(label, group.label):
             return group
-    if label != "PERSON" and " " not in name:
-        # A bare surname mislabelled ORG/GPE ("Stoltenberg declined") after the full name.
+    if label == "ORG" and " " not in name:
+        # A bare surname mislabelled ORG ("Stoltenberg declined") after the full name. Not for
+        # places: a headline tagged PERSON ("Rethinking Egypt") must not swallow "Egypt".
         for group in groups:
             if group.label == "PERSON" and group.name.split()[-1] == name and " " in group.name:
                 return group
