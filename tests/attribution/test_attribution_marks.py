@@ -54,3 +54,37 @@ def test_speech_like_rejects_terms_titles_nicknames() -> None:
 
 def test_typewriter_double_apostrophes_are_quote_marks() -> None:
     assert texts("The minister ''looked ashen,'' Mr. Arad said. He's fine.") == ["looked ashen,"]
+
+
+def test_single_quotes_as_speech_marks() -> None:
+    text = "‘We will not retreat,’ the general said. ‘The front is holding.’"
+    assert texts(text) == ["We will not retreat,", "The front is holding."]
+    assert texts("'We don't negotiate,' said the president.") == ["We don't negotiate,"]
+
+
+def test_apostrophes_are_not_single_quotes() -> None:
+    text = "He grew up in the '90s, when rock 'n' roll ruled and the soldiers' pay was low."
+    assert texts(text) == []
+    assert texts("The minister said: ‘Russia’s army won’t win. It’s over.’") == [
+        "Russia’s army won’t win. It’s over."
+    ]
+
+
+def test_plural_possessive_does_not_close_a_single_quote() -> None:
+    assert texts("They sang 'We shall overcome' at the soldiers' graves.") == ["We shall overcome"]
+
+
+def test_single_quotes_inside_double_quotes_stay_nested() -> None:
+    text = "“He said ‘go home’ twice,” she said, calling it ‘rude’."
+    assert texts(text) == ["He said ‘go home’ twice,", "rude"]
+
+
+def test_unpaired_single_mark_keeps_no_single_span_and_no_warning() -> None:
+    spans, bad = quoted_spans("‘Never closed, he said.\n\nA plain paragraph.")
+    assert spans == [] and bad == []
+
+
+def test_single_quote_continues_into_next_paragraph() -> None:
+    assert texts("‘First part of the speech.\n\n‘Second part,’ he said.") == [
+        "First part of the speech.\n\n‘Second part,"
+    ]

@@ -165,6 +165,11 @@ def test_told_reporters_is_a_channel(parse) -> None:
         ("The army did not respond to a request for comment.", "no_comment"),
         ("The company declined to comment.", "declined"),
         ("Reuters has contacted the ministry for comment.", "contacted"),
+        ("The Kremlin has yet to comment.", "no_comment"),
+        ("The White House could not immediately be reached for comment.", "no_comment"),
+        ("The BBC has contacted the Ministry of Defence for a response.", "contacted"),
+        ("The embassy declined to say whether the diplomat had left.", "declined"),
+        ("The White House declined to comment, citing the investigation.", "declined"),
     ],
 )
 def test_non_comments(parse, sentence: str, kind: str) -> None:

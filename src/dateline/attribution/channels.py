@@ -49,11 +49,27 @@ def channel_of(verb: Token) -> Span | None:
         for child in node.children:
             if child.dep_ == "prep" and child.lower_ in CHANNEL_PREPS:
                 if _names_channel(child):
-                    return _without_time(verb.doc[child.i : child.right_edge.i + 1])
+                    return _without_time(verb.doc[child.i : _phrase_end(child)])
             if node.lemma_ == "tell" and child.dep_ in ("dobj", "dative"):
                 if child.lower_ in AUDIENCE_NOUNS or child.lower_ in CHANNEL_NOUNS:
                     return _without_time(verb.doc[node.i : child.right_edge.i + 1])
     return None
+
+
+def _phrase_end(prep: Token) -> int:
+    """End of a prepositional phrase without a clause hung on its noun (``that ...``)."""
+    clauses = {
+        t.i
+        for c in prep.subtree
+        if c.dep_ in ("relcl", "ccomp") and c.i > prep.i
+        for t in c.subtree
+    }
+    end = prep.i + 1
+    for token in prep.subtree:
+        if token.i in clauses:
+            break
+        end = token.i + 1
+    return end
 
 
 def _without_time(span: Span) -> Span:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from dateline.attribution.lexicon import CLAUSE_ONLY, CUE_VERBS
+from dateline.attribution.lexicon import CHANNEL_NOUNS, CHANNEL_PREPS, CLAUSE_ONLY, CUE_VERBS
 
 #: Cue lemmas whose direct object can be the content (``denied the allegations``).
 OBJECT_CONTENT = frozenset(
@@ -38,6 +38,9 @@ CHARGE_CONTENT = frozenset(
 #: Cue lemmas that name something: ``called the plan "a disaster"``, ``described it as``.
 LABEL_CONTENT = frozenset("call describe label brand dub".split())
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+#: Verbs that turn a cue in their ``to`` complement into a refusal (``declined to say``).
+_REFUSALS = frozenset("decline refuse fail".split())
+_QUESTION_WORDS = frozenset("whether if what how when who why where which".split())
 _NP_RIGHT = {"compound", "nummod", "flat", "appos_no"}
 _NP_PREPS = {"of", "for", "at", "from", "in"}
 
@@ -119,17 +122,55 @@ def clause_span(head: Token, skip: Token | None = None) -> tuple[int, int] | Non
             start = skip.i + 1
         else:
             end = skip.i
-    while start < end and (doc[start].is_punct or doc[start].lower_ in {"that", "whether"}):
+    while start < end and (doc[start].is_punct or doc[start].lower_ == "that"):
         if doc[start].is_quote:
             break
         start += 1
+    start = _after_leading_time(doc, start, end, head)
+    end = _without_anonymity(doc, start, end)
     while end > start and (
-        doc[end - 1].is_space or doc[end - 1].is_punct and not doc[end - 1].is_quote
+        doc[end - 1].is_space
+        or (doc[end - 1].is_punct and not doc[end - 1].is_quote)
+        or doc[end - 1].dep_ == "cc"
     ):
-        end -= 1
+        end -= 1  # "Clinton is honest and trustworthy, and"
     if end - start < 2:
         return None
     return start, end
+
+
+def _after_leading_time(doc: Doc, start: int, end: int, head: Token) -> int:
+    """``said on Monday (that) the tanks had arrived``: the cue's time is not the content."""
+    token = doc[start]
+    if token.i >= head.i or token.is_quote or (start > 0 and doc[start - 1].is_quote):
+        return start
+    if token.pos_ == "ADP" and token.lower_ in ("on", "in", "at", "during", "late", "early"):
+        phrase = list(token.subtree)
+    elif token.ent_type_ in ("DATE", "TIME") and token.dep_ in ("npadvmod", "tmod"):
+        phrase = list(token.subtree)
+    else:
+        return start
+    if len(phrase) > 5 or phrase[-1].i >= head.i:
+        return start  # a short time phrase only: not "On the same day that footage emerged"
+    if not any(t.ent_type_ in ("DATE", "TIME") for t in phrase):
+        return start
+    nxt = phrase[-1].i + 1
+    while nxt < end and (doc[nxt].text == "," or doc[nxt].lower_ == "that"):
+        nxt += 1
+    return nxt if nxt < end - 1 else start
+
+
+def _without_anonymity(doc: Doc, start: int, end: int) -> int:
+    """``... on (the) condition of anonymity`` says how the source spoke, not what."""
+    words = [t.lower_ for t in doc[start:end]]
+    for size in (5, 4):
+        tail = words[-size:]
+        if len(tail) == size and tail[0] == "on" and tail[-3:] == ["condition", "of", "anonymity"]:
+            end -= size
+            if end > start and doc[end - 1].lower_ in ("speaking", "talking"):
+                end -= 1  # ", speaking on condition of anonymity"
+            return end
+    return end
 
 
 def _speaker_token(verb: Token) -> Token | None:
@@ -141,15 +182,15 @@ def _speaker_token(verb: Token) -> Token | None:
                     return pobj
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj"):
-            if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-                return verb.head
-            return child
+            return child  # "who"/"which" too: see :func:`antecedent`
     quoted = _quoted_as(verb)
     if quoted is not None:
         return quoted
     for child in verb.children:
         if child.dep_ == "nsubjpass" and child.lower_ not in {"it", "that"}:
             return child
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+        return _speaker_token(verb.head.head)  # "began by saying", "pivoted to arguing"
     if verb.dep_ == "acl" and verb.head.pos_ == "NOUN" and verb.head.head.pos_ == "VERB":
         return _speaker_token(verb.head.head)  # "issued a statement saying ..."
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
@@ -164,6 +205,13 @@ def _speaker_token(verb: Token) -> Token | None:
             return _speaker_token(node)
         return None
     return _speaker_before(verb)
+
+
+def antecedent(token: Token) -> Token | None:
+    """The noun a relative pronoun subject stands for: ``Chait, who noted`` -> ``Chait``."""
+    if token.tag_ in ("WP", "WDT") and token.dep_ in _SUBJECTS and token.head.dep_ == "relcl":
+        return token.head.head
+    return None
 
 
 def _speaker_before(verb: Token) -> Token | None:
@@ -228,6 +276,12 @@ def _content_head(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ == "ccomp" or (child.dep_ == "parataxis" and child.i < verb.i):
             return child
+    if verb.lemma_ == "call":  # "called for a ceasefire"
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ == "for" and prep.i == verb.i + 1:
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
     if verb.lemma_ in XCOMP_CONTENT:
         for child in verb.children:
             if child.dep_ in ("xcomp", "advcl") and any(c.lower_ == "to" for c in child.lefts):
@@ -242,6 +296,29 @@ def _content_head(verb: Token) -> Token | None:
         for child in verb.children:
             if child.dep_ == "dobj" and child.pos_ not in ("PRON",):
                 return child
+    return _that_clause_on_channel(verb)
+
+
+def _that_clause_on_channel(verb: Token) -> Token | None:
+    """``wrote on the VKontakte social network that his forces had advanced``: the parser hangs
+    the reported clause on the channel noun as a relative clause; one with its own subject and
+    ``that`` as a mere object is the content."""
+    for prep in verb.children:
+        if prep.dep_ != "prep" or prep.lower_ not in CHANNEL_PREPS:
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj" or pobj.lower_ not in CHANNEL_NOUNS:
+                continue
+            for clause in pobj.rights:
+                lefts = list(clause.lefts)
+                if (
+                    clause.dep_ == "relcl"
+                    and lefts
+                    and lefts[0].lower_ == "that"
+                    and lefts[0].dep_ in ("dobj", "mark")
+                    and any(c.dep_ in ("nsubj", "nsubjpass") for c in lefts[1:])
+                ):
+                    return clause
     return None
 
 
@@ -325,6 +402,11 @@ def _verb_clause(verb: Token, sent_index: int) -> Clause | None:
         return None
     if verb.dep_ in ("amod", "compound") or any(c.dep_ == "neg" for c in verb.children):
         return None  # "did not say" is no statement
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _REFUSALS and _asks(verb):
+        return None  # "declined to say whether ...": nothing was said
+    if lemma in ("cite", "quote") and verb.tag_ == "VBG" and verb.dep_ in ("advcl", "acl"):
+        if not any(c.dep_ == "ccomp" for c in verb.children):
+            return None  # "declined to comment, citing the investigation": a reason
     if lemma in CHARGE_CONTENT:
         charge = _charge_span(verb)
         speaker = _speaker_token(verb)
@@ -332,6 +414,15 @@ def _verb_clause(verb: Token, sent_index: int) -> Clause | None:
             return _verb_clause_plain(verb, lemma, sent_index) if lemma == "call" else None
         return Clause(_cue_span(verb), noun_phrase(speaker), charge, sent_index, lemma, verb.i)
     return _verb_clause_plain(verb, lemma, sent_index)
+
+
+def _asks(verb: Token) -> bool:
+    """Whether the cue's clause is an indirect question (``say whether``, ``say how``)."""
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp", "dobj"):
+            first = child.left_edge
+            return first.lower_ in _QUESTION_WORDS or first.tag_ in ("WDT", "WP", "WRB")
+    return True  # "declined to say" with nothing after it
 
 
 def _verb_clause_plain(verb: Token, lemma: str, sent_index: int) -> Clause | None:
@@ -344,12 +435,16 @@ def _verb_clause_plain(verb: Token, lemma: str, sent_index: int) -> Clause | Non
         content, speaker = _cut_at_closing_mark(verb, content, speaker)
     if content_head is not None and content is None and lemma in CLAUSE_ONLY:
         return None
+    before_comma = False
     if content is None and speaker is not None:
         content = _content_before_comma(verb)
+        before_comma = content is not None
     if speaker is None and content is None:
         return None
     speaker_span = noun_phrase(speaker) if speaker is not None else None
     if speaker_span and content and content[0] <= speaker_span[0] < content[1]:
+        if before_comma:
+            return None  # "X declined to comment, citing ...": the cue's own subject
         speaker_span = None  # the subject is inside the content: a parse error, not a speaker
     return Clause(_cue_span(verb), speaker_span, content, sent_index, lemma, verb.i)
 

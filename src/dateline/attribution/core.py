@@ -27,14 +27,17 @@ from dateline.attribution.channels import (
 )
 from dateline.attribution.clauses import Clause, find_clauses, noun_phrase, speaker_after
 from dateline.attribution.lexicon import RELAY_VERBS
-from dateline.attribution.marks import QuotedSpan, paragraphs, quoted_spans
+from dateline.attribution.marks import MARKS, QuotedSpan, paragraphs, quoted_spans
 from dateline.attribution.noncomments import find_non_comments
+from dateline.attribution.persons import add_missed_persons
 from dateline.attribution.speakers import EntityIndex, SpeakerResolver
 from dateline.records import Article, ChainLink, Entity, NonComment, Quote, Speaker
 
 _WORD = re.compile(r"\w+")
 _END_PUNCT = tuple(".,!?…—–-:;")
-_FUNCTION_WORDS = frozenset("a an the of to in on for with and or at by from as is".split())
+_FUNCTION_WORDS = frozenset(
+    "a an the of to in on for with and or at by from as is into over through up out but".split()
+)
 
 
 @dataclass
@@ -75,10 +78,13 @@ def extract_attributions(
     for clause in clauses:
         if clause.speaker and _inside_any(doc[clause.speaker[0]].idx, spans):
             clause.speaker = speaker_after(doc[clause.head])  # the parse took quoted words
-    clauses, relays = _split_relays(doc, clauses, outlet)
-    drafts = _join(doc, spans, clauses)
+    kept, relays = _split_relays(doc, clauses, outlet)
+    drafts = _join(doc, spans, kept)
+    _cut_relay_clauses(doc, drafts, [c for c in clauses if c not in kept])
+    clauses = kept
     _add_relays(doc, drafts, relays, outlet)
     index = EntityIndex(entities)
+    add_missed_persons(doc, index, clauses)
     resolver = SpeakerResolver(doc, index, [(s.start, s.end) for s in spans])
     quotes = [_finish(doc, n, d, resolver, outlet) for n, d in enumerate(drafts, start=1)]
     non_comments = _non_comments(doc, resolver)
@@ -101,7 +107,9 @@ def _in_headline(doc: Doc, span: QuotedSpan, article: Article | None) -> bool:
     first = doc.text[paras[0][0] : paras[0][1]]
     if article is not None and article.title and first.strip() == article.title.strip():
         return True
-    return "\n" in doc.text[paras[0][1] :][:3] and not first.rstrip().endswith((".", '."', ".”"))
+    return "\n" in doc.text[paras[0][1] :][:3] and not first.rstrip().endswith(
+        (".", '."', ".”", ".’", ".'")
+    )
 
 
 def _inside_any(offset: int, spans: list[QuotedSpan]) -> bool:
@@ -124,13 +132,16 @@ def _join(doc: Doc, spans: list[QuotedSpan], clauses: list[Clause]) -> list[_Dra
         if clause.content is None:
             continue
         start, end = _chars(doc, clause.content)
-        inside = [i for i, s in enumerate(spans) if s.start < end and s.end > start]
+        inside = [
+            i
+            for i, s in enumerate(spans)
+            if (s.start < end and s.end > start) or _continues(doc.text, end, s)
+        ]
         if not inside:
             drafts.append(_Draft("indirect", start, end, clause))
             continue
-        quoted = sum(min(end, spans[i].end) - max(start, spans[i].start) for i in inside)
         outside = _alnum(doc.text[start:end]) - _alnum_overlap(doc.text, spans, inside, start, end)
-        if outside <= 3 or quoted >= 0.9 * (end - start):
+        if outside == 0:  # any word outside the marks makes it mixed: 'he "has shown ..."'
             for i in inside:
                 if i not in used:
                     used.add(i)
@@ -149,6 +160,13 @@ def _join(doc: Doc, spans: list[QuotedSpan], clauses: list[Clause]) -> list[_Dra
             drafts.append(draft)
             drafts.sort(key=lambda d: d.start)
     return _dedupe(drafts)
+
+
+def _continues(text: str, end: int, span: QuotedSpan) -> bool:
+    """A quote opening right where a clause's content stops: the parse cut the clause at the
+    mark (``said that Crist "would say anything"``)."""
+    gap = text[end : span.start]
+    return 0 < len(gap) <= 2 and not gap.strip(" " + MARKS + "‘'")
 
 
 def _alnum_overlap(
@@ -192,6 +210,9 @@ def is_speech_like(text: str) -> bool:
     content = [w for w in words if w.lower().strip(",.") not in _FUNCTION_WORDS]
     if len(content) >= 2 and all(w[:1].isupper() or not w[:1].isalpha() for w in content):
         return False  # a title of a work or a show: "Meet the Press."
+    if content and words[0][:1].isupper() and all(w[:1].isupper() for w in content):
+        if len(words) <= 6:
+            return False  # a short title: "In the Gutter."
     return stripped.endswith(_END_PUNCT) or len(words) >= 6
 
 
@@ -241,9 +262,20 @@ def _adjacent(doc: Doc, clause: Clause, span: QuotedSpan) -> bool:
     last = max(clause.cue[1], clause.speaker[1])
     after = doc.text[span.end : doc[first].idx]
     before = doc.text[doc[last - 1].idx + len(doc[last - 1]) : span.start]
-    return (doc[first].idx >= span.end and not _WORD.search(after) and len(after) < 6) or (
-        doc[last - 1].idx < span.start and not _WORD.search(before) and len(before) < 6
+    return (doc[first].idx >= span.end and _only_marks(after)) or (
+        doc[last - 1].idx < span.start and _only_marks(before, colon=True)
     )
+
+
+def _only_marks(gap: str, colon: bool = False) -> bool:
+    """A few marks or commas between a clause and a quote, within one paragraph.
+
+    A clause after a paragraph's last quote opens a new attribution; one that ends its
+    paragraph with a colon (``Cruz continued:``) introduces the quote in the next paragraph.
+    """
+    if _WORD.search(gap) or len(gap) >= 6:
+        return False
+    return "\n" not in gap or (colon and gap.lstrip().startswith(":"))
 
 
 def _has_speaker(draft: _Draft) -> bool:
@@ -325,6 +357,25 @@ def _split_relays(
         else:
             kept.append(clause)
     return kept, relays
+
+
+def _cut_relay_clauses(doc: Doc, drafts: list[_Draft], relay_clauses: list[Clause]) -> None:
+    """``Peskov said the strike was a provocation, Tass reported``: the relay's own clause is
+    no part of the reported content."""
+    for clause in relay_clauses:
+        first = min(clause.cue[0], clause.speaker[0] if clause.speaker else clause.cue[0])
+        offset = doc[first].idx
+        for draft in drafts:
+            if draft.kind == "direct" or not draft.start < offset < draft.end:
+                continue
+            i = first
+            while i > 0 and (doc[i - 1].is_punct or doc[i - 1].is_space):
+                if doc[i - 1].is_quote:
+                    break
+                i -= 1
+            end = doc[i - 1].idx + len(doc[i - 1]) if i > 0 else draft.start
+            if end > draft.start:
+                draft.end = end
 
 
 def _add_relays(

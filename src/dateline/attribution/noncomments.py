@@ -1,7 +1,7 @@
 """Non-comments: who did not comment, claim, or answer, and who was asked.
 
-Kinds: ``no_comment`` (``has not yet commented``, ``did not respond to a request for
-comment``, ``could not be reached``), ``no_claim`` (``did not immediately claim
+Kinds: ``no_comment`` (``has not yet commented``, ``has yet to comment``, ``did not respond to
+a request for comment``, ``could not be reached``), ``no_claim`` (``did not immediately claim
 responsibility``), ``contacted`` (``Reuters has contacted X for comment``: the one asked is
 ``who``), ``declined`` (``declined to comment``).
 
@@ -62,7 +62,17 @@ def _subject(verb: Token) -> Token | None:
 
 def _for_comment(verb: Token) -> bool:
     text = verb.doc[verb.i : verb.sent.end].text.lower()
-    return "comment" in text or "request" in text or "question" in text
+    return any(word in text for word in ("comment", "request", "question", "response", "reaction"))
+
+
+def _yet_to(verb: Token) -> bool:
+    """``has yet to comment``: a comment verb under ``have`` with ``yet``."""
+    head = verb.head
+    return (
+        verb.dep_ == "xcomp"
+        and head.lemma_.lower() in ("have", "be")
+        and any(c.lower_ == "yet" for c in head.children)
+    )
 
 
 def _classify(verb: Token) -> tuple[str, Token] | None:
@@ -76,6 +86,9 @@ def _classify(verb: Token) -> tuple[str, Token] | None:
         if any(c.dep_ == "xcomp" and c.lemma_.lower() in _COMMENT for c in verb.children):
             subject = _subject(verb)
             return ("declined", subject) if subject is not None else None
+    if lemma in _COMMENT - {"say", "discuss", "return"} and _yet_to(verb):
+        subject = _subject(verb)
+        return ("no_comment", subject) if subject is not None else None
     if (
         lemma in _COMMENT - {"say", "discuss"}
         and _negated(verb)

@@ -4,7 +4,10 @@ Names match entity mentions by character offsets (then names, aliases and surnam
 pronouns take the nearest compatible antecedent; role nouns (``the president``, ``the Kremlin
 spokesperson``) take the latest entity holding that role; capitals and metonyms used as
 actors (``Moscow insists``) stand for the country's government; unnamed sources (``officials
-said``) become ``SOURCE`` entities. Anything else keeps its surface text with no entity.
+said``) become ``SOURCE`` entities, and ``they`` may point back to an unnamed group subject
+(``The rebels seized ... They said``); a relative pronoun (``Chait, who noted``) keeps its own
+offsets and takes its noun's entity. Names the NER model missed are added beforehand by
+:mod:`.persons`. Anything else keeps its surface text with no entity.
 
 >>> from dateline.records import Entity
 >>> index = EntityIndex([Entity(id="e1", name="Dmitry Peskov", type="PERSON", mentions=[(0, 13)])])
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from dateline.attribution.clauses import antecedent, noun_phrase
 from dateline.attribution.lexicon import (
     COUNTRY_CODES,
     FEMALE_NAMES,
@@ -39,6 +43,11 @@ _GROUP_PRONOUNS = {"they", "them", "it"}
 ORG_NOUNS = frozenset(
     """ministry government army military police company party campaign agency committee
     department office council commission administration embassy court firm group""".split()
+)
+#: Plural nouns for groups of people a later ``they`` can point back to.
+GROUP_NOUNS = frozenset(
+    """troop force protester demonstrator police rescuer lawmaker leader minister negotiator
+    separatist fighter resident villager farmer student""".split()
 )
 _DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "some", "several", "many"}
 
@@ -167,14 +176,18 @@ class SpeakerResolver:
     def resolve(self, start: int, end: int) -> Speaker:
         """The speaker for the token span ``[start, end)`` of the doc."""
         span = self.doc[start:end]
-        entity = self._entity_for(span)
+        target = span
+        noun = antecedent(span[0]) if len(span) == 1 else None
+        if noun is not None:  # "Chait, who noted": the mention is "who", the speaker Chait
+            target = self.doc[slice(*noun_phrase(noun))]
+        entity = self._entity_for(target)
         if entity is not None:
             self.index.note_mention(entity, span.start_char, span.end_char)
             self.last_speaker[span.start_char] = entity
             return Speaker(
                 entity=entity.id, name=entity.name, start=span.start_char, end=span.end_char
             )
-        return Speaker(entity=None, name=span.text, start=span.start_char, end=span.end_char)
+        return Speaker(entity=None, name=target.text, start=span.start_char, end=span.end_char)
 
     def _entity_for(self, span: Span) -> Entity | None:
         root = span.root
@@ -190,6 +203,9 @@ class SpeakerResolver:
             if entity is not None and entity.type in ACTOR_TYPES:
                 return self._government(named) if entity.type == "GPE" else entity
             return self.index.by_name(named.text)
+        person = self.index.by_offsets(root.idx, root.idx + len(root))
+        if person is not None and person.type == "PERSON":
+            return person  # a name the model missed, found by :mod:`.persons`
         if root.tag_ == "NNS" and (lower in SOURCE_NOUNS or root.lemma_.lower() in SOURCE_NOUNS):
             return self._source(span)
         if root.lemma_.lower() in ROLE_NOUNS or lower in ROLE_NOUNS:
@@ -277,11 +293,31 @@ class SpeakerResolver:
             if want and gender(mention.entity) not in (None, want):
                 continue
             candidates.append(mention)
+        group = self._plural_subject(span, window_start) if pronoun in ("they", "them") else None
         if not candidates:
-            return None
+            return self._source(group) if group is not None else None
         subjects = [m for m in candidates if self._is_subject(m)]
         chosen = (subjects or candidates)[-1]
+        if group is not None and group.start_char > chosen.start:
+            return self._source(group)  # "The rebels seized the town. They said ..."
         return chosen.entity
+
+    def _plural_subject(self, span: Span, window_start: int) -> Span | None:
+        """The latest plural subject of unnamed people before ``span`` (``The rebels``)."""
+        found = None
+        for token in self.doc[: span.start]:
+            if (
+                token.idx >= window_start
+                and token.dep_ in ("nsubj", "nsubjpass")
+                and token.tag_ in ("NNS", "NNPS")
+                and token.lemma_.lower() in SOURCE_NOUNS | GROUP_NOUNS
+                and not self._inside_quote(token.idx)
+            ):
+                found = token
+        if found is None:
+            return None
+        start = min(t.i for t in found.subtree if t.i <= found.i)
+        return self.doc[start : found.i + 1]
 
     def _previous_paragraph_start(self, offset: int) -> int:
         starts = [start for start, _ in self.paragraphs if start <= offset]
