@@ -188,6 +188,8 @@ def test_component_sets_doc_extensions(parse) -> None:
     assert "doc._.quotes" in own.get_pipe_meta("dateline_quotes").assigns
     doc = own('"We are ready," Olaf Brandt told reporters.')
     assert [q.text for q in doc._.quotes] == ["We are ready,"]
+    [quote] = doc._.quotes
+    assert quote.speaker.entity is not None  # resolved through the entity stage
 
 
 def test_lede_role_noun_named_in_the_next_paragraph(parse) -> None:

@@ -62,6 +62,7 @@ def test_non_entity_labels_are_ignored():
         ("the Kremlin's", "Kremlin"),
         ("U.S.", "U.S."),
         ("Moscow.", "Moscow"),
+        ("’ Oleksiy Danilov", "Oleksiy Danilov"),
         ("The  United States", "United States"),
     ],
 )

@@ -14,14 +14,15 @@ from spacy.tokens import Doc
 
 from dateline.attribution.core import extract_attributions
 from dateline.attribution.extensions import register_extensions
+from dateline.nlp.entities import extract_entities
 from dateline.records import Article
 
 
 class QuotesComponent:
     """Sets ``doc._.quotes``, ``doc._.non_comments`` and ``doc._.entities``.
 
-    Entities set by an earlier component in ``doc._.entities`` are used for speaker resolution
-    and returned extended (unnamed sources, governments, roles, mentions).
+    Entities set by an earlier component in ``doc._.entities`` (else the entity stage's) are
+    used for speaker resolution and returned extended (unnamed sources, governments, roles, mentions).
     """
 
     def __init__(self, outlet: str | None = None) -> None:
@@ -30,7 +31,8 @@ class QuotesComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         article = Article(id="doc", text=doc.text, outlet=self.outlet)
-        result = extract_attributions(doc, list(doc._.entities or []), article)
+        entities = list(doc._.entities or []) or extract_entities(doc)
+        result = extract_attributions(doc, entities, article)
         doc._.quotes = result.quotes
         doc._.non_comments = result.non_comments
         doc._.entities = result.entities

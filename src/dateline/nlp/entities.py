@@ -150,7 +150,7 @@ def extract_entities(doc: Doc) -> list[Entity]:
 
 def clean_name(text: str) -> str:
     """Surface name without a leading article or trailing possessive: "the Kremlin's" -> "Kremlin"."""
-    text = " ".join(text.split())
+    text = " ".join(text.split()).strip("\"'“”‘’ ")
     text = _STRIP_LEFT.sub("", text)
     text = _STRIP_RIGHT.sub("", text).strip(" ,;:")
     # Keep the full stop of an abbreviation ("U.S."), drop a sentence-final one.
