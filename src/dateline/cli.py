@@ -338,9 +338,5 @@ def evaluate(
     raise typer.Exit(1 if check and failures else 0)
 
 
-def main() -> None:  # pragma: no cover
-    app()
-
-
 if __name__ == "__main__":  # pragma: no cover
     app()
