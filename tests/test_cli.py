@@ -143,3 +143,11 @@ def test_eval_of_a_missing_split_is_a_numbered_error(tmp_path):
 def test_eval_of_an_unknown_task_is_a_numbered_error():
     result = run("eval", "sentiment")
     assert result.exit_code == 2 and "E701" in result.output
+
+
+def test_scores_table_lists_every_system(capsys):
+    from dateline.ui_text import print_scores
+
+    print_scores({"geo": {"dateline": {"gwn_f1": 0.5}, "most populous": {"gwn_f1": 0.4}}})
+    out = capsys.readouterr().out
+    assert "most populous" in out and "0.5000" in out and "0.4000" in out

@@ -75,11 +75,6 @@ def test_errors_and_shares():
     assert geo_eval._share_within([]) == 0.0
 
 
-def test_table_lists_every_system():
-    table = geo_eval.format_table({"dateline": {"gwn_f1": 0.5}, "most populous": {"gwn_f1": 0.4}})
-    assert "most populous" in table and "0.500" in table and "0.400" in table
-
-
 @pytest.mark.model
 def test_evaluate_on_a_few_articles(nlp):
     corpora = corpora_dir()

@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -374,28 +372,3 @@ def evaluate(corpora: Path, split: str = "dev", limit: int | None = None) -> dic
         for name, values in _score(nlp, docs, prefix, names).items():
             scores[name].update(values)
     return scores
-
-
-def format_table(scores: dict[str, dict[str, float]]) -> str:
-    systems = list(scores)
-    metrics = sorted({m for values in scores.values() for m in values})
-    lines = [f"{'metric':32}" + "".join(f"{s:>12}" for s in systems)]
-    for metric in metrics:
-        lines.append(
-            f"{metric:32}"
-            + "".join(f"{scores[s].get(metric, float('nan')):>12.4f}" for s in systems)
-        )
-    return "\n".join(lines)
-
-
-if __name__ == "__main__":
-    from dateline.evaluation import check_floors, corpora_dir
-
-    split = sys.argv[1] if len(sys.argv) > 1 else "dev"
-    began = time.perf_counter()
-    result = evaluate(corpora_dir(), split)
-    print(format_table(result))
-    print(f"({time.perf_counter() - began:.1f} s)")
-    failures = check_floors("attribution", result)
-    print("\n".join(failures) or "floors: ok")
-    sys.exit(1 if failures else 0)

@@ -13,7 +13,7 @@ Two gold sets, each scored for dateline and for a trigger-only baseline in the s
   ``keyword`` takes the first trigger word of the type table in the snippet with its unrefined
   type. Both answer ``OTHER`` (ACLED's catch-all) when they find no event.
 
-Run ``python -m dateline.evaluation.events`` for a side-by-side table.
+Run ``dateline eval events`` for a side-by-side table.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from __future__ import annotations
 import csv
 import html
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -202,22 +201,3 @@ def evaluate(corpora: Path, split: str = "dev", limit: int | None = None, nlp=No
         "every-verb": timebank["every-verb"],
         "keyword": case["keyword"],
     }
-
-
-def _table(scores: dict) -> str:
-    systems = list(scores)
-    metrics = sorted({m for s in scores.values() for m in s})
-    lines = ["metric".ljust(20) + "".join(s.rjust(12) for s in systems)]
-    for m in metrics:
-        cells = "".join(
-            (f"{scores[s][m]:.4f}" if m in scores[s] else "-").rjust(12) for s in systems
-        )
-        lines.append(m.ljust(20) + cells)
-    return "\n".join(lines)
-
-
-if __name__ == "__main__":
-    from dateline.evaluation import corpora_dir
-
-    lim = int(sys.argv[1]) if len(sys.argv) > 1 else None
-    print(_table(evaluate(corpora_dir(), limit=lim)))

@@ -15,15 +15,13 @@ out of the scores (dateline reads demonyms as country references, not places: se
 ``dateline.geo``); Non_Toponym and Homonym spans are negatives. Every LGL toponym counts.
 
 The baseline "most populous" uses the same spans and gazetteer and takes the most populous
-candidate. Run ``python -m dateline.evaluation.geo [--limit N]`` for the table.
+candidate. Run ``dateline eval geo [--limit N]`` for the table.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -217,25 +215,3 @@ def _jsonl(path: Path, limit: int | None) -> Iterator[dict]:
                 return
             if line.strip():
                 yield json.loads(line)
-
-
-def format_table(scores: dict) -> str:
-    """Systems side by side, one metric a row."""
-    names = list(scores)
-    metrics = list(next(iter(scores.values())))
-    lines = [f"{'metric':<24}" + "".join(f"{n:>16}" for n in names)]
-    for metric in metrics:
-        lines.append(f"{metric:<24}" + "".join(f"{scores[n][metric]:>16.3f}" for n in names))
-    return "\n".join(lines)
-
-
-if __name__ == "__main__":
-    from dateline.evaluation import check_floors, corpora_dir
-
-    limit = int(sys.argv[sys.argv.index("--limit") + 1]) if "--limit" in sys.argv else None
-    began = time.perf_counter()
-    result = evaluate(corpora_dir(), limit=limit)
-    print(format_table(result))
-    print(f"({time.perf_counter() - began:.1f} s)")
-    for failure in check_floors("geo", result):
-        print("BELOW FLOOR:", failure)

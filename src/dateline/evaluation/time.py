@@ -19,20 +19,17 @@ Baselines, printed in the same run:
   month, day or time) and type (TIME when a clock time is named, else DATE) are guessed from
   its words, as search_dates reports none.
 
-    python -m dateline.evaluation.time [--limit N]
+    dateline eval time [--limit N]
 """
 
 from __future__ import annotations
 
 import re
-import sys
 import time as clock
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-
-from dateline.evaluation import corpora_dir
 
 
 @dataclass(frozen=True)
@@ -244,20 +241,3 @@ def _parser(dct: date):
 
     base = datetime(dct.year, dct.month, dct.day)
     return DateDataParser(languages=["en"], settings={"RELATIVE_BASE": base})
-
-
-def main(argv: list[str]) -> None:
-    limit = int(argv[argv.index("--limit") + 1]) if "--limit" in argv else None
-    started = clock.perf_counter()
-    scores = evaluate(corpora_dir(), limit=limit)
-    systems = list(scores)
-    metrics = list(scores["dateline"])
-    print(f"{'metric':28}" + "".join(f"{s:>20}" for s in systems))
-    for metric in metrics:
-        row = "".join(f"{scores[s].get(metric, float('nan')):>20.4f}" for s in systems)
-        print(f"{metric:28}{row}")
-    print(f"total {clock.perf_counter() - started:.1f}s")
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
