@@ -176,6 +176,144 @@ class AnalysisRecord(_Record):
     warnings: list[RecordWarning] = Field(default_factory=list)
 
 
+# --- Stories: reports of one real-world event across articles (``dateline.linking``)
+#
+# Items of one article are named across articles by the key (article id, item id); in a
+# single string, as in story links, that key is written ``"<article id>:<item id>"``
+# (see :func:`ref`). Article ids never contain ":".
+
+
+def ref(article: str, item: str) -> str:
+    """The one-string form of the (article id, item id) key.
+
+    >>> ref("3f2a", "e1"), split_ref("3f2a:e1")
+    ('3f2a:e1', ('3f2a', 'e1'))
+    """
+    return f"{article}:{item}"
+
+
+def split_ref(key: str) -> tuple[str, str]:
+    """The (article id, item id) of a key made by :func:`ref`."""
+    article, _, item = key.rpartition(":")
+    return article, item
+
+
+Precision = Literal["day", "month", "year", "unknown"]
+Stance = Literal["asserts", "denies", "claims", "silent"]
+
+
+class StoryTime(_Record):
+    value: str | None = Field(None, description="YYYY-MM-DD, YYYY-MM or YYYY")
+    precision: Precision = "unknown"
+
+
+class StoryReport(_Record):
+    """One article's report of the story's event."""
+
+    article: str
+    event: str = Field(description="event id within the article")
+    outlet: str | None = None
+    published: str | None = None
+    factuality: str
+    origin: str | None = Field(None, description="id of the origin the report traces to")
+
+
+class Origin(_Record):
+    """Where a claim comes from: a person, an official body, an unnamed source, the outlet's own
+    reporting, or a wire service, with the channel it used and the outlets that relayed it."""
+
+    id: str
+    name: str
+    kind: Literal["person", "body", "unnamed", "outlet", "wire"]
+    channel: str | None = None
+    via: list[str] = Field(default_factory=list, description="outlets that relayed it")
+    articles: list[str] = Field(default_factory=list)
+    stance: Stance = "asserts"
+    entities: list[str] = Field(default_factory=list, description="(article:entity) keys")
+    quotes: list[str] = Field(default_factory=list, description="(article:quote) keys")
+
+
+class Side(_Record):
+    """One side of a contradiction, with the text span that states it."""
+
+    origin: str | None = None
+    article: str
+    text: str
+    start: int
+    end: int
+
+
+class Contradiction(_Record):
+    kind: Literal["factuality", "figure", "actor", "time", "place"]
+    a: Side
+    b: Side
+    note: str
+
+
+class Statement(_Record):
+    """One speaker's statement, relayed by one or more outlets (quotes clustered)."""
+
+    id: str
+    speaker: str | None = None
+    text: str
+    quotes: list[str] = Field(default_factory=list, description="(article:quote) keys")
+    relays: list[str] = Field(default_factory=list, description="outlets that carried it")
+    origin: str | None = None
+
+
+class StoryFigure(_Record):
+    article: str
+    text: str
+    start: int
+    end: int
+    value: float | None = None
+    min: float | None = None
+    max: float | None = None
+    unit: str | None = None
+    about: str | None = None
+    origin: str | None = None
+
+
+class StoryLink(_Record):
+    """Why two event mentions were put in one story: their keys, score and evidence."""
+
+    a: str = Field(description="(article:event) key")
+    b: str
+    score: float
+    evidence: dict = Field(default_factory=dict)
+
+
+class Story(_Record):
+    """Every report of one real-world event, with its origins, corroboration and contradictions.
+
+    ``corroboration`` counts *independent* origins that assert the event: outlets relaying one
+    Telegram post, or papers running one wire story, count once.
+    """
+
+    schema_version: str = SCHEMA_VERSION
+    id: str
+    type: str
+    cameo: str | None = None
+    acled: str | None = None
+    acled_sub: str | None = None
+    place: Place | None = None
+    time: StoryTime | None = None
+    first_reported: str | None = None
+    last_reported: str | None = None
+    articles: list[str] = Field(default_factory=list)
+    reports: list[StoryReport] = Field(default_factory=list)
+    origins: list[Origin] = Field(default_factory=list)
+    corroboration: int = 0
+    asserted_by: list[str] = Field(default_factory=list, description="origin ids")
+    denied_by: list[str] = Field(default_factory=list, description="origin ids")
+    silent: list[str] = Field(default_factory=list, description="origin ids")
+    factuality: str = "asserted"
+    contradictions: list[Contradiction] = Field(default_factory=list)
+    figures: list[StoryFigure] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list)
+    links: list[StoryLink] = Field(default_factory=list)
+
+
 #: The record lists that are stored as one table each, in storage order.
 RECORD_LISTS: dict[str, type[_Record]] = {
     "entities": Entity,
