@@ -167,6 +167,8 @@ MESSAGES: dict[str, Message] = {
 WARNINGS: dict[str, str] = {
     "W101": "Photo captions or credit lines were removed from the text; see article.removed.",
     "W102": "The text was not valid UTF-8 and was repaired ({detail}); check the quoted text.",
+    "W104": "The HTML nests deeper than {limit} levels; {count} elements below that lost their tags "
+    "(their text was kept). Check the article's paragraphs; a page this deep is usually broken.",
     "W401": "Paragraph {paragraph} has unbalanced quotation marks ('{excerpt}...'); its quotes "
     "were skipped, the rest of the article was analyzed. Fix the marks in the source to keep them.",
     "W501": "{count} relative time expression(s) such as '{example}' were left unresolved "

@@ -71,18 +71,30 @@ def article_id(text: str, url: str | None) -> str:
 
 
 def decode(data: bytes, path: str) -> Decoded:
-    """Bytes to text: UTF-8, else the detected encoding (with a W102 warning), else E102/E108."""
+    """Bytes to text: UTF-8 (or UTF-16 with its byte-order mark), else the most plausible legacy
+    encoding (with a W102 warning naming it, see :mod:`dateline.article.encoding`), else
+    E102/E108.
+
+    >>> decode("Núñez".encode("latin-1"), "a.txt").text
+    'Núñez'
+    """
     head = data[:8192]
     for magic, kind in _MAGIC.items():
         if head.startswith(magic):
             raise DatelineError.make("E102", path=path, detail=kind)
-    if b"\x00" in head:
+    warnings: list[dict] = []
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DatelineError.make("E108", path=path, detail=str(exc)) from exc
+    elif b"\x00" in head:
         raise DatelineError.make("E102", path=path, detail="contains NUL bytes")
-    try:
-        text = data.decode("utf-8-sig")
-        warnings: list[dict] = []
-    except UnicodeDecodeError as exc:
-        text, warnings = _decode_fallback(data, path, exc)
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            text, warnings = _decode_fallback(data, path, exc)
     import ftfy
 
     fixed = ftfy.fix_text(text, uncurl_quotes=False, fix_line_breaks=False, normalization="NFC")
@@ -97,18 +109,19 @@ def decode(data: bytes, path: str) -> Decoded:
 
 
 def _decode_fallback(data: bytes, path: str, exc: UnicodeDecodeError) -> tuple[str, list[dict]]:
-    from charset_normalizer import from_bytes
+    """UTF-8 with a few stray bytes keeps UTF-8 (the bytes replaced); otherwise the most
+    plausible legacy decoding."""
+    from dateline.article.encoding import best_decoding
 
-    best = from_bytes(data).best()
-    if best is not None and best.encoding:
-        return str(best), [warning("W102", detail=f"decoded as {best.encoding}")]
-    # Mostly UTF-8 with a few bad bytes: keep the text, mark the bytes.
     text = data.decode("utf-8", errors="replace")
-    if text.count("\ufffd") <= max(3, len(text) // 1000):
-        return text, [
-            warning("W102", detail=f"{text.count(chr(0xFFFD))} undecodable bytes replaced")
-        ]
-    raise DatelineError.make("E108", path=path, detail=str(exc))
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    if good >= 2 * bad:  # valid multi-byte sequences rarely happen by chance in legacy text
+        return text, [warning("W102", detail=f"{bad} undecodable bytes replaced")]
+    best = best_decoding(data)
+    if best.score < 0 and bad > max(3, len(text) // 1000):
+        raise DatelineError.make("E108", path=path, detail=str(exc))
+    return best.text, [warning("W102", detail=f"decoded as {best.encoding}")]
 
 
 def article_from_text(
@@ -152,10 +165,26 @@ def article_from_html(
     source_path: str | None = None,
     overrides: Overrides | None = None,
     url: str | None = None,
+    warnings: list[dict] | None = None,
 ) -> Article:
-    """An HTML page: main text and metadata (title, date, site name, url) via trafilatura."""
+    """An HTML page: main text and metadata (title, date, site name, url) via trafilatura.
+
+    A page nested deeper than :data:`dateline.article.nesting.MAX_DEPTH` levels is flattened
+    first (its text kept) and a W104 warning is appended to ``warnings``.
+
+    >>> page = "<html><body>" + "<div>" * 300 + "<p>Officials in Kyiv said the talks had stalled "
+    >>> page += "and more meetings were planned.</p>" + "</div>" * 300 + "</body></html>"
+    >>> notes = []
+    >>> article_from_html(page, warnings=notes).text[:17], [n["code"] for n in notes]
+    ('Officials in Kyiv', ['W104'])
+    """
     import trafilatura
 
+    from dateline.article.nesting import MAX_DEPTH, flatten_deep_html
+
+    html, dropped = flatten_deep_html(html, MAX_DEPTH)
+    if dropped and warnings is not None:
+        warnings.append(warning("W104", limit=MAX_DEPTH, count=dropped))
     doc = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False
     )
@@ -287,15 +316,16 @@ def read_articles(
         if kind == "jsonl":
             yield from _jsonl_items(decoded.text, path, overrides, decoded.warnings)
             continue
+        notes = list(decoded.warnings)
         try:
             if kind == "html":
-                article = article_from_html(decoded.text, path, overrides)
+                article = article_from_html(decoded.text, path, overrides, warnings=notes)
             else:
                 article = article_from_text(decoded.text, path, overrides)
         except TerminalError as exc:
             yield Item(source=path, error=exc)
             continue
-        yield Item(source=path, article=article, warnings=list(decoded.warnings))
+        yield Item(source=path, article=article, warnings=notes)
 
 
 def _read_bytes(path: str, max_bytes: int) -> bytes:
@@ -336,19 +366,20 @@ def _jsonl_items(
         if not line.strip():
             continue
         source = f"{path}:{n}"
+        notes = list(warnings)
         try:
-            yield Item(
-                source=source,
-                article=article_from_json(line, path, n, overrides),
-                warnings=list(warnings),
-            )
+            article = article_from_json(line, path, n, overrides, notes)
         except TerminalError as exc:
             yield Item(source=source, error=exc)
+            continue
+        yield Item(source=source, article=article, warnings=notes)
 
 
-def article_from_json(line: str, path: str, n: int, overrides: Overrides) -> Article:
+def article_from_json(
+    line: str, path: str, n: int, overrides: Overrides, warnings: list[dict] | None = None
+) -> Article:
     """One JSONL line: ``text`` or ``html``, optional ``id``, ``title``, ``published``,
-    ``outlet``, ``url``."""
+    ``outlet``, ``url``; read-time warnings (W104) are appended to ``warnings``."""
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -364,7 +395,9 @@ def article_from_json(line: str, path: str, n: int, overrides: Overrides) -> Art
         first_line_title=False,
     )
     if isinstance(html, str) and html.strip():
-        article = article_from_html(html, source, merged, url=_str(obj.get("url")))
+        article = article_from_html(
+            html, source, merged, url=_str(obj.get("url")), warnings=warnings
+        )
     elif isinstance(text, str) and text.strip():
         article = _build(
             text,
