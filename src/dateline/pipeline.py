@@ -84,7 +84,9 @@ def build_record(
     return record
 
 
-# Each stage reads the record built so far and fills only the lists it owns.
+# Each stage reads the record built so far and fills only the lists it owns. The entity list
+# belongs to the entity stage: what attribution and places learn about entities (speakers the
+# NER missed, countries of resolved places) is merged in by ``dateline.nlp.entities``.
 
 
 def _entities(doc, record: AnalysisRecord, notes: list[dict]) -> None:
@@ -95,10 +97,11 @@ def _entities(doc, record: AnalysisRecord, notes: list[dict]) -> None:
 
 def _attribution(doc, record: AnalysisRecord, notes: list[dict]) -> None:
     from dateline.attribution import extract_attributions
+    from dateline.nlp.entities import merge_entities
 
     result = extract_attributions(doc, record.entities, record.article)
     record.quotes, record.non_comments = result.quotes, result.non_comments
-    record.entities = result.entities
+    record.entities = merge_entities(record.entities, result.found_entities)
     notes.extend(result.warnings)
 
 
@@ -111,19 +114,10 @@ def _times(doc, record: AnalysisRecord, notes: list[dict]) -> None:
 
 def _places(doc, record: AnalysisRecord, notes: list[dict]) -> None:
     from dateline.geo import extract_places
+    from dateline.nlp.entities import with_place_countries
 
     record.places = extract_places(doc, record.entities)
-    _entity_countries(record)
-
-
-def _entity_countries(record: AnalysisRecord) -> None:
-    """Give place entities without a country the country their resolved mentions lie in."""
-    by_span = {(p.start, p.end): p.country for p in record.places if p.country}
-    for entity in record.entities:
-        if entity.country is None and entity.type in {"GPE", "LOC", "FAC"}:
-            found = [by_span[tuple(m)] for m in entity.mentions if tuple(m) in by_span]
-            if found:
-                entity.country = max(set(found), key=found.count)
+    record.entities = with_place_countries(record.entities, record.places)
 
 
 def _events(doc, record: AnalysisRecord, notes: list[dict]) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pytest
 
-from dateline.attribution import extract_attributions
-from dateline.nlp.entities import extract_entities
+from dateline.attribution import AttributionResult, extract_attributions
+from dateline.nlp.entities import extract_entities, merge_entities
 from dateline.records import Article, Entity
 
 pytestmark = pytest.mark.model
@@ -22,8 +24,28 @@ def entities_of(doc) -> list[Entity]:
 
 
 def run(parse, text: str, outlet: str | None = "Daily Ledger"):
+    """The attribution result, with ``entities``: the entity stage's list after merging."""
     doc = parse(text)
-    return extract_attributions(doc, entities_of(doc), Article(id="t", text=text, outlet=outlet))
+    named = entities_of(doc)
+    result = extract_attributions(doc, named, Article(id="t", text=text, outlet=outlet))
+    return Merged(result, merge_entities(named, result.found_entities))
+
+
+class Merged(NamedTuple):
+    result: AttributionResult
+    entities: list[Entity]
+
+    @property
+    def quotes(self):
+        return self.result.quotes
+
+    @property
+    def non_comments(self):
+        return self.result.non_comments
+
+    @property
+    def warnings(self):
+        return self.result.warnings
 
 
 def test_direct_quote_with_inverted_attribution(parse) -> None:

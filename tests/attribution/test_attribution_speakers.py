@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pytest
 
 from dateline.attribution import extract_attributions
 from dateline.attribution.persons import name_run_ok
-from dateline.nlp.entities import extract_entities
-from dateline.records import Article
+from dateline.nlp.entities import extract_entities, merge_entities
+from dateline.records import Article, Entity
 
 
 def run(nlp, text: str, outlet: str | None = "Daily Ledger"):
+    """The attribution result, with ``entities``: the entity stage's list after merging."""
     doc = nlp(text)
-    return extract_attributions(
-        doc, extract_entities(doc), Article(id="t", text=text, outlet=outlet)
-    )
+    named = extract_entities(doc)
+    result = extract_attributions(doc, named, Article(id="t", text=text, outlet=outlet))
+    return Merged(result.quotes, merge_entities(named, result.found_entities))
+
+
+class Merged(NamedTuple):
+    quotes: list
+    entities: list[Entity]
 
 
 def test_name_runs_exclude_organisations_places_and_dates() -> None:

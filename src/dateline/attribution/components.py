@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from dateline.attribution.core import extract_attributions
 from dateline.attribution.extensions import register_extensions
-from dateline.nlp.entities import extract_entities
+from dateline.nlp.entities import extract_entities, merge_entities
 from dateline.records import Article
 
 
@@ -35,7 +35,7 @@ class QuotesComponent:
         result = extract_attributions(doc, entities, article)
         doc._.quotes = result.quotes
         doc._.non_comments = result.non_comments
-        doc._.entities = result.entities
+        doc._.entities = merge_entities(entities, result.found_entities)
         return doc
 
 

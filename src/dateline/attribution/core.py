@@ -46,7 +46,10 @@ class AttributionResult:
 
     quotes: list[Quote] = field(default_factory=list)
     non_comments: list[NonComment] = field(default_factory=list)
-    entities: list[Entity] = field(default_factory=list)
+    #: Entities that speaker resolution created (unnamed sources, governments, people the NER
+    #: missed) or extended (mentions, aliases, roles): input for the entity stage's
+    #: :func:`~dateline.nlp.entities.merge_entities`, never a replacement entity list.
+    found_entities: list[Entity] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
 
 
@@ -66,10 +69,12 @@ class _Draft:
 def extract_attributions(
     doc: Doc, entities: list[Entity], article: Article | None = None
 ) -> AttributionResult:
-    """Quotes, non-comments and the (extended) entity list of one article.
+    """Quotes and non-comments of one article, and the entities speaker resolution found.
 
-    ``doc.text`` must equal ``article.text`` so offsets agree. Unbalanced quotation marks fail
-    their paragraph only (warning W401).
+    ``entities`` is read, never changed: entities created or extended while resolving speakers
+    come back in ``found_entities`` for the entity stage to merge. ``doc.text`` must equal
+    ``article.text`` so offsets agree. Unbalanced quotation marks fail their paragraph only
+    (warning W401).
     """
     outlet = article.outlet if article else None
     spans, bad_paragraphs = quoted_spans(doc.text)
@@ -89,7 +94,9 @@ def extract_attributions(
     quotes = [_finish(doc, n, d, resolver, outlet) for n, d in enumerate(drafts, start=1)]
     non_comments = _non_comments(doc, resolver)
     warnings = [_bad_paragraph_warning(doc.text, i) for i in bad_paragraphs]
-    return AttributionResult(quotes, non_comments, index.entities, warnings)
+    given = {e.id: e for e in entities}
+    found = [e for e in index.entities if given.get(e.id) != e]
+    return AttributionResult(quotes, non_comments, found, warnings)
 
 
 def _bad_paragraph_warning(text: str, index: int) -> dict:

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
-from dateline.records import Entity
+from dateline.records import Entity, Place
 
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 
@@ -146,6 +146,48 @@ def extract_entities(doc: Doc) -> list[Entity]:
     for n, group in enumerate(groups, start=1):
         entities.append(group.to_entity(f"ent{n}", doc))
     return entities
+
+
+def merge_entities(entities: list[Entity], found: Iterable[Entity]) -> list[Entity]:
+    """The article's entities with those another stage found or extended merged in by id.
+
+    Attribution resolves speakers to entities the NER missed ("officials", "Government of
+    Russia") and adds mentions, aliases and roles to known ones; it hands them back as
+    ``found`` and this stage, which owns the list, takes them in: an entity with a known id
+    replaces it, a new one is appended (order is kept, so ids stay in first-seen order).
+
+    >>> a = Entity(id="ent1", name="Peskov", type="PERSON")
+    >>> b = Entity(id="ent1", name="Dmitry Peskov", type="PERSON")
+    >>> c = Entity(id="src1", name="officials", type="SOURCE")
+    >>> [e.name for e in merge_entities([a], [b, c])]
+    ['Dmitry Peskov', 'officials']
+    """
+    found = list(found)
+    by_id = {e.id: e for e in found}
+    known = {e.id for e in entities}
+    return [by_id.get(e.id, e) for e in entities] + [e for e in found if e.id not in known]
+
+
+def with_place_countries(entities: list[Entity], places: Iterable[Place]) -> list[Entity]:
+    """Place entities without a country take the country their resolved mentions lie in.
+
+    The places stage resolves mentions ("Belgorod" -> RU); the entity keeps its own country
+    when it has one. Returns new entities; the inputs are left as they are.
+
+    >>> e = Entity(id="ent1", name="Belgorod", type="GPE", mentions=[(0, 8)])
+    >>> p = Place(text="Belgorod", start=0, end=8, country="RU")
+    >>> with_place_countries([e], [p])[0].country, e.country
+    ('RU', None)
+    """
+    by_span = {(p.start, p.end): p.country for p in places if p.country}
+    out = []
+    for entity in entities:
+        if entity.country is None and entity.type in {"GPE", "LOC", "FAC"}:
+            found = [by_span[tuple(m)] for m in entity.mentions if tuple(m) in by_span]
+            if found:
+                entity = entity.model_copy(update={"country": max(set(found), key=found.count)})
+        out.append(entity)
+    return out
 
 
 def clean_name(text: str) -> str:
