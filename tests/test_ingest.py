@@ -69,3 +69,65 @@ def test_kill_9_mid_ingest_then_resume(tmp_path):
     clean_db = tmp_path / "clean.duckdb"
     subprocess.run([*cmd[:-1], str(clean_db)], capture_output=True, check=True)
     assert counts(db) == counts(clean_db)
+
+
+# --- re-analysis when the analyzer changes (model-free: a blank pipeline runs every stage)
+
+
+@pytest.fixture
+def blank_nlp():
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _ingest(corpus: Path, db: Path, nlp):
+    from dateline.config import Settings
+    from dateline.ingest import ingest
+
+    report = ingest([str(corpus)], Settings(db=str(db)), nlp)
+    assert report.ok, report.failed
+    return report.added, report.reanalyzed, report.unchanged
+
+
+def _analyzers(db: Path) -> set[str]:
+    with open_store(str(db)) as store:
+        return {store.get(i).analyzer.key for i in store.ids()}
+
+
+def test_ingest_twice_adds_nothing(tmp_path, blank_nlp):
+    corpus, db = tmp_path / "corpus", tmp_path / "i.duckdb"
+    write_corpus(corpus, 4)
+    assert _ingest(corpus, db, blank_nlp) == (4, 0, 0)
+    first = counts(db)
+    assert _ingest(corpus, db, blank_nlp) == (0, 0, 4)
+    assert counts(db) == first == {"articles": 4, "entities": first["entities"]}
+
+
+def test_a_new_dateline_version_reanalyzes_and_replaces(tmp_path, blank_nlp, monkeypatch):
+    import dateline
+
+    corpus, db = tmp_path / "corpus", tmp_path / "v.duckdb"
+    write_corpus(corpus, 3)
+    _ingest(corpus, db, blank_nlp)
+    before, old = counts(db), _analyzers(db)
+    monkeypatch.setattr(dateline, "__version__", "99.0.0")
+    assert _ingest(corpus, db, blank_nlp) == (0, 3, 0)
+    assert counts(db) == before  # replaced, not duplicated
+    new = _analyzers(db)
+    assert len(new) == 1 and new != old and "dateline 99.0.0" in next(iter(new))
+    assert _ingest(corpus, db, blank_nlp) == (0, 0, 3)  # idempotent again
+
+
+def test_a_changed_pipeline_config_reanalyzes(tmp_path, blank_nlp):
+    import spacy
+
+    corpus, db = tmp_path / "corpus", tmp_path / "c.duckdb"
+    write_corpus(corpus, 2)
+    _ingest(corpus, db, blank_nlp)
+    other = spacy.blank("en")
+    other.add_pipe("sentencizer", config={"punct_chars": [".", "!"]})
+    assert _ingest(corpus, db, other) == (0, 2, 0)
+    assert counts(db)["articles"] == 2

@@ -125,3 +125,24 @@ def test_a_failing_stage_is_a_warning_not_a_lost_article(nlp, monkeypatch):
     [warn] = [w for w in record.warnings if w.code == "W901"]
     assert "broken" in warn.message and "boom" in warn.message
     assert record.entities and record.quotes and record.times
+
+
+def test_record_names_its_main_event_and_its_analyzer(nlp, data_dir):
+    from pathlib import Path
+
+    from dateline.analyzer import analyzer_of
+    from dateline.events import main_event_summary
+
+    raw = (Path(__file__).parents[1] / "demo" / "depot-strike.txt").read_text(encoding="utf-8")
+    record = analyze(article_from_text(raw), nlp)
+    assert record.main_event in {e.id for e in record.events}
+    assert main_event_summary(record)["event"] == record.main_event  # what `show` leads with
+    assert record.analyzer == analyzer_of(nlp)
+    assert record.analyzer.model == nlp.meta["lang"] + "_" + nlp.meta["name"]
+    # every event source and figure asserter points at a quote and entity of this record
+    quotes, entities = {q.id for q in record.quotes}, {e.id for e in record.entities}
+    for source in [s for e in record.events for s in e.sources]:
+        assert source.quote in quotes
+    for source in [s for f in record.figures for s in f.asserted_by + f.disputed_by]:
+        assert source.quote is None or source.quote in quotes
+        assert source.entity is None or source.entity in entities

@@ -154,8 +154,12 @@ def ingest(
     title: Title = None,
     model: Model = None,
     processes: Annotated[int | None, typer.Option(help="Worker processes for spaCy.")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Analyze again articles stored by this same analyzer.")
+    ] = False,
 ) -> None:
-    """Analyze articles into the store. Idempotent and resumable: stored articles are skipped."""
+    """Analyze articles into the store. Idempotent and resumable: articles stored by the same
+    dateline version, model and config are skipped; those stored by another are re-analyzed."""
     from dateline.article.read import Overrides
     from dateline.ingest import ingest as run_ingest
 
@@ -167,14 +171,16 @@ def ingest(
             settings,
             nlp,
             Overrides(published, outlet, title),
+            force=force,
             on_error=_report_error,
             progress=_progress,
         )
     except DatelineError as exc:
         _fail(exc)
+    again = f"{report.reanalyzed} re-analyzed, " if report.reanalyzed else ""
     typer.echo(
-        f"{report.added} added, {report.unchanged} already stored, {len(report.failed)} failed "
-        f"-> {settings.db}"
+        f"{report.added} added, {again}{report.unchanged} already stored, "
+        f"{len(report.failed)} failed -> {settings.db}"
     )
     raise typer.Exit(0 if report.ok else 1)
 

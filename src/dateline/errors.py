@@ -105,7 +105,7 @@ MESSAGES: dict[str, Message] = {
         Message(
             "E303",
             "The database {path} has schema version {found}, this dateline expects {expected}.",
-            "Re-ingest into a new --db file.",
+            "Re-ingest into a new --db file (see docs/schema-changes.md).",
         ),
         Message("E304", "Unknown table '{name}'.", "Choose one of: {known}."),
         # --- events

@@ -1,7 +1,9 @@
 """Ingest: read -> analyze -> store, one article per transaction.
 
-Idempotent and resumable: an article whose id is already stored is skipped before analysis,
-and each article is written in one transaction, so a run killed at any point (even with
+Idempotent and resumable: an article whose id is already stored *by the same analyzer*
+(dateline version, model and version, config hash: :mod:`dateline.analyzer`) is skipped before
+analysis; one stored by another analyzer is analyzed again and replaced. Each chunk of
+articles is written in one transaction, so a run killed at any point (even with
 ``kill -9``) is finished by running it again, with nothing duplicated and nothing lost. Bad
 input is reported through ``on_error`` and the batch goes on.
 """
@@ -13,6 +15,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 
+from dateline.analyzer import analyzer_of
 from dateline.article.read import Item, Overrides, read_articles
 from dateline.config import Settings
 from dateline.errors import DatelineError
@@ -22,9 +25,11 @@ from dateline.records import Article
 
 @dataclass
 class IngestReport:
-    """What an ingest run did; ``failed`` lists (source, error code)."""
+    """What an ingest run did; ``reanalyzed`` counts stored articles replaced because their
+    analyzer changed (or ``force``); ``failed`` lists (source, error code)."""
 
     added: int = 0
+    reanalyzed: int = 0
     unchanged: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
 
@@ -55,7 +60,8 @@ def ingest(
     items = list(read_articles(paths, overrides, settings.max_bytes))
     store = with_retries(lambda: open_store(settings.db))
     try:
-        todo = list(_todo(items, store, report, force, on_error))
+        stored = store.analyzer_keys(i.article.id for i in items if i.article is not None)
+        todo = list(_todo(items, stored, analyzer_of(nlp).key, report, force, on_error))
         bar = progress(len(todo), "analyzing") if progress else None
         with bar if bar is not None else nullcontext():
             task = bar.add_task("analyzing", total=len(todo)) if bar is not None else None
@@ -67,8 +73,13 @@ def ingest(
                 )
                 # One transaction per chunk: a kill loses at most this chunk, redone next run.
                 changed = with_retries(lambda rs=records: store.put_many(rs))
-                report.added += sum(changed)
-                report.unchanged += len(changed) - sum(changed)
+                for record, wrote in zip(records, changed, strict=True):
+                    if not wrote:
+                        report.unchanged += 1
+                    elif record.article.id in stored:
+                        report.reanalyzed += 1
+                    else:
+                        report.added += 1
                 if bar is not None:
                     bar.advance(task, len(records))
     finally:
@@ -78,7 +89,8 @@ def ingest(
 
 def _todo(
     items: list[Item],
-    store,
+    stored: dict[str, str | None],
+    analyzer_key: str,
     report: IngestReport,
     force: bool,
     on_error: Callable[[str, DatelineError], None] | None,
@@ -92,7 +104,8 @@ def _todo(
             continue
         article = item.article
         assert article is not None
-        if article.id in seen or (not force and store.has(article.id)):
+        fresh = article.id in stored and stored[article.id] == analyzer_key
+        if article.id in seen or (fresh and not force):
             report.unchanged += 1
             continue
         seen.add(article.id)

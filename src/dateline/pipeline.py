@@ -16,9 +16,10 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from time import perf_counter
 
+from dateline.analyzer import analyzer_of
 from dateline.article.read import Overrides, article_from_text
 from dateline.errors import warning
-from dateline.records import AnalysisRecord, Article, RecordWarning
+from dateline.records import AnalysisRecord, Analyzer, Article, RecordWarning
 
 
 def analyze(article: Article, nlp=None, warnings: list[dict] | None = None) -> AnalysisRecord:
@@ -27,7 +28,7 @@ def analyze(article: Article, nlp=None, warnings: list[dict] | None = None) -> A
         from dateline.nlp import load_model
 
         nlp = load_model()
-    return build_record(article, nlp(article.text), warnings)
+    return build_record(article, nlp(article.text), warnings, analyzer=analyzer_of(nlp))
 
 
 def analyze_text(
@@ -52,21 +53,28 @@ def analyze_many(
     timings: dict | None = None,
 ) -> Iterator[AnalysisRecord]:
     """Analyze a stream of (article, read-time warnings) with ``nlp.pipe``; order is kept."""
+    analyzer = analyzer_of(nlp)
     stream = ((a.text, (a, w)) for a, w in articles)
     for doc, (article, warns) in nlp.pipe(
         stream, as_tuples=True, batch_size=batch_size, n_process=n_process
     ):
-        yield build_record(article, doc, warns, timings)
+        yield build_record(article, doc, warns, timings, analyzer=analyzer)
 
 
 def build_record(
-    article: Article, doc, warnings: list[dict] | None = None, timings: dict | None = None
+    article: Article,
+    doc,
+    warnings: list[dict] | None = None,
+    timings: dict | None = None,
+    *,
+    analyzer: Analyzer | None = None,
 ) -> AnalysisRecord:
     """Run every stage over ``doc`` (parsed from ``article.text``) and assemble the record.
 
-    ``timings``, when given, accumulates seconds per stage (the benchmark reads it).
+    ``timings``, when given, accumulates seconds per stage (the benchmark reads it);
+    ``analyzer`` (see :func:`dateline.analyzer.analyzer_of`) is stamped on the record.
     """
-    record = AnalysisRecord(article=article)
+    record = AnalysisRecord(article=article, analyzer=analyzer)
     notes = list(warnings or [])
     if article.removed:
         notes.append(warning("W101"))
@@ -121,9 +129,12 @@ def _places(doc, record: AnalysisRecord, notes: list[dict]) -> None:
 
 
 def _events(doc, record: AnalysisRecord, notes: list[dict]) -> None:
-    from dateline.events import extract_events
+    from dateline.events import extract_events, main_event
+    from dateline.events.extract import prominence
 
     record.events, record.figures = extract_events(doc, record)
+    main = main_event(record, prominence(doc, record.events))
+    record.main_event = main.id if main is not None else None
 
 
 #: The stages, in order: (name, function(doc, record, warnings)).

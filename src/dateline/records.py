@@ -2,11 +2,19 @@
 
 Every extracted fact is plain data with character offsets into ``article.text`` so it can be
 highlighted and checked. ``AnalysisRecord.model_json_schema()`` is written to
-``docs/record.schema.json`` by ``dateline schema``.
+``docs/record.schema.json`` by ``dateline schema``; what changed between schema versions is in
+``docs/schema-changes.md``.
+
+Ids and keys. Item ids (``ent3``, ``q2``, ``e1``) are unique *within one article* and stable
+for one analyzer: every reference inside a record (a speaker's ``entity``, an event's
+``sources``, ``main_event``) is such a per-article id. Across articles an item is named by the
+pair (article id, item id), written as one string ``"<article id>:<item id>"`` by :func:`ref`
+and read back by :func:`split_ref`; article ids never contain ":". Stories, the store and
+exports all use this one key.
 
 >>> rec = AnalysisRecord(article=Article(id="a1", text="Hello."))
->>> rec.model_dump()["schema_version"]
-'1'
+>>> rec.model_dump()["schema_version"], ref(rec.article.id, "q2")
+('2', 'a1:q2')
 """
 
 from __future__ import annotations
@@ -15,9 +23,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 Span = tuple[int, int]
+
+_ITEM_ID = (
+    "{what} id, unique within the article; across articles the key is (article id, this id), "
+    "written 'article:{example}' (dateline.records.ref)"
+)
 
 
 class _Record(BaseModel):
@@ -47,7 +60,7 @@ class Article(_Record):
 
 
 class Entity(_Record):
-    id: str
+    id: str = Field(description=_ITEM_ID.format(what="entity", example="ent1"))
     name: str = Field(description="canonical full name")
     type: str = Field(description="PERSON, ORG, GPE, NORP, ... or SOURCE for unnamed sources")
     aliases: list[str] = Field(default_factory=list)
@@ -57,7 +70,9 @@ class Entity(_Record):
 
 
 class Speaker(_Record):
-    entity: str | None = Field(None, description="entity id, or null when unresolved")
+    entity: str | None = Field(
+        None, description="id of the entity in this article, or null when unresolved"
+    )
     name: str
     start: int
     end: int
@@ -69,7 +84,7 @@ class ChainLink(_Record):
 
 
 class Quote(_Record):
-    id: str
+    id: str = Field(description=_ITEM_ID.format(what="quote", example="q1"))
     kind: Literal["direct", "indirect", "mixed"]
     text: str
     start: int
@@ -85,7 +100,7 @@ class Quote(_Record):
 
 class NonComment(_Record):
     who: str
-    entity: str | None = None
+    entity: str | None = Field(None, description="id of the entity in this article, if resolved")
     kind: Literal["no_comment", "no_claim", "contacted", "declined"]
     text: str
     start: int
@@ -93,7 +108,7 @@ class NonComment(_Record):
 
 
 class EventParticipant(_Record):
-    entity: str | None = None
+    entity: str | None = Field(None, description="id of the entity in this article, if resolved")
     name: str
     country: str | None = None
 
@@ -124,8 +139,28 @@ class EventTime(_Record):
     from_publication_date: bool = False
 
 
+class Source(_Record):
+    """Who a claim comes from: the name as the article gives it, for readers, and the ids of
+    the entity it resolves to and of the quote that carries it, for linking. Used by
+    ``Event.sources`` and ``Figure.asserted_by`` / ``disputed_by``.
+
+    >>> Source(name="Vyacheslav Gladkov", entity="ent4", quote="q2").model_dump()
+    {'name': 'Vyacheslav Gladkov', 'entity': 'ent4', 'quote': 'q2'}
+    """
+
+    name: str | None = Field(
+        None, description="the source as named in the text; null for a quote with no speaker"
+    )
+    entity: str | None = Field(
+        None, description="id of the entity in this article the source resolves to, if any"
+    )
+    quote: str | None = Field(
+        None, description="id of the quote in this article that carries the claim, if any"
+    )
+
+
 class Event(_Record):
-    id: str
+    id: str = Field(description=_ITEM_ID.format(what="event", example="e1"))
     type: str = Field(description="PLOVER event type")
     cameo: str | None = None
     acled: str | None = None
@@ -140,7 +175,10 @@ class Event(_Record):
     factuality: Literal[
         "asserted", "reported", "alleged", "denied", "unclaimed", "hypothetical", "negated"
     ] = "asserted"
-    sources: list[str] = Field(default_factory=list, description="quote ids")
+    sources: list[Source] = Field(
+        default_factory=list,
+        description="the quotes that report the event: quote id, speaker name and entity id",
+    )
 
 
 class Figure(_Record):
@@ -152,8 +190,10 @@ class Figure(_Record):
     max: float | None = None
     unit: str | None = None
     about: str | None = None
-    asserted_by: list[str] = Field(default_factory=list)
-    disputed_by: list[str] = Field(default_factory=list)
+    asserted_by: list[Source] = Field(default_factory=list, description="who gives the figure")
+    disputed_by: list[Source] = Field(
+        default_factory=list, description="who denies it or says it is lower or higher"
+    )
 
 
 class RecordWarning(_Record):
@@ -161,11 +201,40 @@ class RecordWarning(_Record):
     message: str
 
 
+class Analyzer(_Record):
+    """What made a record: re-analysis is due when any part differs from the running one.
+
+    >>> Analyzer(dateline="0.1.0", model="en_core_web_sm", model_version="3.7.1",
+    ...          config="0123456789ab").key
+    'dateline 0.1.0; en_core_web_sm 3.7.1; config 0123456789ab'
+    """
+
+    dateline: str = Field(description="dateline version")
+    model: str = Field(description="spaCy pipeline name, e.g. en_core_web_sm")
+    model_version: str = Field(description="spaCy pipeline version")
+    config: str = Field(description="hash of the settings and pipeline config that shape output")
+
+    @property
+    def key(self) -> str:
+        """One string that changes whenever any part does (what the store compares)."""
+        return f"dateline {self.dateline}; {self.model} {self.model_version}; config {self.config}"
+
+
 class AnalysisRecord(_Record):
-    """Everything dateline knows about one article."""
+    """Everything dateline knows about one article.
+
+    Item ids are unique within the article; across articles use the key (article id, item id),
+    written ``"<article id>:<item id>"`` (``dateline.records.ref``).
+    """
 
     schema_version: str = SCHEMA_VERSION
+    analyzer: Analyzer | None = Field(
+        None, description="dateline version, spaCy model and config hash that made this record"
+    )
     article: Article
+    main_event: str | None = Field(
+        None, description="id of the article's main event (what `dateline show` leads with)"
+    )
     entities: list[Entity] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     non_comments: list[NonComment] = Field(default_factory=list)

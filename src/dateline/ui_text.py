@@ -100,12 +100,22 @@ def print_record(record: AnalysisRecord, console: Console | None = None) -> None
             where = f"{p.name} ({p.country}) {p.lat:.2f},{p.lon:.2f}" if p.lat is not None else "?"
             table.add_row("place", escape(p.text), escape(where))
         for f in record.figures:
-            table.add_row("figure", escape(f.text), escape(f"{f.about or ''} {_bounds(f)}"))
+            table.add_row("figure", escape(f.text), escape(_figure(f)))
         console.print(table)
     if record.article.removed:
         console.print(f"removed from text: {len(record.article.removed)} caption/credit line(s)")
     for w in record.warnings:
         console.print(f"[yellow]{w.code}[/yellow] {escape(w.message)}")
+
+
+def _figure(f) -> str:
+    """What a figure counts, its bounds, and who gives and who disputes it (by name)."""
+    text = f"{f.about or ''} {_bounds(f)}".strip()
+    if f.asserted_by:
+        text += " · per " + ", ".join(s.name or "?" for s in f.asserted_by)
+    if f.disputed_by:
+        text += " · disputed by " + ", ".join(s.name or "?" for s in f.disputed_by)
+    return text
 
 
 def _bounds(f) -> str:

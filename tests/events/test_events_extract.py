@@ -12,6 +12,7 @@ from dateline.records import (
     NonComment,
     Place,
     Quote,
+    Source,
     Speaker,
     Time,
 )
@@ -69,7 +70,8 @@ def test_entity_actor_and_quote_source(nlp):
     events, _ = extract_events(nlp(text), record_for(text, entities=[hamas], quotes=[quote]))
     [event] = [e for e in events if e.type == "FIGHT"]
     assert event.actors[0].entity == "E1"
-    assert (event.factuality, event.sources) == ("reported", ["q1"])
+    assert event.factuality == "reported"
+    assert event.sources == [Source(name="Officials", entity=None, quote="q1")]
 
 
 def test_ids_follow_text_order_and_are_deterministic(nlp):
@@ -219,7 +221,8 @@ def test_pronoun_actor_is_the_quote_speaker_and_demonyms_name_countries(nlp):
     events, _ = extract_events(nlp(text), record_for(text, quotes=[quote], entities=[hamas]))
     rockets, strike = events
     assert [(a.entity, a.name) for a in rockets.actors] == [("E1", "Hamas")]
-    assert (rockets.factuality, rockets.sources) == ("reported", ["q1"])
+    assert rockets.factuality == "reported"
+    assert rockets.sources == [Source(name="Hamas", entity="E1", quote="q1")]
     assert [(a.name, a.country) for a in strike.actors] == [("Israeli jets", "IL")]
 
 

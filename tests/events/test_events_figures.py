@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 
 from dateline.events.figures import extract_figures, parse_number
-from dateline.records import Quote, Speaker, Time
+from dateline.records import Entity, Quote, Source, Speaker, Time
+
+
+def names(sources: list[Source]) -> list[str | None]:
+    return [s.name for s in sources]
 
 
 @pytest.mark.parametrize(
@@ -23,11 +27,13 @@ def test_contested_troop_losses(nlp):
         "Western reports suggest Russia may have lost as many as 15,000 troops in the war, "
         "although Moscow insists the number is far lower."
     )
-    [fig] = extract_figures(nlp(text), [], [])
+    at = text.index("Moscow")
+    moscow = Entity(id="ent2", name="Moscow", type="GPE", mentions=[(at, at + 6)])
+    [fig] = extract_figures(nlp(text), [], [], [moscow])
     assert (fig.value, fig.max, fig.min, fig.unit) == (15000, 15000, None, "troops")
     assert fig.about == "troops lost"
-    assert fig.asserted_by == ["Western reports"]
-    assert fig.disputed_by == ["Moscow"]
+    assert fig.asserted_by == [Source(name="Western reports")]
+    assert fig.disputed_by == [Source(name="Moscow", entity="ent2")]
     assert text[fig.start : fig.end] == fig.text == "as many as 15,000 troops"
 
 
@@ -55,11 +61,12 @@ def test_quote_speaker_asserts_and_dates_are_skipped(nlp):
         text="40 civilians died on 3 March 2022",
         start=15,
         end=48,
-        speaker=Speaker(name="Officials", start=0, end=9),
+        speaker=Speaker(name="Officials", entity="ent1", start=0, end=9),
     )
     time = Time(text="3 March 2022", start=36, end=48, type="DATE", value="2022-03-03")
     figs = extract_figures(nlp(text), [quote], [time])
-    assert [(f.value, f.unit, f.asserted_by) for f in figs] == [(40, "civilians", ["Officials"])]
+    asserted = [Source(name="Officials", entity="ent1", quote="q1")]
+    assert [(f.value, f.unit, f.asserted_by) for f in figs] == [(40, "civilians", asserted)]
 
 
 @pytest.mark.model
@@ -89,7 +96,11 @@ def test_dispute_must_be_about_the_figure_and_comes_from_the_innermost_quote(nlp
     ]  # fmt: skip
     soldiers, troops = extract_figures(nlp(text), quotes, [])
     assert soldiers.disputed_by == []  # the denial is about ammunition, not the count
-    assert (troops.asserted_by, troops.disputed_by) == (["Western reports"], ["Russia"])
+    assert (names(troops.asserted_by), names(troops.disputed_by)) == (
+        ["Western reports"],
+        ["Russia"],
+    )
+    assert [s.quote for s in troops.asserted_by + troops.disputed_by] == ["q1", "q2"]
 
 
 @pytest.mark.model
@@ -99,8 +110,8 @@ def test_parenthetical_source_asserts_and_a_later_clause_disputes(nlp):
     )
     [fig] = extract_figures(nlp(text), [], [])
     assert (fig.min, fig.unit, fig.about) == (300, "civilians", "civilians killed")
-    assert fig.asserted_by == ["the UN"]
-    assert fig.disputed_by == ["the army"]
+    assert names(fig.asserted_by) == ["the UN"]
+    assert names(fig.disputed_by) == ["the army"]
 
 
 @pytest.mark.model
@@ -113,8 +124,8 @@ def test_disputer_named_inside_the_asserting_quote(nlp):
     )  # fmt: skip
     [fig] = extract_figures(nlp(text), [quote], [])
     assert (fig.min, fig.unit) == (20000, "soldiers")
-    assert fig.asserted_by == ["Ukraine"]
-    assert fig.disputed_by == ["Kremlin"]
+    assert fig.asserted_by == [Source(name="Ukraine", quote="q1")]
+    assert names(fig.disputed_by) == ["Kremlin"]
 
 
 @pytest.mark.model

@@ -8,6 +8,7 @@ import pytest
 
 from dateline.records import (
     AnalysisRecord,
+    Analyzer,
     Article,
     ChainLink,
     Entity,
@@ -19,6 +20,7 @@ from dateline.records import (
     Place,
     Quote,
     RecordWarning,
+    Source,
     Speaker,
     Time,
 )
@@ -64,6 +66,10 @@ def _make_record(
     )
     kyiv = Place(text="Kyiv", start=47, end=51, name="Kyiv", country="UA", lat=50.45, lon=30.52)
     return AnalysisRecord(
+        analyzer=Analyzer(
+            dateline="0.1.0", model="en_core_web_sm", model_version="3.7.1", config="0123456789ab"
+        ),
+        main_event="ev1",
         article=Article(
             id=article_id, title=title, published=published, outlet=outlet, text=text, url=None
         ),
@@ -100,13 +106,21 @@ def _make_record(
                 place=kyiv,
                 time=EventTime(value="2022-03-28", text="Monday"),
                 factuality="reported",
-                sources=["q1"],
+                sources=[Source(name=alias, entity="e1", quote="q1")],
             )
         ],
         times=[Time(text="Monday", start=35, end=41, type="DATE", value="2022-03-28")],
         places=[kyiv],
         figures=[
-            Figure(text="3 dead", start=0, end=6, value=3.0, unit="people", asserted_by=["e1"])
+            Figure(
+                text="3 dead",
+                start=0,
+                end=6,
+                value=3.0,
+                unit="people",
+                asserted_by=[Source(name=speaker, entity="e1", quote="q1")],
+                disputed_by=[Source(name="the ministry")],
+            )
         ],
         warnings=[RecordWarning(code="W103", message="No publication date was found.")],
     )

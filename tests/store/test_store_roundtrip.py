@@ -9,6 +9,7 @@ from dateline.errors import TerminalError
 from dateline.records import (
     RECORD_LISTS,
     AnalysisRecord,
+    Analyzer,
     Article,
     ChainLink,
     Entity,
@@ -21,6 +22,7 @@ from dateline.records import (
     Quote,
     RecordWarning,
     Removed,
+    Source,
     Speaker,
     Time,
 )
@@ -62,6 +64,8 @@ places = st.builds(
     feature=opt_text,
 )
 participants = st.builds(EventParticipant, entity=opt_text, name=text, country=opt_text)
+sources = st.builds(Source, name=opt_text, entity=opt_text, quote=opt_text)
+analyzers = st.builds(Analyzer, dateline=text, model=text, model_version=text, config=text)
 entities = st.builds(
     Entity,
     id=text,
@@ -119,7 +123,7 @@ events = st.builds(
     time=st.none()
     | st.builds(EventTime, value=opt_text, text=opt_text, from_publication_date=st.booleans()),
     factuality=st.sampled_from(["asserted", "reported", "alleged", "denied", "negated"]),
-    sources=st.lists(text, **few),
+    sources=st.lists(sources, **few),
 )
 times = st.builds(
     Time,
@@ -139,8 +143,8 @@ figures = st.builds(
     max=opt_number,
     unit=opt_text,
     about=opt_text,
-    asserted_by=st.lists(text, **few),
-    disputed_by=st.lists(text, **few),
+    asserted_by=st.lists(sources, **few),
+    disputed_by=st.lists(sources, **few),
 )
 articles = st.builds(
     Article,
@@ -160,7 +164,9 @@ articles = st.builds(
 )
 records = st.builds(
     AnalysisRecord,
+    analyzer=st.none() | analyzers,
     article=articles,
+    main_event=opt_text,
     entities=st.lists(entities, **few),
     quotes=st.lists(quotes, **few),
     non_comments=st.lists(non_comments, **few),
@@ -253,3 +259,17 @@ def test_store_survives_reopening(store_url: str, make_record) -> None:
     with open_store(store_url) as store:
         assert store.get("a1") == record
         assert store.put(record) is False
+
+
+def test_analyzer_keys_name_what_made_each_stored_record(store: Store, make_record) -> None:
+    a1, a2 = make_record("a1"), make_record("a2")
+    a2.analyzer = None
+    store.put_many([a1, a2])
+    assert a1.analyzer is not None
+    assert store.analyzer_keys(["a1", "a2", "missing"]) == {"a1": a1.analyzer.key, "a2": None}
+    assert store.analyzer_keys([]) == {}
+    newer = a1.model_copy(deep=True)
+    newer.analyzer = a1.analyzer.model_copy(update={"dateline": "9.9.9"})
+    assert store.put(newer) is True  # the same article by another analyzer replaces it
+    assert store.analyzer_keys(["a1"]) == {"a1": newer.analyzer.key}
+    assert store.get("a1").main_event == "ev1"

@@ -12,8 +12,8 @@ non-comments, times, places) and returns typed events and figures. Steps:
    ground (government or non-state), whether both sides of an attack are armed (a clash),
    whether the attackers are a mob, whether what is captured is people (arrest or abduction),
    whether aircraft destroyed the weapons (an air strike);
-4. per mention: actors and targets, factuality, sources (ids of the quotes holding it), place,
-   time;
+4. per mention: actors and targets, factuality, sources (the quotes holding it, with their
+   speakers' names and entity ids), place, time;
 5. a later mention of an earlier event is folded into it: a definite noun of the same PLOVER
    family ("the attack"), or a mention of the family with the same target ("struck an oil
    depot" ... "denied that its forces attacked the depot"); its quotes join the sources, and a
@@ -41,7 +41,7 @@ from dateline.events.figures import extract_figures
 from dateline.events.participants import participant_tokens, participants
 from dateline.events.triggers import TriggerMatch, find_triggers
 from dateline.events.types import EventType, event_types, trigger_index
-from dateline.records import AnalysisRecord, Event, EventTime, Figure, Place, Time
+from dateline.records import AnalysisRecord, Event, EventTime, Figure, Place, Quote, Source, Time
 
 _VIOLENT = {"FIGHT", "ASSAULT", "COERCE"}
 _DEFINITE = {"the", "this", "that", "these", "those", "such", "its", "their"}
@@ -282,7 +282,17 @@ def _mention(match: TriggerMatch, record: AnalysisRecord) -> Event:
         place=attach_place(record.places, start, end, sent),
         time=attach_time(record.times, record.article.published, start, end, sent),
         factuality=factuality,
-        sources=[q.id for q in quotes_covering(start, end, record.quotes)],
+        sources=[quote_source(q) for q in quotes_covering(start, end, record.quotes)],
+    )
+
+
+def quote_source(quote: Quote) -> Source:
+    """The source a quote gives an event: the quote id, its speaker's name and entity id."""
+    speaker = quote.speaker
+    return Source(
+        name=speaker.name if speaker else None,
+        entity=speaker.entity if speaker else None,
+        quote=quote.id,
     )
 
 
@@ -349,9 +359,11 @@ def _antecedent(events: list[Event], event: Event, definite: bool) -> Event | No
 
 def _fold(antecedent: Event, anaphor: Event) -> None:
     """Fold a later definite mention into the event it names."""
-    for qid in anaphor.sources:
-        if qid not in antecedent.sources:
-            antecedent.sources.append(qid)
+    known = {s.quote for s in antecedent.sources}
+    for source in anaphor.sources:
+        if source.quote not in known:
+            antecedent.sources.append(source)
+            known.add(source.quote)
     weak = {"reported", "alleged", "asserted"}
     if anaphor.factuality == "unclaimed" and antecedent.factuality in weak:
         antecedent.factuality = "unclaimed"
@@ -611,10 +623,11 @@ def prominence(doc: Doc, events: list[Event]) -> dict[str, float]:
 def extract_events(doc: Doc, record: AnalysisRecord) -> tuple[list[Event], list[Figure]]:
     """Typed events and contested figures of the article behind ``doc`` (ids ``e1``... in order)."""
     events = [event for event, _ in typed_events(doc, record)]
-    return events, extract_figures(doc, record.quotes, record.times)
+    return events, extract_figures(doc, record.quotes, record.times, record.entities)
 
 
 def denying_quotes(event: Event, record: AnalysisRecord) -> list[str]:
     """Ids of the event's source quotes that deny it."""
     by_id = {q.id: q for q in record.quotes}
-    return [qid for qid in event.sources if qid in by_id and quote_denies(by_id[qid])]
+    ids = [s.quote for s in event.sources if s.quote is not None]
+    return [qid for qid in ids if qid in by_id and quote_denies(by_id[qid])]

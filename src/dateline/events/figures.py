@@ -6,7 +6,9 @@ ranges -> both), the unit, what it counts (``about``: the counted noun and the v
 what happened to it, "troops lost"), who asserts it (the speaker of the quote holding it, the
 "according to" source, or the subject of the reporting verb above it: "Western reports suggest
 ...") and who disputes it (a later clause in the same or next sentence that denies it or says
-the number is lower or higher: "although Moscow insists the number is far lower").
+the number is lower or higher: "although Moscow insists the number is far lower"). Asserters
+and disputers are :class:`~dateline.records.Source` refs: the name, the entity it resolves to
+and the quote that carries it.
 
 >>> parse_number("15,000"), parse_number("1.5 million"), parse_number("twelve")
 (15000.0, 1500000.0, 12.0)
@@ -19,7 +21,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from dateline.events.factuality import quote_denies, quotes_covering
-from dateline.records import Figure, Quote, Time
+from dateline.records import Entity, Figure, Quote, Source, Time
 
 _WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -188,54 +190,68 @@ def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-def _subject_phrase(verb: Token) -> str | None:
+def _subject_phrase(verb: Token) -> Span | None:
     subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
     for c in sorted(subjects, key=lambda c: abs(c.i - verb.i)):  # nearest first
         if c.pos_ != "PRON":
             left = [t for t in c.subtree if t.i <= c.i]
-            return verb.doc[left[0].i : c.i + 1].text
+            return verb.doc[left[0].i : c.i + 1]
     return None
 
 
-def _modifier_phrase(token: Token) -> str | None:
+def _modifier_phrase(token: Token) -> Span | None:
     """A name that the parser hung on a verb mis-tagged as a noun ("the Kremlin *rejects*")."""
     names = [c for c in token.lefts if c.dep_ in {"compound", "nmod", "poss"}]
     if not names:
         return None
     first = min(t.i for n in names for t in n.subtree)
     last = max(n.i for n in names)
-    return token.doc[first : last + 1].text
+    return token.doc[first : last + 1]
 
 
-def _according_to(sent: Span) -> str | None:
+def _according_to(sent: Span) -> Span | None:
     for t in sent:
         if t.lower_ == "according" and t.i + 2 < len(sent.doc) and t.nbor().lower_ == "to":
             obj = [c for c in t.nbor().children if c.dep_ == "pobj"]
             if obj:
                 sub = list(obj[0].subtree)
-                return sent.doc[sub[0].i : sub[-1].i + 1].text
+                return sent.doc[sub[0].i : sub[-1].i + 1]
     return None
+
+
+def _named(phrase: Span, entities: list[Entity]) -> Source:
+    """A source named by a phrase of the text, with the entity whose mention holds its head."""
+    head = phrase.root
+    start, end = head.idx, head.idx + len(head)
+    entity = next(
+        (e.id for e in entities if any(s <= start and end <= t for s, t in e.mentions)), None
+    )
+    return Source(name=phrase.text, entity=entity)
 
 
 def _innermost_speakers(
     start: int, end: int, quotes: list[Quote], denying: bool = False
-) -> list[str]:
+) -> list[Source]:
     """Speakers of the quotes holding ``[start, end)``, innermost (shortest) quote first; only
     the quotes that deny (``denying``) or only those that do not."""
     covering = sorted(quotes_covering(start, end, quotes), key=lambda q: q.end - q.start)
-    return [q.speaker.name for q in covering if q.speaker and quote_denies(q) == denying]
+    return [
+        Source(name=q.speaker.name, entity=q.speaker.entity, quote=q.id)
+        for q in covering
+        if q.speaker and quote_denies(q) == denying
+    ]
 
 
-def _asserters(run: Span, quotes: list[Quote]) -> list[str]:
+def _asserters(run: Span, quotes: list[Quote], entities: list[Entity]) -> list[Source]:
     start, end = run.start_char, run.end_char
-    names = _innermost_speakers(start, end, quotes)
-    if names:
-        return names[:1]
+    speakers = _innermost_speakers(start, end, quotes)
+    if speakers:
+        return speakers[:1]
     if source := _according_to(run.sent):
-        return [source]
+        return [_named(source, entities)]
     for verb in run[0].ancestors:
         if verb.lemma_.lower() in _REPORTING and (subject := _subject_phrase(verb)):
-            return [subject]
+            return [_named(subject, entities)]
         # a parenthetical source: "300 civilians have been killed, the UN said"
         for aside in verb.children:
             if (
@@ -243,7 +259,7 @@ def _asserters(run: Span, quotes: list[Quote]) -> list[str]:
                 and aside.lemma_.lower() in _REPORTING
                 and (subject := _subject_phrase(aside))
             ):
-                return [subject]
+                return [_named(subject, entities)]
     return []
 
 
@@ -265,16 +281,21 @@ def _refers_to_figure(verb: Token, unit: str | None) -> bool:
 
 
 def _disputers(
-    run: Span, quotes: list[Quote], asserted: list[str], unit: str | None = None
-) -> list[str]:
+    run: Span,
+    quotes: list[Quote],
+    asserted: list[Source],
+    unit: str | None = None,
+    entities: list[Entity] | None = None,
+) -> list[Source]:
     doc = run.doc
     sent = run.sent
     scope = list(doc[run.end : sent.end])
     if sent.end < len(doc):
         scope += list(doc[sent.end].sent)
+    asserting = {a.name for a in asserted}
     # a quote that holds the figure and denies it ("... , a figure Moscow disputes")
-    out = [n for n in _innermost_speakers(run.start_char, run.end_char, quotes, True)
-           if n not in asserted]  # fmt: skip
+    out = [s for s in _innermost_speakers(run.start_char, run.end_char, quotes, True)
+           if s.name not in asserting]  # fmt: skip
     for t in scope:
         if t.like_num and t.i >= run.end:
             break  # a later figure: what follows disputes that one
@@ -288,19 +309,29 @@ def _disputers(
             continue
         speakers = _innermost_speakers(t.idx, t.idx + 1, quotes, True)
         speakers = speakers or _innermost_speakers(t.idx, t.idx + 1, quotes)
-        speakers = [n for n in speakers if n not in asserted]
+        speakers = [s for s in speakers if s.name not in asserting]
         # the disputer named inside the asserting quote: "..., a figure the Kremlin rejects"
-        who = speakers[0] if speakers else _subject_phrase(verb) or _modifier_phrase(verb)
-        if who and who not in asserted and who not in out:
+        who = speakers[0] if speakers else None
+        if who is None and (phrase := _subject_phrase(verb) or _modifier_phrase(verb)):
+            who = _named(phrase, entities or [])
+        if who and who.name not in asserting and all(who.name != o.name for o in out):
             out.append(who)
     return out
 
 
-def extract_figures(doc: Doc, quotes: list[Quote], times: list[Time]) -> list[Figure]:
+def extract_figures(
+    doc: Doc, quotes: list[Quote], times: list[Time], entities: list[Entity] | None = None
+) -> list[Figure]:
     """Every counted figure in ``doc``, in text order.
 
     Numbers inside time expressions, ordinals and bare numbers that count nothing are skipped.
+    ``entities`` (the record's) let a named asserter or disputer carry its entity id.
+
+    >>> import spacy
+    >>> extract_figures(spacy.blank("en")("No numbers here."), [], [])
+    []
     """
+    entities = entities or []
     time_spans = [(t.start, t.end) for t in times]
     figures: list[Figure] = []
     runs = _number_runs(doc)
@@ -356,7 +387,7 @@ def extract_figures(doc: Doc, quotes: list[Quote], times: list[Time]) -> list[Fi
         if noun is not None and 0 <= noun.i - end_run.end <= 3:
             stop = noun.i + 1  # "as many as 15,000 troops", "thousands of people"
         span = doc[start_tok:stop]
-        asserted = _asserters(run, quotes)
+        asserted = _asserters(run, quotes, entities)
         figures.append(
             Figure(
                 text=span.text,
@@ -368,7 +399,7 @@ def extract_figures(doc: Doc, quotes: list[Quote], times: list[Time]) -> list[Fi
                 unit=unit,
                 about=about,
                 asserted_by=asserted,
-                disputed_by=_disputers(run, quotes, asserted, unit),
+                disputed_by=_disputers(run, quotes, asserted, unit, entities),
             )
         )
     return figures

@@ -3,7 +3,8 @@
 The main event is the most salient one that the article does not negate or merely imagine:
 the heaviest type (see ``weight`` in types.toml), earlier mentions winning ties, with a bonus
 for the lede (the first two sentences), where news puts its main event, and a penalty for
-hypothetical or alleged events.
+hypothetical or alleged events. The events stage stores its choice (made with the parse, see
+:func:`dateline.events.extract.prominence`) in ``record.main_event``; the summary reads it.
 
 >>> from dateline.records import AnalysisRecord, Article, Event
 >>> record = AnalysisRecord(article=Article(id="a", text="Rebels shelled Goma."),
@@ -66,9 +67,21 @@ def main_event(record: AnalysisRecord, prominence: dict[str, float] | None = Non
     return max(candidates, key=salience)
 
 
-def _speaker(record: AnalysisRecord, quote_id: str) -> str | None:
-    quote = next((q for q in record.quotes if q.id == quote_id), None)
-    return quote.speaker.name if quote and quote.speaker else None
+def recorded_main_event(record: AnalysisRecord) -> Event | None:
+    """The event ``record.main_event`` names; for a record without that field (built by hand)
+    the one :func:`main_event` picks from the record alone.
+
+    >>> from dateline.records import AnalysisRecord, Article, Event
+    >>> events = [Event(id=i, type="FIGHT", trigger="shelled", start=0, end=7) for i in "ab"]
+    >>> rec = AnalysisRecord(article=Article(id="x", text="shelled"), events=events)
+    >>> recorded_main_event(rec).id, recorded_main_event(rec.model_copy(update={"main_event": "b"})).id
+    ('a', 'b')
+    """
+    if record.main_event is not None:
+        found = next((e for e in record.events if e.id == record.main_event), None)
+        if found is not None:
+            return found
+    return main_event(record)
 
 
 def main_event_summary(record: AnalysisRecord) -> dict:
@@ -79,19 +92,19 @@ def main_event_summary(record: AnalysisRecord) -> dict:
     ``actors``, ``targets``, ``claimed_by``, ``denied_by``, ``silent``. Empty values when the
     article has no event.
     """
-    event = main_event(record)
+    event = recorded_main_event(record)
     silent = sorted({nc.who for nc in record.non_comments if nc.kind != "no_claim"})
     if event is None:
         return {"event": None, "what": None, "silent": silent}
     quotes = {q.id: q for q in record.quotes}
     claimed, denied = [], []
-    for qid in event.sources:
-        name = _speaker(record, qid)
-        if name is None:
+    for source in event.sources:
+        quote = quotes.get(source.quote) if source.quote else None
+        if source.name is None or quote is None:
             continue
-        target = denied if quote_denies(quotes[qid]) else claimed
-        if name not in target:
-            target.append(name)
+        target = denied if quote_denies(quote) else claimed
+        if source.name not in target:
+            target.append(source.name)
     return {
         "event": event.id,
         "what": event.type,

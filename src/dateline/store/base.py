@@ -1,8 +1,11 @@
 """The storage interface every backend implements, and the backend-neutral table layout.
 
-A record is stored as one ``articles`` row plus one row per item of each list in
-:data:`dateline.records.RECORD_LISTS`, each table keyed by ``article`` (the article id) and
-``pos`` (the item's index in its list, so order round-trips). Scalar fields become real
+A record is stored as one ``articles`` row (the article's fields, then the record's own:
+``schema_version``, ``analyzer``, ``main_event``, and the derived ``analyzer_key`` and
+``digest``) plus one row per item of each list in :data:`dateline.records.RECORD_LISTS`, each
+table keyed by ``article`` (the article id) and ``pos`` (the item's index in its list, so order
+round-trips). With the item's own ``id`` column, (``article``, ``id``) is the cross-article key
+of :func:`dateline.records.ref`. Scalar fields become real
 columns (offsets included); nested fields (speaker, chain, actors, place, time, mentions,
 aliases, roles, ...) are stored as JSON text. The layout is derived from the Pydantic models,
 so a new optional field gets its column without touching the backends.
@@ -49,8 +52,10 @@ DERIVED: dict[str, dict[str, Callable[[Any], Any]]] = {
     },
 }
 
-#: Articles-table columns that are not fields of :class:`Article`.
-ARTICLE_EXTRA = ("schema_version", "digest")
+#: Articles-table columns that are not fields of :class:`Article`: the record's own fields,
+#: then the derived ``analyzer_key`` (what ingest compares) and ``digest`` (always last).
+RECORD_FIELDS = ("schema_version", "analyzer", "main_event")
+ARTICLE_EXTRA = (*RECORD_FIELDS, "analyzer_key", "digest")
 
 ColumnKind = Literal["text", "int", "float", "bool", "json"]
 
@@ -92,7 +97,9 @@ def columns(table: str) -> tuple[Column, ...]:
     """
     fields = [Column(n, _kind(f.annotation)) for n, f in _model(table).model_fields.items()]
     if table == "articles":
-        return (*fields, *(Column(n, "text") for n in ARTICLE_EXTRA))
+        own = AnalysisRecord.model_fields
+        extra = [Column(n, _kind(own[n].annotation) if n in own else "text") for n in ARTICLE_EXTRA]
+        return (*fields, *extra)
     derived = [Column(n, "text") for n in DERIVED.get(table, {})]
     return (Column("article", "text"), Column("pos", "int"), *fields, *derived)
 
@@ -124,7 +131,10 @@ def record_rows(record: AnalysisRecord) -> dict[str, list[tuple]]:
     """
     data = record.model_dump(mode="json")
     article = data["article"]
-    article.update(schema_version=record.schema_version, digest=digest(record))
+    article.update({name: data[name] for name in RECORD_FIELDS})
+    article.update(
+        analyzer_key=record.analyzer.key if record.analyzer else None, digest=digest(record)
+    )
     rows = {"articles": [tuple(_cell(article[c.name], c.kind) for c in columns("articles"))]}
     for table in RECORD_LISTS:
         derived = DERIVED.get(table, {})
@@ -150,12 +160,10 @@ def record_from_rows(
     article: dict[str, Any], items: dict[str, list[dict[str, Any]]]
 ) -> AnalysisRecord:
     """Rebuild a record from decoded rows (``items`` per table, already in ``pos`` order)."""
-    schema_version = article["schema_version"]
     fields = {k: v for k, v in article.items() if k not in ARTICLE_EXTRA}
+    own = {name: article.get(name) for name in RECORD_FIELDS}
     lists = {table: [_strip(table, row) for row in items.get(table, [])] for table in RECORD_LISTS}
-    return AnalysisRecord.model_validate(
-        {"schema_version": schema_version, "article": fields, **lists}
-    )
+    return AnalysisRecord.model_validate({**own, "article": fields, **lists})
 
 
 def _strip(table: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -230,6 +238,15 @@ class Store(ABC):
 
         >>> store.has("a1")  # doctest: +SKIP
         True
+        """
+
+    @abstractmethod
+    def analyzer_keys(self, article_ids: Iterable[str]) -> dict[str, str | None]:
+        """The stored ``analyzer.key`` of each of ``article_ids`` that is stored (None for a
+        record without an analyzer); ingest re-analyzes those whose key differs.
+
+        >>> store.analyzer_keys(["a1", "missing"])  # doctest: +SKIP
+        {'a1': 'dateline 0.1.0; en_core_web_sm 3.7.1; config 0123456789ab'}
         """
 
     @abstractmethod

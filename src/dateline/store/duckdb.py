@@ -9,7 +9,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -211,6 +211,17 @@ class DuckDBStore(Store):
         with self._translate():
             row = self.conn.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone()
         return row is not None
+
+    def analyzer_keys(self, article_ids: Iterable[str]) -> dict[str, str | None]:
+        ids = list(dict.fromkeys(article_ids))
+        found: dict[str, str | None] = {}
+        for start in range(0, len(ids), 1000):  # bounded parameter lists
+            chunk = ids[start : start + 1000]
+            marks = ", ".join("?" * len(chunk))
+            sql = f"SELECT id, analyzer_key FROM articles WHERE id IN ({marks})"
+            with self._translate():
+                found.update(self.conn.execute(sql, chunk).fetchall())
+        return found
 
     def ids(self) -> list[str]:
         with self._translate():
