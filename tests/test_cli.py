@@ -47,7 +47,11 @@ def test_analyze_one_file_prints_one_json_record():
     result = run("analyze", str(DEMO / "depot-strike.txt"))
     assert result.exit_code == 0, result.output
     record = json.loads(result.output)
-    assert record["schema_version"] == "1"
+    from dateline.records import SCHEMA_VERSION
+
+    assert record["schema_version"] == SCHEMA_VERSION
+    assert record["main_event"] in {e["id"] for e in record["events"]}
+    assert set(record["analyzer"]) == {"dateline", "model", "model_version", "config"}
     assert record["article"]["published"] == "2022-04-01"
     names = {e["name"] for e in record["entities"]}
     assert {"Dmitry Peskov", "Vladimir Putin", "Vyacheslav Gladkov"} <= names
