@@ -141,6 +141,11 @@ MESSAGES: dict[str, Message] = {
             "Cannot open the database {path} ({detail}).",
             "Check that its folder exists and is writable; read-only opens need an existing file.",
         ),
+        Message(
+            "E311",
+            "No story with id '{id}' in {path}.",
+            "List story ids with `dateline stories`; run `dateline link` if there are none.",
+        ),
         # --- places (geo)
         Message(
             "E551",

@@ -14,6 +14,17 @@ so a new optional field gets its column without touching the backends.
 ['article', 'pos', 'text', 'start', 'end', 'type', 'value']
 >>> column_kind("quotes", "speaker")
 'json'
+
+Stories (:class:`dateline.records.Story`) are laid out the same way: one ``stories`` row per
+story (scalar fields as columns, nested ones and lists of plain values as JSON text) and one
+``story_<field>`` table per list of items (reports, origins, contradictions, ...), keyed by
+``story`` and ``pos``. ``story_reports`` is the membership table: which article's event belongs
+to which story.
+
+>>> STORY_TABLES[:3]
+('stories', 'story_reports', 'story_origins')
+>>> [c.name for c in columns("story_links")]
+['story', 'pos', 'a', 'b', 'score', 'evidence']
 """
 
 from __future__ import annotations
@@ -34,15 +45,37 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel
 
 from dateline.errors import DatelineError, TransientError
-from dateline.records import RECORD_LISTS, SCHEMA_VERSION, AnalysisRecord, Article
+from dateline.records import RECORD_LISTS, SCHEMA_VERSION, AnalysisRecord, Article, Story
 
 T = TypeVar("T")
 
 #: Version of the storage layout: the record schema version, then a revision of the tables.
-STORE_SCHEMA_VERSION = f"{SCHEMA_VERSION}.1"
+STORE_SCHEMA_VERSION = f"{SCHEMA_VERSION}.2"
 
-#: Every table a store holds, in storage order; the only names ever put into SQL.
+#: Earlier layouts a writable store upgrades in place (revision 2 only added the story tables).
+UPGRADABLE = (f"{SCHEMA_VERSION}.1",)
+
+#: Every record table a store holds, in storage order; with :data:`STORY_TABLES`, the only
+#: names ever put into SQL.
 TABLES: tuple[str, ...] = ("articles", *RECORD_LISTS)
+
+
+def _story_lists() -> dict[str, tuple[str, type[BaseModel]]]:
+    """``story_<field>`` -> (field, item model) for every list-of-items field of :class:`Story`."""
+    lists = {}
+    for name, field in Story.model_fields.items():
+        if typing.get_origin(field.annotation) is list:
+            (item,) = typing.get_args(field.annotation)
+            if isinstance(item, type) and issubclass(item, BaseModel):
+                lists[f"story_{name}"] = (name, item)
+    return lists
+
+
+#: The story lists stored as one table each: table -> (Story field, item model).
+STORY_LISTS: dict[str, tuple[str, type[BaseModel]]] = _story_lists()
+
+#: Every story table, in storage order.
+STORY_TABLES: tuple[str, ...] = ("stories", *STORY_LISTS)
 
 #: Columns computed from a nested field so that it can be filtered with plain SQL.
 DERIVED: dict[str, dict[str, Callable[[Any], Any]]] = {
@@ -50,6 +83,16 @@ DERIVED: dict[str, dict[str, Callable[[Any], Any]]] = {
         "speaker_name": lambda q: q.speaker.name if q.speaker else None,
         "speaker_entity": lambda q: q.speaker.entity if q.speaker else None,
     },
+}
+
+#: Columns computed from a story so that it can be filtered with plain SQL: ``date`` is the
+#: event's date where known to the day, else the day it was first reported.
+STORY_DERIVED: dict[str, Callable[[Story], Any]] = {
+    "date": lambda s: (
+        s.time.value if s.time and s.time.precision == "day" and s.time.value else s.first_reported
+    ),
+    "country": lambda s: s.place.country if s.place else None,
+    "place_name": lambda s: (s.place.name or s.place.text) if s.place else None,
 }
 
 #: Articles-table columns that are not fields of :class:`Article`: the record's own fields,
@@ -85,16 +128,29 @@ def _kind(annotation: Any) -> ColumnKind:
 def _model(table: str) -> type[BaseModel]:
     if table == "articles":
         return Article
+    if table in STORY_LISTS:
+        return STORY_LISTS[table][1]
     return RECORD_LISTS[table]
 
 
 @functools.cache
 def columns(table: str) -> tuple[Column, ...]:
-    """The columns of ``table`` in order (``table`` must be one of :data:`TABLES`).
+    """The columns of ``table`` in order (one of :data:`TABLES` or :data:`STORY_TABLES`).
 
     >>> columns("articles")[0], columns("articles")[-1]  # cached: derived once per table
     (Column(name='id', kind='text'), Column(name='digest', kind='text'))
     """
+    if table == "stories":
+        lists = {field for field, _ in STORY_LISTS.values()}
+        fields = [
+            Column(n, _kind(f.annotation))
+            for n, f in Story.model_fields.items()
+            if n not in lists
+        ]
+        return (*fields, *(Column(n, "text") for n in STORY_DERIVED))
+    if table in STORY_LISTS:
+        fields = [Column(n, _kind(f.annotation)) for n, f in _model(table).model_fields.items()]
+        return (Column("story", "text"), Column("pos", "int"), *fields)
     fields = [Column(n, _kind(f.annotation)) for n, f in _model(table).model_fields.items()]
     if table == "articles":
         own = AnalysisRecord.model_fields
@@ -169,6 +225,36 @@ def record_from_rows(
 def _strip(table: str, row: dict[str, Any]) -> dict[str, Any]:
     drop = {"article", "pos", *DERIVED.get(table, {})}
     return {k: v for k, v in row.items() if k not in drop}
+
+
+def story_rows(story: Story) -> dict[str, list[tuple]]:
+    """The rows of ``story`` per story table, as tuples in :func:`columns` order.
+
+    >>> rows = story_rows(Story(id="s1", type="PROTEST"))
+    >>> rows["stories"][0][:2], rows["story_reports"]
+    (('1', 's1'), [])
+    """
+    data = story.model_dump(mode="json")
+    data.update({name: fn(story) for name, fn in STORY_DERIVED.items()})
+    rows = {"stories": [tuple(_cell(data[c.name], c.kind) for c in columns("stories"))]}
+    for table, (field, _) in STORY_LISTS.items():
+        cols = columns(table)
+        rows[table] = []
+        for pos, item in enumerate(data[field]):
+            item.update(story=story.id, pos=pos)
+            rows[table].append(tuple(_cell(item[c.name], c.kind) for c in cols))
+    return rows
+
+
+def story_from_rows(story: dict[str, Any], items: dict[str, list[dict[str, Any]]]) -> Story:
+    """Rebuild a story from decoded rows (``items`` per story table, in ``pos`` order)."""
+    fields = {k: v for k, v in story.items() if k not in STORY_DERIVED}
+    for table, (field, _) in STORY_LISTS.items():
+        fields[field] = [
+            {k: v for k, v in row.items() if k not in ("story", "pos")}
+            for row in items.get(table, [])
+        ]
+    return Story.model_validate(fields)
 
 
 def check_kind(kind: str) -> str:
@@ -290,6 +376,75 @@ class Store(ABC):
 
         >>> store.query("quotes", speaker="biden", since="2022-01-01", limit=5)  # doctest: +SKIP
         [{'article': 'a1', 'outlet': 'AP', 'published': '2022-03-01', 'id': 'q1', ...}]
+        """
+
+    @abstractmethod
+    def records(
+        self,
+        ids: Sequence[str] | None = None,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        undated: bool = False,
+    ) -> list[AnalysisRecord]:
+        """Many stored records at once (a few statements in all, not one :meth:`get` each).
+
+        ``ids`` keeps those articles (unknown ids are skipped); ``since``/``until`` bound the
+        published date (YYYY-MM-DD, inclusive; E306), and ``undated=True`` adds the articles
+        that have no published date. Records come ordered by article id.
+
+        >>> [r.article.id for r in store.records(since="2022-04-01", until="2022-04-07")]  # doctest: +SKIP
+        ['0a1b...', '3f2a...']
+        """
+
+    @abstractmethod
+    def put_stories(
+        self, stories: Sequence[Story], *, remove: Iterable[str] = (), replace_all: bool = False
+    ) -> None:
+        """Store ``stories`` in one transaction (all or none).
+
+        A story whose id is stored already is replaced whole; ``remove`` names stories to
+        delete in the same transaction (those an incremental link has merged or split);
+        ``replace_all=True`` deletes every stored story first (a full recompute). Two stories
+        with one id raise ValueError.
+
+        >>> store.put_stories(link_stories, replace_all=True)  # doctest: +SKIP
+        """
+
+    @abstractmethod
+    def stories(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        country: str | None = None,
+        place: str | None = None,
+        type: str | None = None,
+        min_origins: int | None = None,
+        contradicted: bool | None = None,
+        articles: Sequence[str] | None = None,
+        limit: int | None = None,
+    ) -> list[Story]:
+        """Stored stories, filtered, ordered by date then id.
+
+        ``since``/``until`` bound the story's date (the event's date where known to the day,
+        else the day it was first reported; YYYY-MM-DD, inclusive; E306). ``country`` is an
+        ISO 3166-1 alpha-2 code of the story's place; ``place`` a case-insensitive substring of
+        its place name; ``type`` a PLOVER type, ACLED event type or ACLED sub-event type (any
+        case); ``min_origins`` a least ``corroboration`` (independent origins asserting);
+        ``contradicted`` True keeps stories with a contradiction, False those without;
+        ``articles`` keeps stories that hold a report from one of these articles.
+
+        >>> store.stories(country="UA", type="FIGHT", min_origins=2)  # doctest: +SKIP
+        [Story(id='s3f0c...', type='FIGHT', ...)]
+        """
+
+    @abstractmethod
+    def story(self, story_id: str) -> Story:
+        """The stored story, equal to the one put; E311 if there is none.
+
+        >>> store.story("s3f0c2a1b9d8e7f6").corroboration  # doctest: +SKIP
+        2
         """
 
     @abstractmethod

@@ -9,6 +9,7 @@ True
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,10 +18,13 @@ from typing import Any
 import duckdb
 
 from dateline.errors import DatelineError
-from dateline.records import RECORD_LISTS, AnalysisRecord, Article  # noqa: F401 (doctest)
+from dateline.records import RECORD_LISTS, AnalysisRecord, Article, Story  # noqa: F401
 from dateline.store.base import (
     STORE_SCHEMA_VERSION,
+    STORY_LISTS,
+    STORY_TABLES,
     TABLES,
+    UPGRADABLE,
     Store,
     check_date,
     check_kind,
@@ -28,6 +32,8 @@ from dateline.store.base import (
     decode_row,
     record_from_rows,
     record_rows,
+    story_from_rows,
+    story_rows,
 )
 
 DEFAULT_PATH = "dateline.duckdb"
@@ -53,8 +59,20 @@ def _q(name: str) -> str:
 
 def _create_table_sql(table: str) -> str:
     cols = [f"{_q(c.name)} {_SQL_TYPES.get(c.kind, _JSON_TEXT)}" for c in columns(table)]
-    key = "PRIMARY KEY (id)" if table == "articles" else "PRIMARY KEY (article, pos)"
+    if table in ("articles", "stories"):
+        key = "PRIMARY KEY (id)"
+    elif table in STORY_LISTS:
+        key = "PRIMARY KEY (story, pos)"
+    else:
+        key = "PRIMARY KEY (article, pos)"
     return f"CREATE TABLE IF NOT EXISTS {_q(table)} ({', '.join(cols)}, {key})"
+
+
+#: Indexes beyond the primary keys: membership is looked up by article.
+_INDEX_SQL = (
+    "CREATE INDEX IF NOT EXISTS story_reports_article ON story_reports (article)",
+    "CREATE INDEX IF NOT EXISTS articles_published ON articles (published)",
+)
 
 
 def _key(table: str) -> str:
@@ -75,6 +93,7 @@ class DuckDBStore(Store):
     def __init__(self, path: str | Path = DEFAULT_PATH, *, read_only: bool = False) -> None:
         self.path = str(path)
         self._conn: duckdb.DuckDBPyConnection | None = None
+        self._no_stories = False
         with self._translate():
             self._conn = duckdb.connect(self.path, read_only=read_only)
         try:
@@ -110,11 +129,28 @@ class DuckDBStore(Store):
         if found is None and not read_only:
             with self._transaction():
                 self.conn.execute(_META_SQL)
-                for table in TABLES:
+                for table in (*TABLES, *STORY_TABLES):
                     self.conn.execute(_create_table_sql(table))
+                for sql in _INDEX_SQL:
+                    self.conn.execute(sql)
                 self.conn.execute(
                     "INSERT INTO dateline_meta VALUES ('schema_version', ?)", [STORE_SCHEMA_VERSION]
                 )
+            return
+        if found in UPGRADABLE and not read_only:
+            # The older layout lacks only the story tables: add them, keep every record.
+            with self._transaction():
+                for table in STORY_TABLES:
+                    self.conn.execute(_create_table_sql(table))
+                for sql in _INDEX_SQL:
+                    self.conn.execute(sql)
+                self.conn.execute(
+                    "UPDATE dateline_meta SET value = ? WHERE key = 'schema_version'",
+                    [STORE_SCHEMA_VERSION],
+                )
+            return
+        if found in UPGRADABLE:
+            self._no_stories = True  # read-only on an older file: it simply holds no stories
             return
         if found != STORE_SCHEMA_VERSION:
             raise DatelineError.make(
@@ -315,6 +351,174 @@ class DuckDBStore(Store):
             "WHERE strpos(lower(u.alias), lower(?)) > 0))))"
         )
 
+    def records(
+        self,
+        ids: Sequence[str] | None = None,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        undated: bool = False,
+    ) -> list[AnalysisRecord]:
+        where, params = self._article_filter(ids, since, until, undated)
+        chosen = f"SELECT id FROM articles WHERE {where}"
+        with self._transaction():  # one snapshot for all tables
+            articles = self._select_where("articles", f"id IN ({chosen})", params, "id")
+            items: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(dict)
+            for table in RECORD_LISTS:
+                rows = self._select_where(
+                    table, f"article IN ({chosen})", params, "article, pos"
+                )
+                for row in rows:
+                    items[row["article"]].setdefault(table, []).append(row)
+        return [record_from_rows(a, items.get(a["id"], {})) for a in articles]
+
+    @staticmethod
+    def _article_filter(
+        ids: Sequence[str] | None, since: str | None, until: str | None, undated: bool
+    ) -> tuple[str, list[Any]]:
+        """A WHERE over ``articles`` and its parameters (see :meth:`records`)."""
+        where: list[str] = []
+        params: list[Any] = []
+        if ids is not None:
+            where.append("id IN (SELECT unnest(?::VARCHAR[]))")
+            params.append(list(ids))
+        dated: list[str] = []
+        if check_date("since", since) is not None:
+            dated.append("published >= ?")
+            params.append(since)
+        if check_date("until", until) is not None:
+            dated.append("published <= ?")
+            params.append(until)
+        if dated:
+            bound = " AND ".join(dated)
+            where.append(f"(({bound}) OR published IS NULL)" if undated else f"({bound})")
+        return (" AND ".join(where) or "TRUE"), params
+
+    def _select_where(
+        self, table: str, where: str, params: list[Any], order: str
+    ) -> list[dict[str, Any]]:
+        names = [c.name for c in columns(table)]
+        sql = f"SELECT {', '.join(map(_q, names))} FROM {_q(table)} WHERE {where} ORDER BY {order}"
+        return [decode_row(table, names, r) for r in self.conn.execute(sql, params).fetchall()]
+
+    # --- stories
+
+    def put_stories(
+        self, stories: Sequence[Story], *, remove: Iterable[str] = (), replace_all: bool = False
+    ) -> None:
+        ids = [s.id for s in stories]
+        if len(set(ids)) != len(ids):
+            dupes = sorted({i for i in ids if ids.count(i) > 1})
+            raise ValueError(f"two stories share an id: {', '.join(dupes[:5])}")
+        self._writable_stories()
+        batch: dict[str, list[tuple]] = {table: [] for table in STORY_TABLES}
+        for story in stories:
+            for table, rows in story_rows(story).items():
+                batch[table].extend(rows)
+        with self._transaction():
+            if replace_all:
+                for table in reversed(STORY_TABLES):
+                    self.conn.execute(f"DELETE FROM {_q(table)}")
+            else:
+                gone = sorted({*ids, *remove})
+                if gone:
+                    for table in reversed(STORY_TABLES):
+                        key = "id" if table == "stories" else "story"
+                        self.conn.execute(
+                            f"DELETE FROM {_q(table)} WHERE {_q(key)} IN "
+                            "(SELECT unnest(?::VARCHAR[]))",
+                            [gone],
+                        )
+            for table in STORY_TABLES:
+                self._insert(table, batch[table])
+
+    def _writable_stories(self) -> None:
+        if self._no_stories:
+            raise DatelineError.make(
+                "E303", path=self.path, found="an older layout", expected=STORE_SCHEMA_VERSION
+            )
+
+    def stories(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        country: str | None = None,
+        place: str | None = None,
+        type: str | None = None,
+        min_origins: int | None = None,
+        contradicted: bool | None = None,
+        articles: Sequence[str] | None = None,
+        limit: int | None = None,
+    ) -> list[Story]:
+        if limit is not None and (not isinstance(limit, int) or limit < 0):
+            raise ValueError(f"limit must be a non-negative integer, not {limit!r}")
+        where: list[str] = []
+        params: list[Any] = []
+        if check_date("since", since) is not None:
+            where.append("s.date >= ?")
+            params.append(since)
+        if check_date("until", until) is not None:
+            where.append("s.date <= ?")
+            params.append(until)
+        if country is not None:
+            where.append("upper(s.country) = upper(?)")
+            params.append(country)
+        if place is not None:
+            where.append("strpos(lower(s.place_name), lower(?)) > 0")
+            params.append(place)
+        if type is not None:
+            where.append(
+                "lower(?) IN (lower(s.type), lower(coalesce(s.acled, '')), "
+                "lower(coalesce(s.acled_sub, '')))"
+            )
+            params.append(type)
+        if min_origins is not None:
+            where.append("s.corroboration >= ?")
+            params.append(min_origins)
+        if contradicted is not None:
+            has = "EXISTS (SELECT 1 FROM story_contradictions c WHERE c.story = s.id)"
+            where.append(has if contradicted else f"NOT {has}")
+        if articles is not None:
+            where.append(
+                "EXISTS (SELECT 1 FROM story_reports r WHERE r.story = s.id "
+                "AND r.article IN (SELECT unnest(?::VARCHAR[])))"
+            )
+            params.append(list(articles))
+        if self._no_stories:
+            return []
+        sql = "SELECT s.id FROM stories s"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY s.date NULLS LAST, s.id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        with self._transaction():
+            ids = [r[0] for r in self.conn.execute(sql, params).fetchall()]
+            found = self._stories_by_id(ids)
+        return [found[i] for i in ids]
+
+    def _stories_by_id(self, ids: list[str]) -> dict[str, Story]:
+        if not ids:
+            return {}
+        chosen = "(SELECT unnest(?::VARCHAR[]))"
+        heads = self._select_where("stories", f"id IN {chosen}", [ids], "id")
+        items: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(dict)
+        for table in STORY_LISTS:
+            for row in self._select_where(table, f"story IN {chosen}", [ids], "story, pos"):
+                items[row["story"]].setdefault(table, []).append(row)
+        return {h["id"]: story_from_rows(h, items.get(h["id"], {})) for h in heads}
+
+    def story(self, story_id: str) -> Story:
+        found: dict[str, Story] = {}
+        if not self._no_stories:
+            with self._transaction():
+                found = self._stories_by_id([story_id])
+        if story_id not in found:
+            raise DatelineError.make("E311", id=story_id, path=self.path)
+        return found[story_id]
+
     # --- export
 
     def export(self, fmt: str, path: str | Path) -> Path:
@@ -326,8 +530,10 @@ class DuckDBStore(Store):
                     out.write(self.get(article_id).model_dump_json() + "\n")
         elif fmt == "parquet":
             target.mkdir(parents=True, exist_ok=True)
-            for table in TABLES:
-                order = "id" if table == "articles" else "article, pos"
+            for table in (*TABLES, *([] if self._no_stories else STORY_TABLES)):
+                order = {"articles": "id", "stories": "id"}.get(table) or (
+                    "story, pos" if table in STORY_LISTS else "article, pos"
+                )
                 sql = f"COPY (SELECT * FROM {_q(table)} ORDER BY {order}) TO ? (FORMAT parquet)"
                 with self._translate():
                     self.conn.execute(sql, [str(target / f"{table}.parquet")])
