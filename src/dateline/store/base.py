@@ -231,8 +231,8 @@ def story_rows(story: Story) -> dict[str, list[tuple]]:
     """The rows of ``story`` per story table, as tuples in :func:`columns` order.
 
     >>> rows = story_rows(Story(id="s1", type="PROTEST"))
-    >>> rows["stories"][0][:2], rows["story_reports"]
-    (('1', 's1'), [])
+    >>> rows["stories"][0][1], rows["story_reports"]
+    ('s1', [])
     """
     data = story.model_dump(mode="json")
     data.update({name: fn(story) for name, fn in STORY_DERIVED.items()})
