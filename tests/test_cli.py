@@ -15,8 +15,8 @@ DEMO = ROOT / "demo"
 runner = CliRunner()
 
 
-def run(*args: str, input: str | None = None):
-    return runner.invoke(app, list(args), input=input)
+def run(*args: str, input: str | None = None, env: dict | None = None):
+    return runner.invoke(app, list(args), input=input, env=env)
 
 
 def test_every_command_has_help():
@@ -155,3 +155,98 @@ def test_scores_table_lists_every_system(capsys):
     print_scores({"geo": {"dateline": {"gwn_f1": 0.5}, "most populous": {"gwn_f1": 0.4}}})
     out = capsys.readouterr().out
     assert "most populous" in out and "0.5000" in out and "0.4000" in out
+
+
+def test_version():
+    from dateline import __version__
+
+    result = run("--version")
+    assert result.exit_code == 0 and result.output.startswith(f"dateline {__version__}")
+
+
+def test_help_shows_the_defaults_of_layered_settings():
+    from dateline.config import Settings
+
+    ingest = run("ingest", "--help", env={"COLUMNS": "200"}).output
+    for flag in ("--db", "--max-bytes", "--no-title-line", "--processes", "--model"):
+        assert flag in ingest, flag
+    assert Settings.db in ingest and str(Settings.max_bytes) in ingest
+    analyze = run("analyze", "--help", env={"COLUMNS": "200"}).output
+    assert "--max-bytes" in analyze and str(Settings.max_bytes) in analyze
+    for name in ("show", "query", "export"):
+        assert Settings.db in run(name, "--help", env={"COLUMNS": "200"}).output, name
+
+
+def test_max_bytes_flag_skips_larger_files_with_e103(tmp_path):
+    small, big = tmp_path / "small.txt", tmp_path / "big.txt"
+    small.write_text("Talks\nPeskov said the talks had stalled.", encoding="utf-8")
+    big.write_text("Talks\n" + "Peskov said the talks had stalled. " * 20, encoding="utf-8")
+    result = run("analyze", str(big), "--max-bytes", "100")
+    assert result.exit_code == 1 and "E103" in result.stderr and "100 bytes" in result.stderr
+    assert run("analyze", str(big), "--max-bytes", "0").exit_code == 2  # not a size
+
+
+def test_ingest_max_bytes_flag(tmp_path, monkeypatch):
+    import dateline.cli as cli
+
+    monkeypatch.setattr(cli, "_load_nlp", lambda settings: None)  # nothing gets analyzed
+    big = tmp_path / "big.txt"
+    big.write_text("Talks\n" + "Peskov said the talks had stalled. " * 20, encoding="utf-8")
+    result = run("ingest", str(big), "--max-bytes", "100", "--db", str(tmp_path / "x.duckdb"))
+    assert result.exit_code == 1 and "E103" in result.stderr
+    assert "0 added, 0 already stored, 1 failed" in result.stdout
+
+
+def test_progress_log_reports_count_rate_and_failures():
+    from dateline.cli import ProgressLog
+
+    ticks = iter([0.0, 5.0, 10.0, 20.0, 21.0]).__next__
+    lines: list[str] = []
+    failures = [2]
+    with ProgressLog(
+        10, "analyzing", every=10, clock=ticks, echo=lines.append, failures=lambda: failures[0]
+    ) as log:
+        task = log.add_task("analyzing", total=10)
+        log.advance(task, 4)  # t=5: too soon for a line
+        log.advance(task, 4)  # t=10: a line
+        failures[0] = 3
+        log.advance(task, 2)  # t=20: a line
+    assert lines == [
+        "analyzing: 8/10 articles (80%), 0.8/s, 2 failed, 10 s",
+        "analyzing: 10/10 articles (100%), 0.5/s, 3 failed, 20 s",
+        "analyzing: 10/10 articles (100%), 0.5/s, 3 failed, 21 s",
+    ]
+
+
+def test_short_runs_log_no_progress():
+    from dateline.cli import ProgressLog
+
+    lines: list[str] = []
+    with ProgressLog(2, "analyzing", echo=lines.append) as log:
+        log.advance(log.add_task("analyzing", total=2), 2)
+    assert lines == []
+
+
+@pytest.mark.model
+def test_piped_runs_log_progress_lines(monkeypatch):
+    import dateline.cli as cli
+
+    monkeypatch.setattr(cli, "PROGRESS_EVERY", 0.0)  # a line for every article
+    result = run(
+        "analyze", str(DEMO / "depot-strike.txt"), str(DEMO / "summit-address.txt"), "nope.txt"
+    )
+    progress = [ln for ln in result.stderr.splitlines() if ln.startswith("analyzing:")]
+    assert progress and progress[-1].startswith("analyzing: 2/2 articles (100%)")
+    assert progress[-1].split(", ")[2] == "1 failed"
+
+
+@pytest.mark.model
+def test_ingest_no_title_line(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Peskov spoke\nPeskov said the talks had stalled.", encoding="utf-8")
+    db = str(tmp_path / "t.duckdb")
+    assert run("ingest", str(path), "--db", db, "--no-title-line").exit_code == 0
+    [row] = json.loads(run("query", "articles", "--db", db, "--format", "json").stdout)
+    assert row["title"] is None
+    stored = json.loads(run("export", "--db", db).stdout)
+    assert stored["article"]["text"].startswith("Peskov spoke\n")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -51,15 +53,59 @@ Outlet = Annotated[
     str | None, typer.Option(help="Publishing outlet (overrides the article's own).")
 ]
 Title = Annotated[str | None, typer.Option(help="Title (overrides the article's own).")]
+# Settings are layered (defaults < dateline.toml < DATELINE_* environment < flags), so these
+# options default to None ("not given") and --help shows the built-in default instead.
 Model = Annotated[
     str | None,
     typer.Option(
-        help="spaCy model package or path [env DATELINE_MODEL; default: largest installed]."
+        help="spaCy model package or path; env DATELINE_MODEL.",
+        show_default="the largest installed model",
     ),
 ]
 Db = Annotated[
-    str | None, typer.Option(help="DuckDB file [env DATELINE_DB; default dateline.duckdb].")
+    str | None,
+    typer.Option(help="DuckDB file; env DATELINE_DB.", show_default=Settings.db),
 ]
+MaxBytes = Annotated[
+    int | None,
+    typer.Option(
+        "--max-bytes",
+        min=1,
+        help="Skip (error E103) any input file larger than this; env DATELINE_MAX_BYTES.",
+        show_default=str(Settings.max_bytes),
+    ),
+]
+NoTitleLine = Annotated[
+    bool,
+    typer.Option("--no-title-line", help="Plain text: the first line is body, not title."),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        from dateline import __version__
+
+        try:
+            spacy = f" (spaCy {version('spacy')})"
+        except PackageNotFoundError:  # pragma: no cover - spaCy is a dependency
+            spacy = ""
+        typer.echo(f"dateline {__version__}{spacy}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_version, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Who said what, through whom, about which event, where and when: news articles in,
+    structured records out."""
 
 
 def _settings(**flags: object) -> Settings:
@@ -87,21 +133,109 @@ def _report_error(source: str, exc: DatelineError) -> None:
     typer.echo(f"{exc.code} {exc.message}\n      fix: {exc.fix}", err=True)
 
 
-def _progress(total: int | None, label: str):
-    """A rich progress bar on a terminal; nothing when stderr is piped."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+#: Seconds between progress lines when stderr is not a terminal (a log file, a pipe, CI).
+PROGRESS_EVERY = 10.0
 
-    from dateline.ui_text import console_err
 
-    return Progress(
-        TextColumn(label),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console_err(),
-        disable=not sys.stderr.isatty(),
-        transient=True,
-    )
+class ProgressLog:
+    """Progress for logs: a line every ``every`` seconds on stderr -- count, rate, failures --
+    and a last one at the end when any was written. Has the part of rich's ``Progress`` that
+    ingest uses (a context manager with ``add_task`` and ``advance``).
+
+    >>> clock = iter([0.0, 11.0, 12.0]).__next__
+    >>> with ProgressLog(4, "analyzing", every=10, clock=clock, echo=print) as log:
+    ...     task = log.add_task("analyzing", total=4)
+    ...     log.advance(task, 3)
+    analyzing: 3/4 articles (75%), 0.3/s, 0 failed, 11 s
+    analyzing: 3/4 articles (75%), 0.2/s, 0 failed, 12 s
+    """
+
+    def __init__(
+        self,
+        total: int | None,
+        label: str,
+        *,
+        every: float | None = None,
+        failures: Callable[[], int] = lambda: 0,
+        clock: Callable[[], float] = time.monotonic,
+        echo: Callable[[str], None] | None = None,
+    ) -> None:
+        self.total, self.label = total, label
+        self.every = PROGRESS_EVERY if every is None else every
+        self.failures, self.clock = failures, clock
+        self.echo = echo or (lambda line: typer.echo(line, err=True))
+        self.done = 0
+        self.start = self.last = 0.0
+        self.lines = 0
+
+    def __enter__(self) -> ProgressLog:
+        self.start = self.last = self.clock()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.lines:
+            self._line(self.clock())
+
+    def add_task(self, description: str, total: int | None = None) -> int:
+        self.total = total if total is not None else self.total
+        return 0
+
+    def advance(self, task: int = 0, advance: float = 1) -> None:
+        self.done += int(advance)
+        now = self.clock()
+        if now - self.last >= self.every:
+            self._line(now)
+
+    def _line(self, now: float) -> None:
+        self.last = now
+        self.lines += 1
+        elapsed = max(now - self.start, 1e-9)
+        count = f"{self.done}/{self.total}" if self.total else str(self.done)
+        share = f" ({100 * self.done / self.total:.0f}%)" if self.total else ""
+        self.echo(
+            f"{self.label}: {count} articles{share}, {self.done / elapsed:.1f}/s, "
+            f"{self.failures()} failed, {elapsed:.0f} s"
+        )
+
+
+def _progress_factory(failures: Callable[[], int] = lambda: 0) -> Callable:
+    """``progress(total, label)`` for a run: a rich bar on a terminal, else a :class:`ProgressLog`
+    that logs a line every :data:`PROGRESS_EVERY` seconds."""
+
+    def progress(total: int | None, label: str):
+        if not sys.stderr.isatty():
+            return ProgressLog(total, label, failures=failures)
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        from dateline.ui_text import console_err
+
+        return Progress(
+            TextColumn(label),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console_err(),
+            transient=True,
+        )
+
+    return progress
+
+
+class _Failures:
+    """Counts and reports the articles that failed, for the progress line."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, source: str, exc: DatelineError) -> None:
+        self.count += 1
+        _report_error(source, exc)
 
 
 @app.command()
@@ -110,39 +244,43 @@ def analyze(
     published: Published = None,
     outlet: Outlet = None,
     title: Title = None,
-    no_title_line: Annotated[
-        bool, typer.Option("--no-title-line", help="Plain text: the first line is body, not title.")
-    ] = False,
+    no_title_line: NoTitleLine = False,
     fmt: Annotated[
         RecordFormat, typer.Option("--format", help="json or table.")
     ] = RecordFormat.json,
     model: Model = None,
+    max_bytes: MaxBytes = None,
 ) -> None:
     """Analyze articles and print their records (one JSON object; JSON Lines for several)."""
     from dateline.article.read import Overrides, read_articles
     from dateline.pipeline import analyze_many
 
-    settings = _settings(model=model)
+    settings = _settings(model=model, max_bytes=max_bytes)
     overrides = Overrides(published, outlet, title, first_line_title=not no_title_line)
     items = list(read_articles(files, overrides, settings.max_bytes))
-    failed = [i for i in items if i.error]
-    for item in failed:
-        _report_error(item.source, item.error)  # type: ignore[arg-type]
+    failed = _Failures()
+    for item in items:
+        if item.error:
+            failed(item.source, item.error)
     good = [(i.article, i.warnings) for i in items if i.article]
     if good:
         nlp = _load_nlp(settings)
         records = analyze_many(good, nlp, batch_size=settings.batch_size)
         several = len(good) > 1
-        for record in records:
-            if fmt is RecordFormat.table:
-                from dateline.ui_text import print_record
+        progress = _progress_factory(lambda: failed.count)(len(good), "analyzing")
+        with progress:
+            task = progress.add_task("analyzing", total=len(good))
+            for record in records:
+                if fmt is RecordFormat.table:
+                    from dateline.ui_text import print_record
 
-                print_record(record)
-            elif several:
-                typer.echo(record.model_dump_json())
-            else:
-                typer.echo(record.model_dump_json(indent=2))
-    raise typer.Exit(1 if failed else 0)
+                    print_record(record)
+                elif several:
+                    typer.echo(record.model_dump_json())
+                else:
+                    typer.echo(record.model_dump_json(indent=2))
+                progress.advance(task, 1)
+    raise typer.Exit(1 if failed.count else 0)
 
 
 @app.command()
@@ -152,28 +290,40 @@ def ingest(
     published: Published = None,
     outlet: Outlet = None,
     title: Title = None,
+    no_title_line: NoTitleLine = False,
     model: Model = None,
-    processes: Annotated[int | None, typer.Option(help="Worker processes for spaCy.")] = None,
+    processes: Annotated[
+        int | None,
+        typer.Option(
+            help="Worker processes for spaCy; env DATELINE_PROCESSES.",
+            show_default=str(Settings.processes),
+        ),
+    ] = None,
+    max_bytes: MaxBytes = None,
     force: Annotated[
         bool, typer.Option("--force", help="Analyze again articles stored by this same analyzer.")
     ] = False,
 ) -> None:
     """Analyze articles into the store. Idempotent and resumable: articles stored by the same
-    dateline version, model and config are skipped; those stored by another are re-analyzed."""
+    dateline version, model and config are skipped; those stored by another are re-analyzed.
+
+    On a terminal a progress bar shows; otherwise (a log, a pipe) a progress line is written to
+    stderr every 10 seconds: articles done, rate and failures."""
     from dateline.article.read import Overrides
     from dateline.ingest import ingest as run_ingest
 
-    settings = _settings(model=model, db=db, processes=processes)
+    settings = _settings(model=model, db=db, processes=processes, max_bytes=max_bytes)
     nlp = _load_nlp(settings)
+    failed = _Failures()
     try:
         report = run_ingest(
             paths,
             settings,
             nlp,
-            Overrides(published, outlet, title),
+            Overrides(published, outlet, title, first_line_title=not no_title_line),
             force=force,
-            on_error=_report_error,
-            progress=_progress,
+            on_error=failed,
+            progress=_progress_factory(lambda: failed.count),
         )
     except DatelineError as exc:
         _fail(exc)
