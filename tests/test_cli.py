@@ -187,9 +187,12 @@ def test_max_bytes_flag_skips_larger_files_with_e103(tmp_path):
 
 
 def test_ingest_max_bytes_flag(tmp_path, monkeypatch):
+    import spacy
+
     import dateline.cli as cli
 
-    monkeypatch.setattr(cli, "_load_nlp", lambda settings: None)  # nothing gets analyzed
+    blank = spacy.blank("en")  # nothing gets analyzed: no model needed
+    monkeypatch.setattr(cli, "_load_nlp", lambda settings: blank)
     big = tmp_path / "big.txt"
     big.write_text("Talks\n" + "Peskov said the talks had stalled. " * 20, encoding="utf-8")
     result = run("ingest", str(big), "--max-bytes", "100", "--db", str(tmp_path / "x.duckdb"))
