@@ -16,6 +16,7 @@ from dateline.records import (
     EventTime,
     Place,
     Quote,
+    Source,
     Speaker,
 )
 
@@ -135,7 +136,7 @@ def test_mentions_from_a_stored_record_alone():
         article=Article(id="ab12", text=text, published="2022-04-02", outlet="Daily"),
         quotes=[Quote(id="q1", kind="indirect", text="Shells hit a market", start=0, end=19,
                       speaker=Speaker(name="Oleh Synehubov", start=51, end=65))],
-        events=[Event(id="e1", type="ASSAULT", trigger="hit", start=7, end=10, sources=["q1"],
+        events=[Event(id="e1", type="ASSAULT", trigger="hit", start=7, end=10, sources=[Source(name="Oleh Synehubov", quote="q1")],
                       actors=[EventParticipant(name="Russian forces", country="RU")],
                       place=Place(text="Kharkiv", start=23, end=30, country="UA", lat=49.99,
                                   lon=36.23, feature="P.PPLA"),

@@ -271,12 +271,8 @@ def trigger_lemma(event: Event, doc=None) -> str:
 
 
 def _speakers(event: Event, record: AnalysisRecord) -> frozenset[str]:
-    by_id = {q.id: q for q in record.quotes}
-    names = set()
-    for qid in event.sources:
-        quote = by_id.get(qid)
-        if quote is not None and quote.speaker is not None:
-            names.add(normalize_name(quote.speaker.name))
+    # schema 2: each source carries its speaker's name (and entity and quote ids)
+    names = {normalize_name(s.name) for s in event.sources if s.name}
     return frozenset(n for n in names if n)
 
 
