@@ -16,6 +16,7 @@ from dateline.records import (
     NonComment,
     Place,
     Quote,
+    Source,
     Speaker,
 )
 
@@ -70,19 +71,25 @@ class Builder:
         self.events.append(
             Event(id=eid, type=type, trigger=trigger, start=start, end=end, cameo=cameo,
                   acled=acled, acled_sub=acled_sub, factuality=factuality,
-                  sources=list(sources),
+                  sources=[self._source(q) for q in sources],
                   actors=[a if isinstance(a, EventParticipant) else EventParticipant(**a)
                           if isinstance(a, dict) else EventParticipant(name=a) for a in actors],
                   place=place, time=EventTime(value=time, text=time_text) if time else None)  # fmt: skip
         )
         return eid
 
+    def _source(self, qid: str) -> Source:
+        quote = next(q for q in self.quotes if q.id == qid)
+        return Source(name=quote.speaker.name if quote.speaker else None,
+                      entity=quote.speaker.entity if quote.speaker else None, quote=qid)  # fmt: skip
+
     def figure(self, text: str, *, value=None, min=None, max=None, unit=None, about=None,
                asserted_by=(), disputed_by=()) -> None:  # fmt: skip
         start, end = span(self.text, text)
         self.figures.append(
             Figure(text=text, start=start, end=end, value=value, min=min, max=max, unit=unit,
-                   about=about, asserted_by=list(asserted_by), disputed_by=list(disputed_by))  # fmt: skip
+                   about=about, asserted_by=[Source(name=n) for n in asserted_by],
+                   disputed_by=[Source(name=n) for n in disputed_by])  # fmt: skip
         )
 
     def non_comment(self, text: str, who: str, kind: str = "no_comment") -> None:

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 from dateline.attribution.lexicon import CHANNEL_NOUNS, OUTLET_WORDS, SOURCE_NOUNS
 from dateline.events.factuality import quote_denies
-from dateline.records import AnalysisRecord, Article, Entity, Event, Quote
+from dateline.records import AnalysisRecord, Article, Entity, Event, Quote, Source
 
 #: News agencies whose copy other outlets run: lower-cased alias -> canonical name.
 WIRES: dict[str, str] = {
@@ -553,9 +553,11 @@ def report_claims(record: AnalysisRecord, event: Event, house: House) -> list[Cl
     article = record.article
     by_id = {q.id: q for q in record.quotes}
     claims: list[Claim] = []
-    for qid in event.sources:
-        quote = by_id.get(qid)
+    for src in event.sources:
+        quote = by_id.get(src.quote) if src.quote else None
         if quote is None or quote.speaker is None:
+            if src.name and event.factuality in _FACTUALITY_STANCE:
+                claims.append(_named_claim(record, event, src, house))
             continue
         key, name, kind = quote_origin(record, quote, house)
         via = list(_relays(quote, article.outlet))
@@ -606,16 +608,57 @@ def report_claims(record: AnalysisRecord, event: Event, house: House) -> list[Cl
     return [house_claim, *claims]
 
 
+def source_origin(
+    record: AnalysisRecord, name: str, entity_id: str | None, house: House
+) -> tuple[str, str, str]:
+    """(origin key, name, kind) of a source named outside any quote ("according to the UN",
+    "officials said"): its entity when it has one, else what its name reads as."""
+    entity = next((e for e in record.entities if e.id == entity_id), None) if entity_id else None
+    entity = entity or entity_named(record, name)
+    if wire := wire_name(name):
+        return f"wire:{normalize_name(wire)}", wire, "wire"
+    if entity is not None:
+        return entity_origin(entity, house, None)
+    words = normalize_name(name).split()
+    if words and words[-1] in SOURCE_NOUNS:
+        return f"unnamed:{normalize_name(name)}@{house.key}", name, "unnamed"
+    if is_outlet_name(name):
+        return f"outlet:{normalize_name(name)}", name, "outlet"
+    return f"body:{normalize_name(name)}", name, "body"
+
+
+def _named_claim(record: AnalysisRecord, event: Event, src: Source, house: House) -> Claim:
+    assert src.name is not None
+    key, name, kind = source_origin(record, src.name, src.entity, house)
+    start, end = sentence_span(record.article.text, event.start, event.end)
+    outlet = record.article.outlet
+    return Claim(
+        origin=key,
+        name=name,
+        kind=kind,
+        stance=_FACTUALITY_STANCE[event.factuality],
+        article=record.article.id,
+        outlet=outlet,
+        channel=None,
+        via=(outlet,) if outlet and normalize_name(outlet) != normalize_name(name) else (),
+        text=record.article.text[start:end],
+        start=start,
+        end=end,
+        entity=src.entity,
+    )
+
+
 def speaks_to(record: AnalysisRecord, offset: int, member_ids: set[str]) -> bool:
     """Whether an item at ``offset`` of the article (a non-comment, a claim of responsibility)
-    speaks about one of the events ``member_ids``: the article's lede event, or the event
-    mentioned last before it. Statements ("said", "claimed") are not what such items are about.
+    speaks about one of the events ``member_ids``: the article's main event (``main_event``,
+    else its first), or the event mentioned last before it. Statements ("said", "claimed") are not what such items are about.
     """
     acts = sorted((e for e in record.events if e.type not in _SPEECH_TYPES), key=lambda e: e.start)
     if not acts:
         return False
     nearest = nearest_event(acts, offset)
-    return acts[0].id in member_ids or (nearest is not None and nearest.id in member_ids)
+    lede = record.main_event or acts[0].id
+    return lede in member_ids or (nearest is not None and nearest.id in member_ids)
 
 
 def silent_claims(record: AnalysisRecord, events: Sequence[Event], house: House) -> list[Claim]:

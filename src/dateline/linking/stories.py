@@ -42,7 +42,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Protocol
 
-from dateline.attribution.lexicon import SOURCE_NOUNS
 from dateline.linking.contradictions import (
     FigureClaim,
     Report,
@@ -60,7 +59,6 @@ from dateline.linking.origins import (
     Claim,
     House,
     entity_named,
-    entity_origin,
     houses,
     nearest_event,
     normalize_name,
@@ -68,7 +66,7 @@ from dateline.linking.origins import (
     report_claims,
     responsibility_claims,
     silent_claims,
-    wire_name,
+    source_origin,
 )
 from dateline.linking.statements import QuoteRelay, cluster_statements
 from dateline.records import (
@@ -76,6 +74,7 @@ from dateline.records import (
     Event,
     Origin,
     Place,
+    Source,
     Story,
     StoryLink,
     StoryReport,
@@ -264,41 +263,39 @@ def _figure_claims(
             if target is None or target.id not in ids:
                 continue
             src = next((f for f in raw if f.start == fig.start), None)
-            asserted = src.asserted_by if src else []
-            disputed = src.disputed_by if src else []
+            asserted = [a for a in (src.asserted_by if src else []) if a.name]
+            disputed = [d for d in (src.disputed_by if src else []) if d.name]
             origin = _named_origin(asserted[0], claims, house, rec) if asserted else house.key
             out.append(
                 FigureClaim(
                     figure=fig,
                     origin=origin,
                     published=rec.article.published,
-                    disputed_by=tuple((_named_origin(n, claims, house, rec), n) for n in disputed),
+                    disputed_by=tuple(
+                        (_named_origin(d, claims, house, rec), d.name or "") for d in disputed
+                    ),
                     outcome=figure_category(fig, rec.article.text)[0] is not None,
                 )
             )
     return out
 
 
-def _named_origin(name: str, claims: Sequence[Claim], house: House, record: AnalysisRecord) -> str:
-    """The origin key for a name given by the figures stage (a speaker or an "according to"):
-    an origin already met in the same article, then anywhere; else the name's entity."""
-    norm = normalize_name(name)
-    entity = entity_named(record, name)
-    names = {norm} | ({normalize_name(entity.name)} if entity is not None else set())
+def _named_origin(
+    source: Source, claims: Sequence[Claim], house: House, record: AnalysisRecord
+) -> str:
+    """The origin key of a figure's asserter or disputer: an origin already met in the same
+    article, then anywhere in the story; else the source's own (its entity, or its name)."""
+    name = source.name or ""
+    entity = next((e for e in record.entities if e.id == source.entity), None)
+    entity = entity or entity_named(record, name)
+    names = {normalize_name(name)} | ({normalize_name(entity.name)} if entity else set())
     for c in claims:
         if c.article == record.article.id and normalize_name(c.name) in names:
             return c.origin
     for c in claims:
         if c.kind != "unnamed" and normalize_name(c.name) in names:
             return c.origin
-    if wire := wire_name(name):
-        return f"wire:{normalize_name(wire)}"
-    if entity is not None:
-        return entity_origin(entity, house, None)[0]
-    words = norm.split()
-    if words and words[-1] in SOURCE_NOUNS:
-        return f"unnamed:{norm}@{house.key}"
-    return f"body:{norm}"
+    return source_origin(record, name, source.entity, house)[0]
 
 
 _MERGEABLE = {"person", "body"}
@@ -518,7 +515,7 @@ def _statements(
         house = _house(article_houses, rec)
         ordered = sorted(rec.events, key=lambda e: e.start)
         ids = {e.id for e in events}
-        sources = {q for e in events for q in e.sources}
+        sources = {s.quote for e in events for s in e.sources if s.quote}
         for quote in rec.quotes:
             if quote.speaker is None:
                 continue
