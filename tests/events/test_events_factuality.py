@@ -6,7 +6,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from dateline.events.factuality import mention_factuality
+from dateline.events.factuality import event_factuality, mention_factuality
 from dateline.records import NonComment, Quote
 
 VOCAB = spacy.blank("en").vocab
@@ -74,3 +74,24 @@ def test_factuality_in_sentences(nlp, text, trigger, expected):
     doc = nlp(text)
     token = next(t for t in doc if t.text == trigger)
     assert mention_factuality(token, [], []) == expected
+
+
+def test_event_factuality_takes_a_later_denial_of_a_reported_event():
+    words = ["Rebels", "attacked", "Goma", ".", "Kigali", "denied", "the", "attack"]
+    lemmas = ["rebel", "attack", "Goma", ".", "Kigali", "deny", "the", "attack"]
+    heads = [1, 1, 1, 1, 5, 5, 7, 5]
+    deps = ["nsubj", "ROOT", "dobj", "punct", "nsubj", "ROOT", "det", "dobj"]
+    doc = parse(words, heads, deps, lemmas)
+    quote = Quote(id="q1", kind="indirect", text="Rebels attacked Goma", start=0, end=20)
+    first, later = (doc[1], "attack"), (doc[7], "attack")
+    assert event_factuality([first], [quote], []) == "reported"
+    assert event_factuality([first, later], [quote], []) == "denied"
+    assert event_factuality([first, later], [], []) == "asserted"  # the outlet's own word stands
+
+
+def test_no_claim_of_a_claim_event_is_its_negation():
+    words = ["No", "group", "claimed", "the", "attack"]
+    lemmas = ["no", "group", "claim", "the", "attack"]
+    doc = parse(words, [1, 2, 2, 4, 2], ["det", "nsubj", "ROOT", "det", "dobj"], lemmas)
+    assert event_factuality([(doc[4], "attack")], [], []) == "unclaimed"
+    assert event_factuality([(doc[4], "claim_responsibility")], [], []) == "negated"

@@ -36,7 +36,7 @@ import functools
 
 from spacy.tokens import Doc, Token
 
-from dateline.events.factuality import mention_factuality, quote_denies, quotes_covering
+from dateline.events.factuality import event_factuality, quote_denies, quotes_covering
 from dateline.events.figures import extract_figures
 from dateline.events.participants import participant_tokens, participants
 from dateline.events.triggers import TriggerMatch, find_triggers
@@ -263,9 +263,6 @@ def _mention(match: TriggerMatch, record: AnalysisRecord) -> Event:
     )
     time_spans = [(t.start, t.end) for t in record.times]
     targets = [t for t in targets if not _is_time_word(t.name, time_spans, record)]
-    factuality = mention_factuality(head, record.quotes, record.non_comments)
-    if match.kind.key == "claim_responsibility" and factuality == "unclaimed":
-        factuality = "negated"  # "no group has claimed responsibility"
     sent = _sent_bounds(head)
     kind = match.kind
     return Event(
@@ -281,7 +278,6 @@ def _mention(match: TriggerMatch, record: AnalysisRecord) -> Event:
         targets=targets,
         place=attach_place(record.places, start, end, sent),
         time=attach_time(record.times, record.article.published, start, end, sent),
-        factuality=factuality,
         sources=[quote_source(q) for q in quotes_covering(start, end, record.quotes)],
     )
 
@@ -358,17 +354,13 @@ def _antecedent(events: list[Event], event: Event, definite: bool) -> Event | No
 
 
 def _fold(antecedent: Event, anaphor: Event) -> None:
-    """Fold a later definite mention into the event it names."""
+    """Fold a later mention into the event it names (its factuality is decided once all
+    mentions are in: :func:`~dateline.events.factuality.event_factuality`)."""
     known = {s.quote for s in antecedent.sources}
     for source in anaphor.sources:
         if source.quote not in known:
             antecedent.sources.append(source)
             known.add(source.quote)
-    weak = {"reported", "alleged", "asserted"}
-    if anaphor.factuality == "unclaimed" and antecedent.factuality in weak:
-        antecedent.factuality = "unclaimed"
-    elif anaphor.factuality == "denied" and antecedent.factuality in {"reported", "alleged"}:
-        antecedent.factuality = "denied"
     antecedent.actors = antecedent.actors or anaphor.actors
     antecedent.targets = antecedent.targets or anaphor.targets
 
@@ -546,6 +538,7 @@ def typed_events(doc: Doc, record: AnalysisRecord) -> list[tuple[Event, EventTyp
     matches = [m for m in matches if m is not None]
     events: list[Event] = []
     kinds: list[EventType] = []
+    mentions: list[list[tuple[Token, str]]] = []
     for match in matches:
         event = _mention(match, record)
         antecedent = _antecedent(events, event, definite=_is_anaphor(match))
@@ -558,11 +551,14 @@ def typed_events(doc: Doc, record: AnalysisRecord) -> list[tuple[Event, EventTyp
             )  # fmt: skip
         if antecedent is not None:
             _fold(antecedent, event)
+            mentions[next(i for i, e in enumerate(events) if e is antecedent)].append((match.head, match.kind.key))
             continue
         events.append(event)
         kinds.append(match.kind)
-    for n, event in enumerate(events, start=1):
+        mentions.append([(match.head, match.kind.key)])
+    for n, (event, said) in enumerate(zip(events, mentions, strict=True), start=1):
         event.id = f"e{n}"
+        event.factuality = event_factuality(said, record.quotes, record.non_comments)
     return list(zip(events, kinds, strict=True))
 
 

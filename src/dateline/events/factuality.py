@@ -18,6 +18,10 @@ Checked in this order (the first that holds wins):
   to ...");
 - ``asserted``: the outlet states it.
 
+An event mentioned more than once ("struck a depot" ... "no one claimed the attack") takes the
+reading of its first mention, which a later no-claim or denial of it overrides
+(:func:`event_factuality`, the one place an event's factuality is decided).
+
 >>> import spacy
 >>> from spacy.tokens import Doc
 >>> doc = Doc(spacy.blank("en").vocab, words=["They", "did", "not", "attack"],
@@ -27,6 +31,8 @@ Checked in this order (the first that holds wins):
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from spacy.tokens import Token
 
@@ -189,8 +195,52 @@ def quote_denies(quote: Quote) -> bool:
     } | {d + "d" for d in DENIAL} | {d + "ed" for d in DENIAL}
 
 
-def mention_factuality(token: Token, quotes: list[Quote], non_comments: list[NonComment]) -> str:
-    """The factuality of the event mention whose head is ``token``."""
+def event_factuality(
+    mentions: Sequence[tuple[Token, str | None]],
+    quotes: list[Quote],
+    non_comments: list[NonComment],
+) -> str:
+    """The factuality of one event from its mentions: ``(head token, event-type key)`` pairs,
+    the event's own mention first, then the later mentions folded into it.
+
+    The first mention's reading holds unless a later one says no one claimed the event (a
+    reported, alleged or asserted event becomes ``unclaimed``) or denies it (a reported or
+    alleged one becomes ``denied``).
+
+    >>> import spacy
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(spacy.blank("en").vocab, words=["Rebels", "attacked", ".", "Nobody", "claimed", "the", "attack"],
+    ...           heads=[1, 1, 1, 4, 4, 6, 4], deps=["nsubj", "ROOT", "punct", "nsubj", "ROOT", "det", "dobj"],
+    ...           lemmas=["rebel", "attack", ".", "nobody", "claim", "the", "attack"])
+    >>> event_factuality([(doc[1], "attack")], [], []), event_factuality([(doc[1], "attack"), (doc[6], "attack")], [], [])
+    ('asserted', 'unclaimed')
+    """
+    value: str | None = None
+    for head, kind in mentions:
+        reading = mention_factuality(head, quotes, non_comments, kind)
+        if value is None:
+            value = reading
+        elif reading == "unclaimed" and value in {"reported", "alleged", "asserted"}:
+            value = "unclaimed"
+        elif reading == "denied" and value in {"reported", "alleged"}:
+            value = "denied"
+    return value or "asserted"
+
+
+def mention_factuality(
+    token: Token, quotes: list[Quote], non_comments: list[NonComment], kind: str | None = None
+) -> str:
+    """The factuality of one event mention whose head is ``token`` (``kind``: its type key).
+
+    "No group has claimed responsibility" is no no-claim of a claim event but its negation.
+    """
+    reading = _mention_reading(token, quotes, non_comments)
+    if kind == "claim_responsibility" and reading == "unclaimed":
+        return "negated"
+    return reading
+
+
+def _mention_reading(token: Token, quotes: list[Quote], non_comments: list[NonComment]) -> str:
     start, end = token.idx, token.idx + len(token)
     covering = quotes_covering(start, end, quotes)
     if any(nc.kind == "no_claim" and nc.start <= start and end <= nc.end for nc in non_comments):
