@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from dateline.attribution.lexicon import CHANNEL_NOUNS, CHANNEL_PREPS, CLAUSE_ONLY, CUE_VERBS
+from dateline.attribution.lexicon import CHANNEL_NOUNS, CHANNEL_PREPS
+from dateline.nlp.reporting import reporting_verbs
 
 #: Cue lemmas whose direct object can be the content (``denied the allegations``).
 OBJECT_CONTENT = frozenset(
@@ -398,7 +399,7 @@ def _cut_at_closing_mark(
 
 def _verb_clause(verb: Token, sent_index: int) -> Clause | None:
     lemma = verb.lemma_.lower()
-    if lemma not in CUE_VERBS or verb.pos_ not in ("VERB", "AUX"):
+    if lemma not in reporting_verbs("cue") or verb.pos_ not in ("VERB", "AUX"):
         return None
     if verb.dep_ in ("amod", "compound") or any(c.dep_ == "neg" for c in verb.children):
         return None  # "did not say" is no statement
@@ -427,13 +428,13 @@ def _asks(verb: Token) -> bool:
 
 def _verb_clause_plain(verb: Token, lemma: str, sent_index: int) -> Clause | None:
     content_head = _content_head(verb)
-    if content_head is None and lemma in CLAUSE_ONLY and not _next_to_quote(verb):
+    if content_head is None and lemma in reporting_verbs("clause_only") and not _next_to_quote(verb):
         return None
     speaker = _speaker_token(verb)
     content = clause_span(content_head, skip=verb) if content_head is not None else None
     if content is not None and content[1] <= verb.i:
         content, speaker = _cut_at_closing_mark(verb, content, speaker)
-    if content_head is not None and content is None and lemma in CLAUSE_ONLY:
+    if content_head is not None and content is None and lemma in reporting_verbs("clause_only"):
         return None
     before_comma = False
     if content is None and speaker is not None:

@@ -26,11 +26,11 @@ from dateline.attribution.channels import (
     told_outlet,
 )
 from dateline.attribution.clauses import Clause, find_clauses, noun_phrase, speaker_after
-from dateline.attribution.lexicon import RELAY_VERBS
 from dateline.attribution.marks import MARKS, QuotedSpan, paragraphs, quoted_spans
 from dateline.attribution.noncomments import find_non_comments
 from dateline.attribution.persons import add_missed_persons
 from dateline.attribution.speakers import EntityIndex, SpeakerResolver
+from dateline.nlp.reporting import reporting_verbs
 from dateline.records import Article, ChainLink, Entity, NonComment, Quote, Speaker
 
 _WORD = re.compile(r"\w+")
@@ -349,7 +349,7 @@ def _split_relays(
         speaker = doc[clause.speaker[0] : clause.speaker[1]] if clause.speaker else None
         is_relay = (
             speaker is not None
-            and clause.lemma in RELAY_VERBS | {"according to", "say"}
+            and clause.lemma in reporting_verbs("relay") | {"according to", "say"}
             and is_outlet_text(speaker.text, outlet)
             and any(
                 other is not clause

@@ -1,44 +1,13 @@
-"""Word lists for attribution: cue verbs, channels, outlets, unnamed sources, titles.
+"""Word lists for attribution: channels, outlets, unnamed sources, titles.
 
-Kept as plain frozensets so every rule that uses them can be read and tested on its own.
+Kept as plain frozensets so every rule that uses them can be read and tested on its own. The
+cue verbs are in the one reporting-verb lexicon (:mod:`dateline.nlp.reporting`).
 
->>> "insist" in CUE_VERBS and "tweet" in CUE_VERBS
+>>> "statement" in CHANNEL_NOUNS and "reuters" in OUTLET_WORDS
 True
 """
 
 from __future__ import annotations
-
-#: Verbs of saying (lemmas).
-SPEECH_VERBS = frozenset(
-    """say tell add state announce declare explain note remark reply respond answer ask
-    repeat reiterate comment mention recall testify quip joke shout yell chant whisper
-    continue conclude concede confirm acknowledge admit reveal disclose assure promise pledge
-    vow threaten boast brag lament complain protest urge demand call press retort exclaim
-    interject muse observe scoff sneer snap mutter gush plead beg explain read quip
-    recount describe insist label brand dub""".split()
-)
-
-#: Verbs of writing or posting (lemmas).
-WRITING_VERBS = frozenset("write tweet post blog publish report quote cite".split())
-
-#: Verbs of stance: the speaker takes a position on the content (lemmas).
-STANCE_VERBS = frozenset(
-    """warn insist suggest caution claim deny argue assert allege contend maintain predict
-    stress emphasize emphasise underline point charge accuse blame insinuate estimate
-    counter rebut dismiss dispute question reject agree disagree hint signal indicate
-    predict forecast believe think find show conclude""".split()
-)
-
-#: Every cue lemma.
-CUE_VERBS = SPEECH_VERBS | WRITING_VERBS | STANCE_VERBS
-
-#: Cue lemmas that only count when they govern a clause (``call`` alone is a phone call).
-CLAUSE_ONLY = frozenset(
-    "call point continue ask believe think question signal indicate find show conclude".split()
-)
-
-#: Cue lemmas by which an outlet relays someone else's words.
-RELAY_VERBS = frozenset("report quote cite carry publish".split())
 
 #: Nouns naming the medium of a statement (``in a statement``, ``on Telegram``).
 CHANNEL_NOUNS = frozenset(
@@ -119,49 +88,3 @@ MALE_NAMES = frozenset(
     alexei alexander oleksandr andriy mykhailo yevgeny ramzan nikolai viktor igor ivan
     maxim pavel rodrigo jair narendra shinzo fumio kim moon yoon""".split()
 )
-
-#: Capitals and metonyms that stand for a government (``Moscow insists``).
-GOVERNMENT_METONYMS: dict[str, tuple[str, str]] = {
-    "moscow": ("Russia", "RU"),
-    "the kremlin": ("Russia", "RU"),
-    "kremlin": ("Russia", "RU"),
-    "kyiv": ("Ukraine", "UA"),
-    "kiev": ("Ukraine", "UA"),
-    "washington": ("United States", "US"),
-    "the white house": ("United States", "US"),
-    "white house": ("United States", "US"),
-    "beijing": ("China", "CN"),
-    "london": ("United Kingdom", "GB"),
-    "downing street": ("United Kingdom", "GB"),
-    "paris": ("France", "FR"),
-    "the elysee": ("France", "FR"),
-    "berlin": ("Germany", "DE"),
-    "tehran": ("Iran", "IR"),
-    "ankara": ("Turkey", "TR"),
-    "damascus": ("Syria", "SY"),
-    "pyongyang": ("North Korea", "KP"),
-    "seoul": ("South Korea", "KR"),
-    "tokyo": ("Japan", "JP"),
-    "new delhi": ("India", "IN"),
-    "islamabad": ("Pakistan", "PK"),
-    "kabul": ("Afghanistan", "AF"),
-    "baghdad": ("Iraq", "IQ"),
-    "riyadh": ("Saudi Arabia", "SA"),
-    "cairo": ("Egypt", "EG"),
-    "minsk": ("Belarus", "BY"),
-    "warsaw": ("Poland", "PL"),
-    "jerusalem": ("Israel", "IL"),
-    "rome": ("Italy", "IT"),
-    "madrid": ("Spain", "ES"),
-    "ottawa": ("Canada", "CA"),
-    "canberra": ("Australia", "AU"),
-    "tbilisi": ("Georgia", "GE"),
-    "caracas": ("Venezuela", "VE"),
-    "havana": ("Cuba", "CU"),
-    "taipei": ("Taiwan", "TW"),
-    "hanoi": ("Vietnam", "VN"),
-}
-
-#: Countries as actors: name -> ISO code (``Russia said`` -> the Russian government).
-COUNTRY_CODES: dict[str, str] = {name.lower(): code for name, code in GOVERNMENT_METONYMS.values()}
-COUNTRY_CODES.update({"the united states": "US", "u.s.": "US", "us": "US", "the us": "US"})

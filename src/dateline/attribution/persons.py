@@ -18,13 +18,12 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.attribution.clauses import Clause, antecedent, noun_phrase
 from dateline.attribution.lexicon import (
-    COUNTRY_CODES,
-    GOVERNMENT_METONYMS,
     OUTLET_WORDS,
     ROLE_NOUNS,
     TITLES,
 )
 from dateline.attribution.speakers import ORG_NOUNS, EntityIndex
+from dateline.geo.countries import country_of_name, government_seat
 from dateline.nlp.entities import ROLE_WORDS, roles_of
 from dateline.records import Entity
 
@@ -51,7 +50,6 @@ TITLE_WORDS = TITLES | ROLE_NOUNS | frozenset(ROLE_WORDS) - frozenset("foreign f
 _PARTICLES = frozenset("von van der den de da di du del della dos bin ibn al el la le".split())
 #: Entity labels that a capitalised run may carry and still be a person the model mislabelled.
 _MISLABELS = {"ORG", "NORP", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"}
-_PLACE_NAMES = frozenset(GOVERNMENT_METONYMS) | frozenset(COUNTRY_CODES)
 _MARKS = "\"'“”‘’«»`"
 
 
@@ -62,7 +60,12 @@ def name_run_ok(words: list[str]) -> bool:
     lowered = [w.lower().strip(".") for w in words]
     if any(w in NOT_NAME_WORDS or w in TITLE_WORDS for w in lowered):
         return False
-    return " ".join(lowered) not in _PLACE_NAMES and not any(w in _PLACE_NAMES for w in lowered)
+    return not _place_name(" ".join(words)) and not any(_place_name(w) for w in words)
+
+
+def _place_name(text: str) -> bool:
+    """A country or a seat of government: never a person's name."""
+    return bool(government_seat(text) or country_of_name(text.strip(".")))
 
 
 def _is_name_token(token: Token) -> bool:
@@ -174,7 +177,7 @@ def _person_for(
     existing = index.by_offsets(span.start_char, span.end_char)
     if existing is not None and existing.type != "PERSON":
         if existing.type not in _MISLABELS or any(
-            w.lower() in _PLACE_NAMES for w in existing.name.split()
+            _place_name(w) for w in existing.name.split()
         ):
             return None
         existing.type = "PERSON"  # the model's ORG for "Governor Ana Ruiz"

@@ -23,10 +23,8 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.attribution.clauses import antecedent, noun_phrase
 from dateline.attribution.lexicon import (
-    COUNTRY_CODES,
     FEMALE_NAMES,
     FEMALE_WORDS,
-    GOVERNMENT_METONYMS,
     MALE_NAMES,
     MALE_WORDS,
     ROLE_NOUNS,
@@ -34,6 +32,7 @@ from dateline.attribution.lexicon import (
     TITLES,
 )
 from dateline.attribution.marks import paragraphs
+from dateline.geo.countries import country_name, country_of_name, government_seat
 from dateline.records import Entity, Speaker
 
 ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP", "SOURCE", "FAC"}
@@ -129,6 +128,14 @@ class EntityIndex:
     def add_role(entity: Entity, role: str) -> None:
         if role and role.lower() not in [r.lower() for r in entity.roles]:
             entity.roles.append(role)
+
+
+def _country_named(text: str) -> str | None:
+    """The country a GPE mention names as an actor ("Russia said", "the US warned")."""
+    text = text.strip()
+    if text.lower().startswith("the "):
+        text = text[4:]
+    return country_of_name(text)
 
 
 def _entity_span(token: Token) -> Span | None:
@@ -227,15 +234,11 @@ class SpeakerResolver:
         return hits[-1].entity if hits else None
 
     def _government(self, span: Span) -> Entity | None:
-        key = span.text.lower().strip()
-        if key.startswith("the ") and key not in GOVERNMENT_METONYMS:
-            key = key[4:]
-        if key in GOVERNMENT_METONYMS:
-            country, code = GOVERNMENT_METONYMS[key]
-        elif key in COUNTRY_CODES and span.root.ent_type_ == "GPE":
-            code = COUNTRY_CODES[key]
-            country = next(c for c, k in GOVERNMENT_METONYMS.values() if k == code)
-        else:
+        code = government_seat(span.text)
+        if code is None and span.root.ent_type_ == "GPE":
+            code = _country_named(span.text)
+        country = country_name(code)
+        if code is None or country is None:
             return None
         entity = self.index.add(f"Government of {country}", "ORG", country=code)
         self.index.note_mention(entity, span.start_char, span.end_char, alias=span.text)

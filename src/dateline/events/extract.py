@@ -41,6 +41,7 @@ from dateline.events.figures import extract_figures
 from dateline.events.participants import participant_tokens, participants
 from dateline.events.triggers import TriggerMatch, find_triggers
 from dateline.events.types import EventType, event_types, trigger_index
+from dateline.nlp.reporting import reporting_verbs
 from dateline.records import AnalysisRecord, Event, EventTime, Figure, Place, Quote, Source, Time
 
 _VIOLENT = {"FIGHT", "ASSAULT", "COERCE"}
@@ -562,9 +563,6 @@ def typed_events(doc: Doc, record: AnalysisRecord) -> list[tuple[Event, EventTyp
     return list(zip(events, kinds, strict=True))
 
 
-_REPORTING = {"say", "tell", "report", "announce", "claim", "add", "state", "confirm", "accord"}
-
-
 #: prepositions that name the reason of another event ("sanctions *over* the bombing")
 _REASON_PREPS = {"over", "after", "following", "for", "to", "against", "despite", "amid"}
 _RESPONSE_NOUNS = {"response", "retaliation", "reaction", "reprisal", "revenge", "protest"}
@@ -607,7 +605,7 @@ def prominence(doc: Doc, events: list[Event]) -> dict[str, float]:
             out[event.id] = -6
             continue
         main = head.dep_ == "ROOT" or (
-            head.dep_ in {"ccomp", "conj"} and head.head.lemma_.lower() in _REPORTING
+            head.dep_ in {"ccomp", "conj"} and head.head.lemma_.lower() in reporting_verbs("frame")
         )
         if main:
             out[event.id] = 3

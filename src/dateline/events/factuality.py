@@ -32,13 +32,14 @@ reading of its first mention, which a later no-claim or denial of it overrides
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from spacy.tokens import Token
 
+from dateline.nlp.reporting import reporting_verbs
 from dateline.records import NonComment, Quote
 
-DENIAL = {"deny", "refute", "rebut", "dismiss", "reject", "disavow", "dispute", "contest"}
 MODALS = {"could", "may", "might", "would", "should", "will", "shall", "can", "must", "'ll", "wo"}
 INTENT = {"threaten", "plan", "intend", "vow", "warn", "prepare", "aim", "seek", "want", "hope",
           "consider", "propose", "plot", "pledge", "promise", "expect", "fear", "risk", "need",
@@ -46,10 +47,8 @@ INTENT = {"threaten", "plan", "intend", "vow", "warn", "prepare", "aim", "seek",
 SCHEDULED = {"set", "schedule", "due", "likely", "poised", "slate", "expect", "plan"}
 HEDGES = {"allegedly", "reportedly", "purportedly", "apparently", "supposedly", "suspected",
           "alleged", "purported", "possible", "unconfirmed", "presumably"}  # fmt: skip
-ACCUSE = {"accuse", "allege", "claim", "suspect", "blame", "charge"}
 FUTURE_ADJ = {"possible", "potential", "planned", "future", "proposed", "upcoming", "impending",
               "imminent", "threatened", "prospective", "looming"}  # fmt: skip
-DENY_CUES = DENIAL | {"deny", "denied", "denies", "rejected", "dismissed", "refuted"}
 
 
 def _clause_chain(token: Token) -> list[Token]:
@@ -102,15 +101,12 @@ def _above(token: Token, lemmas: set[str]) -> bool:
     return False
 
 
-REPORTING = {"say", "tell", "report", "claim", "announce", "state", "add", "confirm", "according"}
-
-
 def reporting_frame(token: Token) -> bool:
     """Whether the sentence attributes ``token`` to a source although no quote holds it:
     "..., officials said" or "according to ..." (a fallback when attribution missed it)."""
     sent = token.sent if token.doc.has_annotation("SENT_START") else token.doc[:]
     root = sent.root
-    if root.i != token.i and root.lemma_.lower() in REPORTING and token.i < root.i:
+    if root.i != token.i and root.lemma_.lower() in reporting_verbs("frame") and token.i < root.i:
         return any(c.dep_ == "nsubj" and c.i > token.i for c in root.children)
     return any(t.lower_ == "according" and t.i + 1 < len(t.doc) and t.nbor().lower_ == "to"
                for t in sent)  # fmt: skip
@@ -180,7 +176,7 @@ def _alleged(token: Token) -> bool:
     for t in {token, verb}:
         if any(c.lower_ in HEDGES for c in t.children):
             return True
-    return _hedged_subject(verb) or _above(token, ACCUSE)
+    return _hedged_subject(verb) or _above(token, reporting_verbs("accusation"))
 
 
 def quotes_covering(start: int, end: int, quotes: list[Quote]) -> list[Quote]:
@@ -190,9 +186,16 @@ def quotes_covering(start: int, end: int, quotes: list[Quote]) -> list[Quote]:
 
 def quote_denies(quote: Quote) -> bool:
     """Whether a quote's cue is a verb of denial ("denied", "rejected")."""
-    return bool(quote.cue) and quote.cue.lower().split()[-1] in DENY_CUES | {
-        d + "s" for d in DENIAL
-    } | {d + "d" for d in DENIAL} | {d + "ed" for d in DENIAL}
+    return bool(quote.cue) and quote.cue.lower().split()[-1] in _denial_forms()
+
+
+@functools.cache
+def _denial_forms() -> frozenset[str]:
+    """Denial verbs as cues are written: "deny", "denies", "denied", "rejected", "refuted"."""
+    denial = reporting_verbs("denial")
+    forms = {"denies", "denied", *denial}
+    forms |= {d + "s" for d in denial} | {d + "d" for d in denial} | {d + "ed" for d in denial}
+    return frozenset(forms)
 
 
 def event_factuality(
@@ -250,7 +253,7 @@ def _mention_reading(token: Token, quotes: list[Quote], non_comments: list[NonCo
     if _negated(token):
         return "negated"
     innermost = min(covering, key=lambda q: q.end - q.start) if covering else None
-    if _above(token, DENIAL) or (innermost is not None and quote_denies(innermost)):
+    if _above(token, reporting_verbs("denial")) or (innermost is not None and quote_denies(innermost)):
         return "denied"
     if _hypothetical(token):
         return "hypothetical"

@@ -21,6 +21,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from dateline.events.factuality import quote_denies, quotes_covering
+from dateline.nlp.reporting import reporting_verbs
 from dateline.records import Entity, Figure, Quote, Source, Time
 
 _WORDS = {
@@ -45,10 +46,6 @@ _MAX = [("as", "many", "as"), ("as", "much", "as"), ("up", "to"), ("at", "most")
 _MIN = [("at", "least"), ("more", "than"), ("over",), ("upwards", "of"), ("in", "excess", "of"),
         ("no", "fewer", "than"), ("no", "less", "than"), ("above",), ("exceeding",),
         ("at", "minimum")]  # fmt: skip
-_REPORTING = {"say", "suggest", "estimate", "report", "claim", "put", "show", "tell", "state",
-              "announce", "confirm", "insist", "believe", "allege", "indicate", "according"}  # fmt: skip
-_DISPUTE_VERBS = {"deny", "dispute", "reject", "dismiss", "contest", "challenge", "refute",
-                  "contradict", "downplay"}  # fmt: skip
 _DISPUTE_WORDS = {"lower", "higher", "smaller", "larger", "fewer", "exaggerated", "inflated",
                   "overstated", "understated", "false", "untrue", "wrong", "propaganda",
                   "fabricated", "inaccurate"}  # fmt: skip
@@ -181,7 +178,7 @@ def _about(noun: Token | None) -> str | None:
     verb = noun.head if noun.dep_ != "ROOT" else None
     while verb is not None and verb.pos_ not in {"VERB"} and verb.dep_ != "ROOT":
         verb = verb.head if verb.head.i != verb.i else None
-    if verb is not None and verb.pos_ == "VERB" and verb.lemma_ not in _REPORTING:
+    if verb is not None and verb.pos_ == "VERB" and verb.lemma_ not in reporting_verbs("figure_source"):
         return f"{phrase} {verb.text}"
     return phrase
 
@@ -250,13 +247,13 @@ def _asserters(run: Span, quotes: list[Quote], entities: list[Entity]) -> list[S
     if source := _according_to(run.sent):
         return [_named(source, entities)]
     for verb in run[0].ancestors:
-        if verb.lemma_.lower() in _REPORTING and (subject := _subject_phrase(verb)):
+        if verb.lemma_.lower() in reporting_verbs("figure_source") and (subject := _subject_phrase(verb)):
             return [_named(subject, entities)]
         # a parenthetical source: "300 civilians have been killed, the UN said"
         for aside in verb.children:
             if (
                 aside.dep_ == "parataxis"
-                and aside.lemma_.lower() in _REPORTING
+                and aside.lemma_.lower() in reporting_verbs("figure_source")
                 and (subject := _subject_phrase(aside))
             ):
                 return [_named(subject, entities)]
@@ -301,10 +298,10 @@ def _disputers(
             break  # a later figure: what follows disputes that one
         lemma = t.lemma_.lower()
         verb = None
-        if lemma in _DISPUTE_VERBS:
+        if lemma in reporting_verbs("figure_dispute"):
             verb = t
         elif t.lower_ in _DISPUTE_WORDS:
-            verb = next((a for a in t.ancestors if a.lemma_.lower() in _REPORTING), None)
+            verb = next((a for a in t.ancestors if a.lemma_.lower() in reporting_verbs("figure_source")), None)
         if verb is None or not _refers_to_figure(verb, unit):
             continue
         speakers = _innermost_speakers(t.idx, t.idx + 1, quotes, True)

@@ -13,9 +13,9 @@ lexicons, without training:
 Predicative adjectives, which TimeML marks as STATE events only some of the time, are left out:
 on TimeBank fewer than half of them are events.
 
-The class comes from lemma lists that follow the TimeML 1.2.1 guidelines (REPORTING,
-PERCEPTION, ASPECTUAL, I_ACTION, I_STATE), STATE for adjectives and stative verbs, else
-OCCURRENCE.
+The class comes from lemma lists that follow the TimeML 1.2.1 guidelines (REPORTING, which is
+the reporting-verb lexicon's ``timeml_reporting`` use, PERCEPTION, ASPECTUAL, I_ACTION,
+I_STATE), STATE for adjectives and stative verbs, else OCCURRENCE.
 
 >>> timeml_class("say", "VERB"), timeml_class("begin", "VERB"), timeml_class("explosion", "NOUN")
 ('REPORTING', 'ASPECTUAL', 'OCCURRENCE')
@@ -28,13 +28,8 @@ import functools
 from spacy.tokens import Doc, Token
 
 from dateline.events.types import trigger_index
+from dateline.nlp.reporting import reporting_verbs
 
-REPORTING = {"say", "tell", "report", "announce", "state", "add", "claim", "explain", "note",
-             "describe", "quote", "cite", "confirm", "deny",
-             "disclose", "reveal", "testify", "write", "insist", "assert", "declare", "predict",
-             "contend", "argue", "maintain", "reply", "answer", "mention", "recall",
-             "allege", "complain", "concede", "admit", "brief", "inform", "notify", "quip",
-             "told", "said"}  # fmt: skip
 PERCEPTION = {"see", "hear", "watch", "observe", "notice", "listen", "witness", "perceive",
               "spot", "detect", "sight", "view"}  # fmt: skip
 ASPECTUAL = {"begin", "start", "continue", "stop", "end", "finish", "complete", "resume",
@@ -117,7 +112,7 @@ def timeml_class(lemma: str, pos: str) -> str:
     if pos == "ADJ":
         return "STATE"
     for cls, words in (
-        ("REPORTING", REPORTING),
+        ("REPORTING", reporting_verbs("timeml_reporting")),
         ("PERCEPTION", PERCEPTION),
         ("ASPECTUAL", ASPECTUAL),
         ("I_STATE", I_STATE),

