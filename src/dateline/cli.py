@@ -459,7 +459,7 @@ def schema(
 
 @app.command("eval")
 def evaluate(
-    task: Annotated[str, typer.Argument(help="attribution|time|geo|events|all")],
+    task: Annotated[str, typer.Argument(help="attribution|time|geo|events|linking|all")],
     split: Annotated[str, typer.Option(help="Corpus split to score (dev gates CI).")] = "dev",
     limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
     check: Annotated[

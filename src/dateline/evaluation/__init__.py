@@ -1,6 +1,6 @@
 """Evaluation on gold corpora, with floors kept in ``eval/floors.toml``.
 
-Each task module (``attribution``, ``time``, ``geo``, ``events``) exposes
+Each task module (``attribution``, ``time``, ``geo``, ``events``, ``linking``) exposes
 ``evaluate(corpora: Path, split: str = "dev", limit: int | None = None) -> dict`` returning
 ``{"system name": {"metric": value, ...}, ...}``; the system named ``"dateline"`` is the one
 the floors apply to. ``dateline eval TASK`` prints every system side by side.
@@ -12,7 +12,7 @@ import os
 import tomllib
 from pathlib import Path
 
-TASKS = ("attribution", "time", "geo", "events")
+TASKS = ("attribution", "time", "geo", "events", "linking")
 
 
 def corpora_dir() -> Path:

@@ -6,9 +6,8 @@ dates days apart, places in different countries) weighs far more than evidence t
 be (a shared word), because in news many distinct events look alike: strikes on the same city on
 different days, protests in different towns on the same day.
 
-The weights are named in :class:`Weights`, so a caller can see and change them; the defaults
-were set by mechanism (what each kind of evidence means) and their scale checked on ECB+ train
-(see ``dateline.evaluation.linking``).
+The weights are named in :class:`Weights`, so a caller can see and change them (see there for
+how they were set).
 
 >>> from dateline.linking.mentions import Mention
 >>> a = Mention("a:e1", "a", "e1", "ASSAULT", "violence", "shell", "2022-04-01", "day",
@@ -30,28 +29,36 @@ from dateline.linking.mentions import ANY_FAMILY, Mention, ordinal, stem
 
 @dataclass(frozen=True)
 class Weights:
-    """Log-odds each kind of evidence adds (negative: evidence against one event)."""
+    """Log-odds each kind of evidence adds (negative: evidence against one event).
 
-    bias: float = -3.0
-    same_type: float = 0.6
-    same_family: float = 0.3
-    same_lemma: float = 2.2
+    The bias and the weights of type, lemma, participants, context, article names, speakers
+    and same-article pairs were fitted on ECB+ train (``eval/fit_linking.py``: a logistic
+    regression over every pair of gold mentions inside a topic). Dates and places are noisy
+    there (a gold mention takes its sentence's time and place), so their weights are set by
+    what they mean instead: dates or countries that cannot both hold rule a pair out, the same
+    day and the same town count for it.
+    """
+
+    bias: float = -4.6
+    same_type: float = 1.0
+    same_family: float = 0.9
+    same_lemma: float = 3.7
     vector: float = 2.0  # times (cosine - 0.5), where both mentions have vectors
-    same_day: float = 1.0
-    near_day: float = 0.4  # within ``near_days``
+    same_day: float = 1.5
+    near_day: float = 0.6  # within ``near_days``
     date_conflict: float = -5.0  # dates that cannot both hold
     published_far: float = -1.5  # no event dates, publication dates beyond the window
-    near_place: float = 1.2  # within ``near_km``
-    region_place: float = 0.5  # within ``region_km`` or the same admin1 region
-    contains: float = 0.3  # one place lies inside the region or country the other names
-    country_conflict: float = -5.0
-    far_place: float = -1.2  # same country, beyond ``far_km``
-    shared_participant: float = 0.8  # each shared actor/target name (at most two count)
+    near_place: float = 1.0  # within ``near_km``
+    region_place: float = 0.3  # within ``region_km`` or the same admin1 region
+    contains: float = 0.2  # one place lies inside the region or country the other names
+    country_conflict: float = -2.0
+    far_place: float = -0.6  # same country, beyond ``far_km``
+    shared_participant: float = 1.4  # each shared actor/target name (at most two count)
     shared_country: float = 0.2
-    shared_speaker: float = 0.5
-    context: float = 3.0  # times the Jaccard overlap of context words
-    names: float = 4.0  # times the Jaccard overlap of the articles' names
-    same_article: float = -0.5  # one article seldom reports one event twice as two events
+    shared_speaker: float = 0.3  # fitted slightly negative: one spokesman speaks on many events
+    context: float = 0.7  # times the Jaccard overlap of context words
+    names: float = 3.2  # times the Jaccard overlap of the articles' names
+    same_article: float = -2.4  # one article seldom reports one event twice as two events
 
 
 @dataclass(frozen=True)
@@ -94,30 +101,29 @@ def _jaccard(a: frozenset, b: frozenset) -> float:
     return inter / (len(a) + len(b) - inter) if inter else 0.0
 
 
-def date_evidence(a: Mention, b: Mention, config: Config = DEFAULT) -> tuple[float, dict]:
-    """Log-odds and evidence from the event dates (at the coarser precision of the two), else
-    from the publication dates."""
-    w = config.weights
+def date_evidence(a: Mention, b: Mention, config: Config = DEFAULT) -> tuple[dict, dict]:
+    """Features (weight name -> amount) and evidence from the event dates (at the coarser
+    precision of the two), else from the publication dates."""
     if a.date and b.date:
         da, db = ordinal(a.date), ordinal(b.date)
         if da is not None and db is not None:
             days = abs(da - db)
             ev = {"date_distance_days": days}
             if days == 0:
-                return w.same_day, ev
+                return {"same_day": 1.0}, ev
             if days <= config.near_days:
-                return w.near_day, ev
-            return (0.0 if days <= config.window_days else w.date_conflict), ev
+                return {"near_day": 1.0}, ev
+            return ({} if days <= config.window_days else {"date_conflict": 1.0}), ev
         n = min(len(a.date), len(b.date))
         same = a.date[:n] == b.date[:n]
-        return (0.0 if same else w.date_conflict), {"date_compatible": same}
+        return ({} if same else {"date_conflict": 1.0}), {"date_compatible": same}
     pa, pb = a.published_day, b.published_day
     if pa is not None and pb is not None:
         days = abs(pa - pb)
-        return (w.published_far if days > config.window_days else 0.0), {
+        return ({"published_far": 1.0} if days > config.window_days else {}), {
             "published_distance_days": days
         }
-    return 0.0, {}
+    return {}, {}
 
 
 def _contains(big: Mention, small: Mention) -> bool:
@@ -128,17 +134,16 @@ def _contains(big: Mention, small: Mention) -> bool:
     return False
 
 
-def place_evidence(a: Mention, b: Mention, config: Config = DEFAULT) -> tuple[float, dict]:
-    """Log-odds and evidence from the places: distance, admin1 region, containment, country."""
-    w = config.weights
+def place_evidence(a: Mention, b: Mention, config: Config = DEFAULT) -> tuple[dict, dict]:
+    """Features and evidence from the places: distance, admin1 region, containment, country."""
     ev: dict = {}
     if a.country and b.country and a.country != b.country:
-        return w.country_conflict, {"same_country": False}
+        return {"country_conflict": 1.0}, {"same_country": False}
     if a.country and b.country:
         ev["same_country"] = True
     if _contains(a, b) or _contains(b, a):
         ev["contains"] = True
-        return w.contains, ev
+        return {"contains": 1.0}, ev
     same_admin1 = a.admin1 is not None and a.admin1 == b.admin1
     if same_admin1:
         ev["same_admin1"] = True
@@ -146,74 +151,80 @@ def place_evidence(a: Mention, b: Mention, config: Config = DEFAULT) -> tuple[fl
         km = distance_km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
         ev["distance_km"] = round(km, 1)
         if km <= config.near_km:
-            return w.near_place, ev
+            return {"near_place": 1.0}, ev
         if km <= config.region_km or same_admin1:
-            return w.region_place, ev
+            return {"region_place": 1.0}, ev
         if km > config.far_km and "A.PCLI" not in (a.place_feature, b.place_feature):
-            return w.far_place, ev
-        return 0.0, ev
-    return (w.region_place if same_admin1 else 0.0), ev
+            return {"far_place": 1.0}, ev
+        return {}, ev
+    return ({"region_place": 1.0} if same_admin1 else {}), ev
+
+
+def features(a: Mention, b: Mention, config: Config | None = None) -> tuple[dict[str, float], dict]:
+    """The evidence as features (a :class:`Weights` field name -> amount) and as a readable dict
+    (``{"type": "incompatible"}`` and no features when the types cannot be one event)."""
+    config = config or DEFAULT
+    if not compatible_types(a, b):
+        return {}, {"type": "incompatible"}
+    f: dict[str, float] = {}
+    ev: dict = {}
+    if a.type and a.type == b.type:
+        f["same_type"] = 1.0
+        ev["type"] = "same"
+    elif a.family == b.family and a.family != ANY_FAMILY:
+        f["same_family"] = 1.0
+        ev["type"] = "family"
+    if a.lemma and b.lemma and stem(a.lemma) == stem(b.lemma):
+        f["same_lemma"] = 1.0
+        ev["lemma"] = a.lemma
+    if a.vector is not None and b.vector is not None:
+        cos = sum(x * y for x, y in zip(a.vector, b.vector, strict=False))
+        f["vector"] = cos - 0.5
+        ev["vector_cos"] = round(cos, 3)
+    for part in (date_evidence(a, b, config), place_evidence(a, b, config)):
+        f.update(part[0])
+        ev.update(part[1])
+    _participants(a, b, f, ev)
+    shared_speakers = sorted(a.speakers & b.speakers)
+    if shared_speakers:
+        f["shared_speaker"] = 1.0
+        ev["shared_speakers"] = shared_speakers
+    ctx = _jaccard(a.context, b.context)
+    if ctx:
+        f["context"] = ctx
+        ev["context_jaccard"] = round(ctx, 3)
+    names = _jaccard(a.names, b.names)
+    if names:
+        f["names"] = names
+        ev["names_jaccard"] = round(names, 3)
+    if a.article == b.article:
+        f["same_article"] = 1.0
+        ev["same_article"] = True
+    return f, ev
 
 
 def compare(a: Mention, b: Mention, config: Config | None = None) -> tuple[float, dict]:
     """How likely ``a`` and ``b`` report one event: (score in [0, 1], evidence). See the module
     example. Incompatible types score 0 with ``{"type": "incompatible"}``."""
     config = config or DEFAULT
+    f, ev = features(a, b, config)
+    if ev.get("type") == "incompatible":
+        return 0.0, ev
     w = config.weights
-    if not compatible_types(a, b):
-        return 0.0, {"type": "incompatible"}
-    logit = w.bias
-    ev: dict = {}
-    if a.type and a.type == b.type:
-        logit += w.same_type
-        ev["type"] = "same"
-    elif a.family == b.family and a.family != ANY_FAMILY:
-        logit += w.same_family
-        ev["type"] = "family"
-    if a.lemma and b.lemma and stem(a.lemma) == stem(b.lemma):
-        logit += w.same_lemma
-        ev["lemma"] = a.lemma
-    if a.vector is not None and b.vector is not None:
-        cos = sum(x * y for x, y in zip(a.vector, b.vector, strict=False))
-        logit += w.vector * (cos - 0.5)
-        ev["vector_cos"] = round(cos, 3)
-    part, date_ev = date_evidence(a, b, config)
-    logit += part
-    ev.update(date_ev)
-    part, place_ev = place_evidence(a, b, config)
-    logit += part
-    ev.update(place_ev)
-    logit += _participants(a, b, w, ev)
-    shared_speakers = sorted(a.speakers & b.speakers)
-    if shared_speakers:
-        logit += w.shared_speaker
-        ev["shared_speakers"] = shared_speakers
-    ctx = _jaccard(a.context, b.context)
-    if ctx:
-        logit += w.context * ctx
-        ev["context_jaccard"] = round(ctx, 3)
-    names = _jaccard(a.names, b.names)
-    if names:
-        logit += w.names * names
-        ev["names_jaccard"] = round(names, 3)
-    if a.article == b.article:
-        logit += w.same_article
-        ev["same_article"] = True
+    logit = w.bias + sum(getattr(w, name) * amount for name, amount in f.items())
     score = 1.0 / (1.0 + math.exp(-logit))
     return round(score, 4), ev
 
 
-def _participants(a: Mention, b: Mention, w: Weights, ev: dict) -> float:
+def _participants(a: Mention, b: Mention, f: dict, ev: dict) -> None:
     people_a = {k for k in a.actors | a.targets if not k.startswith("cc:")}
     people_b = {k for k in b.actors | b.targets if not k.startswith("cc:")}
     shared = sorted(people_a & people_b)
-    logit = 0.0
     if shared:
         ev["shared_actors"] = shared
-        logit += w.shared_participant * min(2, len(shared))
+        f["shared_participant"] = float(min(2, len(shared)))
     countries = sorted(k[3:] for k in (a.actors | a.targets) & (b.actors | b.targets) if k.startswith("cc:"))
     if countries:
         ev["shared_countries"] = countries
         if not shared:
-            logit += w.shared_country
-    return logit
+            f["shared_country"] = 1.0
