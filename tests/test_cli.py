@@ -115,6 +115,9 @@ def test_ingest_is_idempotent_then_query_show_export(tmp_path):
     shown = run("show", article_id, "--db", db, "--format", "json")
     assert json.loads(shown.stdout)["article"]["id"] == article_id
     assert run("show", "nope", "--db", db).exit_code == 1
+    assert "analyzed by dateline" in run("show", article_id, "--db", db).stdout
+    forced = run("ingest", str(DEMO), "--db", db, "--force")  # analyzed again: same records
+    assert "0 added, 4 already stored, 0 failed" in forced.stdout
     out = tmp_path / "all.jsonl"
     assert run("export", "--format", "jsonl", "--output", str(out), "--db", db).exit_code == 0
     assert len(out.read_text().splitlines()) == 4

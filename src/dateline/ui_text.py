@@ -39,6 +39,13 @@ def print_record(record: AnalysisRecord, console: Console | None = None) -> None
         f"id {a.id} · {escape(a.outlet or 'outlet unknown')} · published {a.published or 'unknown'}"
         f" · {len(a.text.split())} words"
     )
+    if record.analyzer is not None:
+        an = record.analyzer
+        console.print(
+            f"analyzed by dateline {escape(an.dateline)} · {escape(an.model)} "
+            f"{escape(an.model_version)} · config {escape(an.config)}",
+            style="dim",
+        )
     summary = _summary(record)
     if summary:
         table = Table(title="Main event", show_header=False)
