@@ -16,6 +16,14 @@ def nlp():
     return load_model()
 
 
+@pytest.fixture(scope="session")
+def pipeline():
+    """The analysis pipeline: the model followed by every dateline component."""
+    from dateline.nlp import load_pipeline
+
+    return load_pipeline()
+
+
 @pytest.fixture
 def data_dir() -> Path:
     return DATA

@@ -6,7 +6,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dateline import pipeline
 from dateline.article.read import Overrides, article_from_text
 from dateline.errors import TerminalError
 from dateline.pipeline import analyze, analyze_text
@@ -79,9 +78,9 @@ def check_offsets(record) -> None:
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=odd_text)
-def test_odd_text_never_breaks_a_stage(nlp, text):
+def test_odd_text_never_breaks_a_stage(pipeline, text):
     try:
-        record = analyze_text(text, published="2022-04-01", nlp=nlp)
+        record = analyze_text(text, published="2022-04-01", nlp=pipeline)
     except TerminalError as exc:  # rejected input (e.g. only a credit line) is a numbered error
         assert exc.code == "E101"
         return
@@ -89,11 +88,11 @@ def test_odd_text_never_breaks_a_stage(nlp, text):
     check_offsets(record)
 
 
-def test_demo_article_fills_every_list(nlp, data_dir):
+def test_demo_article_fills_every_list(pipeline, data_dir):
     from pathlib import Path
 
     raw = (Path(__file__).parents[1] / "demo" / "depot-strike.txt").read_text(encoding="utf-8")
-    record = analyze(article_from_text(raw), nlp)
+    record = analyze(article_from_text(raw), pipeline)
     check_offsets(record)
     assert record.quotes and record.non_comments and record.events and record.times
     assert record.places and record.entities
@@ -110,35 +109,63 @@ def test_demo_article_fills_every_list(nlp, data_dir):
     assert relayed and relayed[0].channel and "Telegram" in relayed[0].channel
 
 
-def test_a_failing_stage_is_a_warning_not_a_lost_article(nlp, monkeypatch):
-    def broken(doc, record, notes):
+def test_a_failing_stage_is_a_warning_not_a_lost_article(pipeline, monkeypatch):
+    import dateline.time
+
+    def broken(doc, published):
         raise ValueError("boom")
 
-    monkeypatch.setattr(
-        pipeline, "STAGES", [pipeline.STAGES[0], ("broken", broken), *pipeline.STAGES[1:]]
-    )
+    monkeypatch.setattr(dateline.time, "extract_times", broken)
     article = article_from_text(
         "Peskov said on Friday the talks had stalled.",
         overrides=Overrides(published="2022-04-01", first_line_title=False),
     )
-    record = analyze(article, nlp)
+    record = analyze(article, pipeline)
     [warn] = [w for w in record.warnings if w.code == "W901"]
-    assert "broken" in warn.message and "boom" in warn.message
-    assert record.entities and record.quotes and record.times
+    assert "times" in warn.message and "boom" in warn.message
+    assert record.entities and record.quotes and record.events and not record.times
 
 
-def test_record_names_its_main_event_and_its_analyzer(nlp, data_dir):
+def test_stages_run_in_the_workers_of_nlp_pipe(pipeline):
+    from dateline.pipeline import analyze_many
+
+    texts = [
+        "Peskov said on Friday the talks in Moscow had stalled.",
+        '"We will not retreat," Ukrainian commander Oleh Kovalenko told reporters in Kharkiv.',
+    ]
+    items = [
+        (article_from_text(t, overrides=Overrides(published="2022-04-01", first_line_title=False)), [])
+        for t in texts
+    ]
+    timings: dict = {}
+    alone = list(analyze_many(items, pipeline, n_process=1, timings=timings))
+    workers = list(analyze_many(items, pipeline, n_process=2))
+    assert [r.model_dump() for r in workers] == [r.model_dump() for r in alone]
+    assert all(r.quotes and r.places for r in workers)  # filled in the workers, not here
+    assert set(timings) == {"entities", "attribution", "times", "places", "events"}
+
+
+def test_the_parsing_model_stays_bare(nlp, pipeline):
+    from dateline.components import STAGE_COMPONENTS
+    from dateline.nlp import load_model, load_pipeline
+
+    assert load_pipeline() is pipeline and pipeline is not load_model() and nlp is load_model()
+    assert list(pipeline.pipe_names[-5:]) == list(STAGE_COMPONENTS)
+    assert not set(STAGE_COMPONENTS) & set(nlp.pipe_names)
+
+
+def test_record_names_its_main_event_and_its_analyzer(pipeline, data_dir):
     from pathlib import Path
 
     from dateline.analyzer import analyzer_of
     from dateline.events import main_event_summary
 
     raw = (Path(__file__).parents[1] / "demo" / "depot-strike.txt").read_text(encoding="utf-8")
-    record = analyze(article_from_text(raw), nlp)
+    record = analyze(article_from_text(raw), pipeline)
     assert record.main_event in {e.id for e in record.events}
     assert main_event_summary(record)["event"] == record.main_event  # what `show` leads with
-    assert record.analyzer == analyzer_of(nlp)
-    assert record.analyzer.model == nlp.meta["lang"] + "_" + nlp.meta["name"]
+    assert record.analyzer == analyzer_of(pipeline)
+    assert record.analyzer.model == pipeline.meta["lang"] + "_" + pipeline.meta["name"]
     # every event source and figure asserter points at a quote and entity of this record
     quotes, entities = {q.id for q in record.quotes}, {e.id for e in record.entities}
     for source in [s for e in record.events for s in e.sources]:
@@ -146,3 +173,13 @@ def test_record_names_its_main_event_and_its_analyzer(nlp, data_dir):
     for source in [s for f in record.figures for s in f.asserted_by + f.disputed_by]:
         assert source.quote is None or source.quote in quotes
         assert source.entity is None or source.entity in entities
+
+
+def test_build_record_over_a_parsed_doc_equals_analyze(nlp, pipeline):
+    from dateline.pipeline import build_record
+
+    text = "Peskov said on Friday that Ukrainian drones struck a depot in Belgorod."
+    article = article_from_text(text, overrides=Overrides(published="2022-04-01", first_line_title=False))
+    parsed = build_record(article, nlp(article.text)).model_dump(exclude={"analyzer"})
+    assert parsed == analyze(article, pipeline).model_dump(exclude={"analyzer"})
+    assert parsed["quotes"] and parsed["events"] and parsed["places"]

@@ -121,10 +121,10 @@ def _fail(exc: DatelineError, code: int = 2):  # -> NoReturn
 
 
 def _load_nlp(settings: Settings):
-    from dateline.nlp import load_model
+    from dateline.nlp import load_pipeline
 
     try:
-        return load_model(settings.model)
+        return load_pipeline(settings.model)
     except DatelineError as exc:
         _fail(exc)
 

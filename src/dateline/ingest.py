@@ -19,7 +19,7 @@ from dateline.analyzer import analyzer_of
 from dateline.article.read import Item, Overrides, read_articles
 from dateline.config import Settings
 from dateline.errors import DatelineError
-from dateline.pipeline import analyze_many
+from dateline.pipeline import analysis_pipeline, analyze_many
 from dateline.records import Article
 
 
@@ -56,6 +56,7 @@ def ingest(
     """
     from dateline.store import open_store, with_retries
 
+    nlp = analysis_pipeline(nlp)  # the analyzer key is the pipeline's that writes the records
     report = IngestReport()
     items = list(read_articles(paths, overrides, settings.max_bytes))
     store = with_retries(lambda: open_store(settings.db))

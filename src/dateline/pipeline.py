@@ -1,8 +1,11 @@
-"""``analyze()``: article -> record, composing the extraction stages.
+"""``analyze()``: article -> record, with the dateline stages as spaCy components.
 
-Each stage is a pure function over the parsed Doc and the record built so far; this module only
-orders them. The spaCy model is passed in (or loaded once per process by
-:func:`dateline.nlp.load_model`).
+The analysis pipeline is the spaCy model followed by the five dateline components
+(:mod:`dateline.components`: entities, quotes, times, places, events), each filling the Doc
+extensions it owns. ``analyze`` hands the article's metadata to the Doc, runs the pipeline, and
+reads the record off the Doc (:func:`dateline.nlp.extensions.record_of`), so ``nlp.pipe(
+n_process=N)`` runs every stage in the workers. The pipeline is passed in, or loaded once per
+process by :func:`dateline.nlp.load_pipeline`; a model without the components gets them added.
 
 >>> from dateline.pipeline import analyze_text
 >>> record = analyze_text("Peskov said on Friday the talks had stalled.", published="2022-04-01")  # doctest: +SKIP
@@ -12,9 +15,8 @@ orders them. The spaCy model is passed in (or loaded once per process by
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
-from time import perf_counter
 
 from dateline.analyzer import analyzer_of
 from dateline.article.read import Overrides, article_from_text
@@ -22,13 +24,34 @@ from dateline.errors import warning
 from dateline.records import AnalysisRecord, Analyzer, Article, RecordWarning
 
 
-def analyze(article: Article, nlp=None, warnings: list[dict] | None = None) -> AnalysisRecord:
-    """Analyze one article with the (default) spaCy pipeline."""
-    if nlp is None:
-        from dateline.nlp import load_model
+def analysis_pipeline(nlp=None, gazetteer=None):
+    """``nlp`` with every dateline component (added in place when missing), else the process's
+    default pipeline. ``gazetteer``, when given, is the one places resolve against.
 
-        nlp = load_model()
-    return build_record(article, nlp(article.text), warnings, analyzer=analyzer_of(nlp))
+    >>> import spacy
+    >>> analysis_pipeline(spacy.blank("en")).pipe_names[-1]
+    'dateline_events'
+    """
+    from dateline.components import add_stages
+
+    if nlp is None:
+        from dateline.nlp import load_pipeline
+
+        nlp = load_pipeline()
+    return add_stages(nlp, gazetteer=gazetteer)
+
+
+def analyze(
+    article: Article, nlp=None, warnings: list[dict] | None = None, *, gazetteer=None
+) -> AnalysisRecord:
+    """Analyze one article with the (default) analysis pipeline.
+
+    ``nlp`` is a spaCy pipeline (the dateline components are added when missing); ``gazetteer``
+    (:func:`dateline.geo.load_gazetteer`) replaces the one the places stage would load.
+    """
+    nlp = analysis_pipeline(nlp, gazetteer)
+    doc = nlp(_doc_for(nlp, article))
+    return assemble(article, doc, warnings, analyzer=analyzer_of(nlp))
 
 
 def analyze_text(
@@ -52,99 +75,72 @@ def analyze_many(
     n_process: int = 1,
     timings: dict | None = None,
 ) -> Iterator[AnalysisRecord]:
-    """Analyze a stream of (article, read-time warnings) with ``nlp.pipe``; order is kept."""
+    """Analyze a stream of (article, read-time warnings) with ``nlp.pipe``; order is kept.
+
+    ``timings``, when given, accumulates seconds per stage (the benchmark reads it).
+    """
+    nlp = analysis_pipeline(nlp)
     analyzer = analyzer_of(nlp)
-    stream = ((a.text, (a, w)) for a, w in articles)
+    stream = ((_doc_for(nlp, a), (a, w)) for a, w in articles)
     for doc, (article, warns) in nlp.pipe(
         stream, as_tuples=True, batch_size=batch_size, n_process=n_process
     ):
-        yield build_record(article, doc, warns, timings, analyzer=analyzer)
+        if timings is not None:
+            for name, seconds in (doc._.stage_timings or {}).items():
+                timings[name] = timings.get(name, 0.0) + seconds
+        yield assemble(article, doc, warns, analyzer=analyzer)
+
+
+def _doc_for(nlp, article: Article):
+    """An unparsed Doc of ``article.text`` that carries the article's metadata."""
+    from dateline.nlp.extensions import set_article
+
+    return set_article(nlp.make_doc(article.text), article)
 
 
 def build_record(
     article: Article,
     doc,
     warnings: list[dict] | None = None,
-    timings: dict | None = None,
+    *,
+    analyzer: Analyzer | None = None,
+    gazetteer=None,
+) -> AnalysisRecord:
+    """Run every dateline component over ``doc``, parsed from ``article.text`` by a model
+    without them (evaluations parse once and score several things), and assemble the record."""
+    from dateline.components import stage_components
+    from dateline.nlp.extensions import set_article
+
+    set_article(doc, article)
+    for component in stage_components(gazetteer):
+        doc = component(doc)
+    return assemble(article, doc, warnings, analyzer=analyzer)
+
+
+def assemble(
+    article: Article,
+    doc,
+    warnings: list[dict] | None = None,
     *,
     analyzer: Analyzer | None = None,
 ) -> AnalysisRecord:
-    """Run every stage over ``doc`` (parsed from ``article.text``) and assemble the record.
+    """The record of ``article`` read off ``doc``, which the analysis pipeline has run over.
 
-    ``timings``, when given, accumulates seconds per stage (the benchmark reads it);
-    ``analyzer`` (see :func:`dateline.analyzer.analyzer_of`) is stamped on the record.
+    ``warnings`` are the reader's; the stages' own (and W901 for a stage that failed) come from
+    the Doc. ``analyzer`` (see :func:`dateline.analyzer.analyzer_of`) is stamped on the record.
     """
-    record = AnalysisRecord(article=article, analyzer=analyzer)
+    from dateline.nlp.extensions import record_of
+
+    record = record_of(doc, article)
+    record.analyzer = analyzer
     notes = list(warnings or [])
     if article.removed:
         notes.append(warning("W101"))
     if article.published is None:
         notes.append(warning("W103"))
-    for name, stage in STAGES:
-        start = perf_counter()
-        try:
-            stage(doc, record, notes)
-        except Exception as exc:  # noqa: BLE001 -- a bug in one stage must not lose the article
-            notes.append(warning("W901", stage=name, detail=f"{type(exc).__name__}: {exc}"))
-        if timings is not None:
-            timings[name] = timings.get(name, 0.0) + perf_counter() - start
+    notes.extend(doc._.stage_warnings or [])
     record.warnings = _unique_warnings(notes)
     return record
-
-
-# Each stage reads the record built so far and fills only the lists it owns. The entity list
-# belongs to the entity stage: what attribution and places learn about entities (speakers the
-# NER missed, countries of resolved places) is merged in by ``dateline.nlp.entities``.
-
-
-def _entities(doc, record: AnalysisRecord, notes: list[dict]) -> None:
-    from dateline.nlp.entities import extract_entities
-
-    record.entities = extract_entities(doc)
-
-
-def _attribution(doc, record: AnalysisRecord, notes: list[dict]) -> None:
-    from dateline.attribution import extract_attributions
-    from dateline.nlp.entities import merge_entities
-
-    result = extract_attributions(doc, record.entities, record.article)
-    record.quotes, record.non_comments = result.quotes, result.non_comments
-    record.entities = merge_entities(record.entities, result.found_entities)
-    notes.extend(result.warnings)
-
-
-def _times(doc, record: AnalysisRecord, notes: list[dict]) -> None:
-    from dateline.time import extract_times
-
-    record.times, time_notes = extract_times(doc, published_date(record.article))
-    notes.extend(time_notes)
-
-
-def _places(doc, record: AnalysisRecord, notes: list[dict]) -> None:
-    from dateline.geo import extract_places
-    from dateline.nlp.entities import with_place_countries
-
-    record.places = extract_places(doc, record.entities)
-    record.entities = with_place_countries(record.entities, record.places)
-
-
-def _events(doc, record: AnalysisRecord, notes: list[dict]) -> None:
-    from dateline.events import extract_events, main_event
-    from dateline.events.extract import prominence
-
-    record.events, record.figures = extract_events(doc, record)
-    main = main_event(record, prominence(doc, record.events))
-    record.main_event = main.id if main is not None else None
-
-
-#: The stages, in order: (name, function(doc, record, warnings)).
-STAGES: list[tuple[str, Callable]] = [
-    ("entities", _entities),
-    ("attribution", _attribution),
-    ("times", _times),
-    ("places", _places),
-    ("events", _events),
-]
 
 
 def _unique_warnings(notes: list[dict]) -> list[RecordWarning]:

