@@ -128,12 +128,12 @@ def comparable(a: StoryFigure, b: StoryFigure, texts: Mapping[str, str] | None =
     texts = texts or {}
     what_a, unit_a = figure_category(a, texts.get(a.article, ""))
     what_b, unit_b = figure_category(b, texts.get(b.article, ""))
-    if what_a is None or what_a != what_b:
-        return False
-    if unit_a == unit_b:
-        return True
+    return what_a is not None and what_a == what_b and _units_match(unit_a, unit_b)
+
+
+def _units_match(a: str | None, b: str | None) -> bool:
     # a crowd is counted in people as often as in marchers
-    return {unit_a, unit_b} == {"people", "crowd"}
+    return a == b or {a, b} == {"people", "crowd"}
 
 
 def normalize_figures(record: AnalysisRecord) -> list[StoryFigure]:
@@ -264,17 +264,24 @@ def figure_contradictions(
                     note=f"{name} disputes {f.text}",
                 )
             )
+    facts = {}  # figure -> (what, unit group, bounds), computed once
+    for fc in figures:
+        f, text = fc.figure, texts[fc.figure.article]
+        what, unit = figure_category(f, text)
+        facts[id(fc)] = (what, unit, figure_bounds(f, text[: f.start]))
+    counted = [fc for fc in figures if facts[id(fc)][0] is not None]
+    counted = representatives(counted, lambda fc: (fc.origin, fc.published, facts[id(fc)]))
     seen: set[tuple[str, str, str | None]] = set()
-    for i, x in enumerate(figures):
-        for y in figures[i + 1 :]:
-            same = not independent(x.origin, x.figure.article, y.origin, y.figure.article)
-            if same or not comparable(x.figure, y.figure, texts):
+    for i, x in enumerate(counted):
+        what, unit_x, (lo_x, hi_x) = facts[id(x)]
+        for y in counted[i + 1 :]:
+            what_y, unit_y, (lo_y, hi_y) = facts[id(y)]
+            if what_y != what or not _units_match(unit_x, unit_y):
                 continue
-            what = figure_category(x.figure, texts[x.figure.article])[0]
+            if not independent(x.origin, x.figure.article, y.origin, y.figure.article):
+                continue
             pair = (*sorted((x.origin, y.origin)), what)
-            if pair in seen or not _disjoint(x, y, texts):
-                continue
-            if _update(x, y):
+            if pair in seen or not (hi_x < lo_y or hi_y < lo_x) or _update(x, y):
                 continue
             seen.add(pair)  # type: ignore[arg-type]
             out.append(
@@ -291,12 +298,6 @@ def figure_contradictions(
 def _figure_side(fc: FigureClaim, oid: OriginId) -> Side:
     f = fc.figure
     return Side(origin=oid(fc.origin), article=f.article, text=f.text, start=f.start, end=f.end)
-
-
-def _disjoint(x: FigureClaim, y: FigureClaim, texts: Mapping[str, str]) -> bool:
-    lo_x, hi_x = figure_bounds(x.figure, texts[x.figure.article][: x.figure.start])
-    lo_y, hi_y = figure_bounds(y.figure, texts[y.figure.article][: y.figure.start])
-    return hi_x < lo_y or hi_y < lo_x
 
 
 def _update(x: FigureClaim, y: FigureClaim) -> bool:
@@ -429,6 +430,7 @@ def actor_contradictions(actors: Sequence[ActorClaim], oid: OriginId) -> list[Co
     """Pairs of origins (or of outlets relaying one) naming perpetrators who cannot be the same."""
     out: list[Contradiction] = []
     seen: set[tuple[str, str]] = set()
+    actors = representatives(actors, lambda a: (a.origin, a.actors))
     for i, x in enumerate(actors):
         for y in actors[i + 1 :]:
             if not independent(x.origin, x.article, y.origin, y.article):
@@ -461,6 +463,15 @@ def actor_contradictions(actors: Sequence[ActorClaim], oid: OriginId) -> list[Co
                 )
             )
     return out
+
+
+def representatives(items: Sequence, key: Callable) -> list:
+    """The first item of each distinct ``key``: pairwise checks then grow with the distinct
+    claims of a story, not with how many outlets repeat them."""
+    seen: dict = {}
+    for item in items:
+        seen.setdefault(key(item), item)
+    return list(seen.values())
 
 
 def independent(origin_a: str | None, article_a: str, origin_b: str | None, article_b: str) -> bool:
@@ -500,6 +511,7 @@ def times_agree(a: str, b: str) -> bool:
 def time_contradictions(reports: Sequence[Report], oid: OriginId) -> list[Contradiction]:
     """Reports from different origins that date the event on different days (months, years)."""
     dated = [(r, t) for r in reports if r.origin and (t := time_of(r.event))]
+    dated = representatives(dated, lambda rt: (rt[1][0], rt[0].origin))
     out: list[Contradiction] = []
     seen: set[tuple[str, str]] = set()
     for i, (x, tx) in enumerate(dated):
@@ -529,6 +541,10 @@ def _time_side(report: Report, oid: OriginId) -> Side:
         if t is not None and time.value == t.value and (t.text is None or time.text == t.text):
             return _side(None, report, (time.start, time.end), oid)
     return _event_side(report, oid)
+
+
+def _place_key(place) -> str:
+    return str(place.geonames_id) if place.geonames_id else normalize_name(place.name or place.text)
 
 
 def _km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
@@ -564,6 +580,7 @@ def place_contradictions(
 ) -> list[Contradiction]:
     """Reports from different origins that put the event in places that exclude each other."""
     placed = [r for r in reports if r.origin and r.event.place is not None]
+    placed = representatives(placed, lambda r: (_place_key(r.event.place), r.origin))
     out: list[Contradiction] = []
     seen: set[tuple[str, str]] = set()
     for i, x in enumerate(placed):

@@ -31,6 +31,7 @@ Reuters", run by ten papers, is one origin; "a source" in two unrelated outlets 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -151,6 +152,7 @@ class Claim:
     entity: str | None = None
 
 
+@functools.lru_cache(maxsize=65536)  # pure, and called for every claim of every story
 def normalize_name(name: str) -> str:
     """A comparison form of a name: accents folded, lower case, no leading article or title.
 
@@ -260,6 +262,10 @@ def shingles(text: str, size: int = 5) -> set[str]:
     return {" ".join(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
+#: up to this many texts, near_duplicates compares every pair (LSH setup costs more)
+_PAIRWISE_UP_TO = 64
+
+
 def near_duplicates(
     texts: Mapping[str, str],
     *,
@@ -267,13 +273,16 @@ def near_duplicates(
     num_perm: int = 128,
     shingle_size: int = 5,
     min_words: int = 12,
+    sketches: dict | None = None,
 ) -> list[list[str]]:
     """Groups of keys whose texts are near-duplicates (estimated shingle Jaccard ≥ threshold).
 
     Candidates come from MinHash LSH (datasketch), so cost grows with the number of texts, not
-    with all pairs; each candidate pair is then checked against ``threshold`` on its MinHash
-    estimate. Texts under ``min_words`` words are left out (too short to tell copy from
+    with all pairs (a few dozen texts are simply compared pairwise); each candidate pair is
+    then checked against ``threshold`` on its MinHash estimate. Texts under ``min_words`` words are left out (too short to tell copy from
     coincidence). Groups are sorted, and listed by their first key; singletons are omitted.
+    ``sketches`` (key -> MinHash or None) caches the sketches across calls with the same
+    settings: pass one dict to compare overlapping sets of texts without hashing twice.
 
     >>> wire = "Two helicopters struck an oil depot in the city of Belgorod early on Friday."
     >>> near_duplicates({"a": wire, "b": wire + " Fire crews came.", "c": "Rain fell all day."})
@@ -281,20 +290,29 @@ def near_duplicates(
     """
     from datasketch import MinHash, MinHashLSH
 
+    cache = sketches if sketches is not None else {}
     hashes: dict[str, MinHash] = {}
     for key in sorted(texts):
-        text = texts[key]
-        if len(re.findall(r"\w+", text)) < min_words:
-            continue
-        mh = MinHash(num_perm=num_perm, seed=1)
-        for s in sorted(shingles(text, shingle_size)):
-            mh.update(s.encode("utf-8"))
-        hashes[key] = mh
+        if key not in cache:
+            text = texts[key]
+            if len(re.findall(r"\w+", text)) < min_words:
+                cache[key] = None
+            else:
+                mh = MinHash(num_perm=num_perm, seed=1)
+                mh.update_batch([s.encode("utf-8") for s in sorted(shingles(text, shingle_size))])
+                cache[key] = mh
+        if cache[key] is not None:
+            hashes[key] = cache[key]
     if len(hashes) < 2:
         return []
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    for key, mh in hashes.items():
-        lsh.insert(key, mh)
+    keys = list(hashes)
+    if len(keys) <= _PAIRWISE_UP_TO:  # a story's few articles: every pair is cheaper than LSH
+        candidates = {k: keys for k in keys}
+    else:
+        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+        for key, mh in hashes.items():
+            lsh.insert(key, mh)
+        candidates = {k: sorted(lsh.query(hashes[k])) for k in keys}
     parent = {key: key for key in hashes}
 
     def find(k: str) -> str:
@@ -304,8 +322,8 @@ def near_duplicates(
         return k
 
     for key, mh in hashes.items():
-        for other in lsh.query(mh):
-            if other != key and mh.jaccard(hashes[other]) >= threshold:
+        for other in candidates[key]:
+            if other > key and mh.jaccard(hashes[other]) >= threshold:
                 a, b = sorted((find(key), find(other)))
                 parent[b] = a
     groups: dict[str, list[str]] = {}
@@ -314,9 +332,12 @@ def near_duplicates(
     return sorted((sorted(g) for g in groups.values() if len(g) > 1), key=lambda g: g[0])
 
 
-def houses(records: Iterable[AnalysisRecord], *, threshold: float = 0.5) -> dict[str, House]:
+def houses(
+    records: Iterable[AnalysisRecord], *, threshold: float = 0.5, sketches: dict | None = None
+) -> dict[str, House]:
     """The reporting house of each article: the credited wire, the wire or first publisher of
-    its near-duplicate group, or its own outlet.
+    its near-duplicate group (among ``records``), or its own outlet. ``sketches`` is passed to
+    :func:`near_duplicates`.
 
     >>> from dateline.records import AnalysisRecord, Article
     >>> rec = AnalysisRecord(article=Article(id="a1", outlet="Daily Star", text="MOSCOW (AP) - Hi."))
@@ -332,7 +353,7 @@ def houses(records: Iterable[AnalysisRecord], *, threshold: float = 0.5) -> dict
             _wire_house(credit.wire, credit.how) if credit else _outlet_house(rec.article)
         )
     texts = {aid: rec.article.text for aid, rec in by_id.items()}
-    for group in near_duplicates(texts, threshold=threshold):
+    for group in near_duplicates(texts, threshold=threshold, sketches=sketches):
         members = [by_id[a] for a in group]
         if len({_outlet_house(m.article).key for m in members}) < 2:
             continue  # one outlet running its own text twice is still that outlet

@@ -103,18 +103,24 @@ def build_stories(
     """One Story per cluster of ``linking`` (in its order), built from ``records``.
 
     ``records`` maps article id to record; keys of a cluster whose article or event is missing
-    are skipped, and a cluster with none left gives no story. ``article_houses`` (article id ->
-    reporting house, from :func:`dateline.linking.origins.houses`) is computed from ``records``
-    when not given; pass it to reuse one near-duplicate pass across calls.
+    are skipped, and a cluster with none left gives no story. Wire copy is looked for among the
+    articles of each story (copies of one wire report one event, so linking puts them in one
+    story; comparing within stories keeps the cost linear in the store), each article sketched
+    once. ``article_houses`` (article id -> :class:`~dateline.linking.origins.House`) overrides
+    that, e.g. to reuse houses computed over a whole batch with
+    :func:`~dateline.linking.origins.houses`.
     """
-    if article_houses is None:
-        article_houses = houses(records.values())
+    sketches: dict = {}
     links_by_key: dict[str, list[StoryLink]] = {}
     for link in linking.links:
         links_by_key.setdefault(link.a, []).append(link)
     stories = []
     for cluster in linking.clusters:
-        story = build_story(records, cluster, article_houses, links_by_key)
+        story_houses = article_houses
+        if story_houses is None:
+            ids = dict.fromkeys(split_ref(key)[0] for key in cluster)
+            story_houses = houses([records[a] for a in ids if a in records], sketches=sketches)
+        story = build_story(records, cluster, story_houses, links_by_key)
         if story is not None:
             stories.append(story)
     return stories
