@@ -136,7 +136,7 @@ class EventsComponent(Stage):
 
     def run(self, doc: Doc) -> None:
         from dateline.events import extract_events, main_event
-        from dateline.events.extract import prominence
+        from dateline.events.prominence import prominence
 
         record = record_of(doc)
         record.events, record.figures = extract_events(doc, record)

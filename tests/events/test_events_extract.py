@@ -321,7 +321,7 @@ def test_a_disaster_verb_on_an_event_is_a_metaphor(nlp):
 
 def test_a_violent_reason_of_a_reaction_does_not_lead(nlp):
     from dateline.events import main_event
-    from dateline.events.extract import prominence
+    from dateline.events.prominence import prominence
 
     text = "Britain expelled 23 Russian diplomats after a nerve agent attack in Salisbury."
     doc = nlp(text)
@@ -406,7 +406,7 @@ def test_blaming_someone_for_violence_is_an_attribution(nlp):
 
 def test_a_riot_outranks_force_against_protesters_in_one_story(nlp):
     from dateline.events import main_event
-    from dateline.events.extract import prominence
+    from dateline.events.prominence import prominence
 
     text = "Police killed two protesters on Friday as rioters hurled stones at officers."
     doc = nlp(text)
@@ -455,7 +455,7 @@ def test_a_weapons_test_is_no_explosion(nlp):
 )
 def test_the_reason_of_a_reaction_does_not_lead(nlp, text):
     from dateline.events import main_event
-    from dateline.events.extract import prominence
+    from dateline.events.prominence import prominence
 
     doc = nlp(text)
     record = record_for(text)

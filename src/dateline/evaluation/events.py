@@ -154,7 +154,8 @@ def read_case(path: Path) -> list[tuple[str, str]]:
 def label_snippet(doc, published: str | None = None) -> str:
     """dateline's CASE label for a snippet: the ``case`` column of its main event's row."""
     from dateline.events import main_event
-    from dateline.events.extract import prominence, typed_events
+    from dateline.events.extract import typed_events
+    from dateline.events.prominence import prominence
     from dateline.records import AnalysisRecord, Article
 
     record = AnalysisRecord(article=Article(id="snippet", text=doc.text, published=published))

@@ -4,7 +4,7 @@ The main event is the most salient one that the article does not negate or merel
 the heaviest type (see ``weight`` in types.toml), earlier mentions winning ties, with a bonus
 for the lede (the first two sentences), where news puts its main event, and a penalty for
 hypothetical or alleged events. The events stage stores its choice (made with the parse, see
-:func:`dateline.events.extract.prominence`) in ``record.main_event``; the summary reads it.
+:func:`dateline.events.prominence.prominence`) in ``record.main_event``; the summary reads it.
 
 >>> from dateline.records import AnalysisRecord, Article, Event
 >>> record = AnalysisRecord(article=Article(id="a", text="Rebels shelled Goma."),
@@ -52,7 +52,7 @@ def main_event(record: AnalysisRecord, prominence: dict[str, float] | None = Non
     """The article's main event, or None when it has none.
 
     ``prominence`` (event id -> bonus) lets a caller that holds the parse favour main-clause
-    predicates (see :func:`dateline.events.extract.prominence`).
+    predicates (see :func:`dateline.events.prominence.prominence`).
     """
     candidates = [e for e in record.events if e.factuality != "negated"] or record.events
     if not candidates:
