@@ -1,0 +1,104 @@
+"""Attribution rules on hand-built parses: no model, milliseconds each (beside the model tests).
+
+Each Doc is written token by token (see ``tests/handbuilt.py``), so a failure points at the rule,
+never at the parser.
+"""
+
+from __future__ import annotations
+
+from dateline.attribution import extract_attributions
+from dateline.nlp.entities import extract_entities, merge_entities
+from dateline.records import Article
+from handbuilt import build
+
+DIRECT_INVERTED = """
+"_ " PUNCT `` punct 7
+We we PRON PRP nsubj 3
+will will AUX MD aux 3
+win_ win VERB VB ccomp 7
+,_ , PUNCT , punct 7
+" " PUNCT '' punct 7
+Peskov Peskov PROPN NNP nsubj 7 B-PERSON
+said_ say VERB VBD ROOT 7
+._ . PUNCT . punct 7
+"""
+
+INDIRECT_UNNAMED = """
+Officials official NOUN NNS nsubj 1
+said say VERB VBD ROOT 1
+rebels rebel NOUN NNS nsubj 3
+attacked attack VERB VBD ccomp 1
+Goma_ Goma PROPN NNP dobj 3 B-GPE
+._ . PUNCT . punct 1
+"""
+
+CAPITAL_AS_ACTOR = """
+Moscow Moscow PROPN NNP nsubj 1 B-GPE
+insists insist VERB VBZ ROOT 1
+the the DET DT det 3
+strikes strike NOUN NNS nsubj 4
+were be AUX VBD ccomp 1
+legitimate_ legitimate ADJ JJ acomp 4
+._ . PUNCT . punct 1
+"""
+
+RELAYED = """
+Peskov Peskov PROPN NNP nsubj 1 B-PERSON
+said say VERB VBD ccomp 6
+talks talk NOUN NNS nsubj 3
+stalled_ stall VERB VBD ccomp 1
+, , PUNCT , punct 6
+Tass Tass PROPN NNP nsubj 6 B-ORG
+reported_ report VERB VBD ROOT 6
+._ . PUNCT . punct 6
+"""
+
+
+def run(rows: str, outlet: str | None = "Daily Ledger"):
+    doc = build(rows)
+    named = extract_entities(doc)
+    result = extract_attributions(doc, named, Article(id="t", text=doc.text, outlet=outlet))
+    return doc, result, merge_entities(named, result.found_entities)
+
+
+def test_direct_quote_with_the_speaker_after_it():
+    doc, result, entities = run(DIRECT_INVERTED)
+    [quote] = result.quotes
+    assert (quote.kind, quote.text, quote.cue) == ("direct", "We will win,", "said")
+    assert quote.speaker.name == "Peskov"
+    assert quote.speaker.entity == next(e.id for e in entities if e.name == "Peskov")
+    assert [link.role for link in quote.chain] == ["speaker", "publisher"]
+
+
+def test_indirect_speech_of_unnamed_officials_makes_a_source_entity():
+    doc, result, entities = run(INDIRECT_UNNAMED)
+    [quote] = result.quotes
+    assert (quote.kind, quote.text) == ("indirect", "rebels attacked Goma")
+    source = next(e for e in entities if e.id == quote.speaker.entity)
+    assert (source.type, source.name) == ("SOURCE", "Officials")
+    assert source in result.found_entities  # handed to the entity stage, not written into it
+
+
+def test_a_capital_that_insists_is_its_government():
+    doc, result, entities = run(CAPITAL_AS_ACTOR)
+    [quote] = result.quotes
+    assert quote.speaker.name == "Government of Russia"
+    government = next(e for e in entities if e.id == quote.speaker.entity)
+    assert government.country == "RU" and "Moscow" in government.aliases
+
+
+def test_an_outlet_reporting_a_speaker_is_a_relay_not_a_speaker():
+    doc, result, entities = run(RELAYED)
+    [quote] = result.quotes
+    assert quote.speaker.name == "Peskov"
+    assert quote.text == "talks stalled"
+    assert quote.relayed_by == ["Tass"]
+    assert [link.role for link in quote.chain] == ["speaker", "relay", "publisher"]
+
+
+def test_attribution_never_changes_the_entities_it_is_given():
+    doc = build(INDIRECT_UNNAMED)
+    named = extract_entities(doc)
+    before = [e.model_copy(deep=True) for e in named]
+    extract_attributions(doc, named, Article(id="t", text=doc.text))
+    assert named == before
