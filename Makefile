@@ -30,6 +30,7 @@ eval: install
 
 bench: install
 	$(BIN)/python bench/bench_pipeline.py
+	$(BIN)/python bench/bench_linking.py
 
 docs: install
 	$(BIN)/dateline schema --output docs/record.schema.json

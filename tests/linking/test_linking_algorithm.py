@@ -159,3 +159,12 @@ def test_publication_date_fallback_is_not_an_event_date():
     (m,) = mentions_from_record(record)
     assert m.date is None and m.precision == "unknown" and m.published == "2022-04-02"
     assert date_precision("2022-W13") == ("2022", "year")
+
+
+def test_attach_leaves_stories_outside_the_window_alone():
+    old = link_mentions([mention("a", date=None, published="2022-01-01"),
+                         mention("b", date=None, published="2022-01-02")])  # fmt: skip
+    later = mention("c", date=None, published="2022-03-01")
+    grown = attach([later], old)
+    assert grown.clusters == [["a:e1", "b:e1"], ["c:e1"]]
+    assert set(grown.mentions) == {"a:e1", "b:e1", "c:e1"}

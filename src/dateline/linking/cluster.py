@@ -180,7 +180,8 @@ def attach(
     Each new mention, in key order, joins the cluster with the best average score over its
     members (at least ``coherence_threshold``, through one pair at least ``link_threshold``),
     else starts its own. Existing clusters are never split or merged; ``dateline link``
-    recomputes everything with :func:`link_mentions`.
+    recomputes everything with :func:`link_mentions`. Only the stored mentions within the new
+    ones' date buckets are compared, so ``existing`` may hold the whole store.
 
     >>> from dateline.linking.mentions import Mention
     >>> old = link_mentions([Mention("a1:e1", "a1", "e1", "PROTEST", "protest", "march",
@@ -191,41 +192,53 @@ def attach(
     [['a1:e1', 'a2:e4']]
     """
     config = config or LinkConfig()
-    known = dict(existing.mentions)
+    known = existing.mentions
     fresh = sorted({m.key: m for m in new_mentions if m.key not in known}.values(), key=lambda m: m.key)
-    ordered = sorted(known.values(), key=lambda m: m.key) + fresh
-    index = {m.key: i for i, m in enumerate(ordered)}
-    clusters = _Clusters(len(ordered))
-    for cluster in existing.clusters:
-        ids = [index[k] for k in cluster if k in index]
-        for other in ids[1:]:
-            clusters.union(clusters.find(ids[0]), clusters.find(other))
-    blocks = _Blocks(config.evidence.window_days)
-    for i, m in enumerate(ordered[: len(known)]):
+    width = config.evidence.window_days
+    reach: set[int | None] = set()
+    for m in fresh:
+        b = _bucket(m, width)
+        reach.update((None,) if b is None else (b - 1, b, b + 1))
+    # only the stored mentions the new ones can meet are indexed: cost follows the window
+    pool = sorted((m for m in known.values() if _bucket(m, width) in reach), key=lambda m: m.key)
+    blocks = _Blocks(width)
+    for i, m in enumerate(pool):
         blocks.add(i, m)
+    in_pool = {m.key for m in pool}
+    members = [list(c) for c in existing.clusters]
+    cluster_id = {k: ci for ci, c in enumerate(members) for k in c if k in in_pool}
     links = list(existing.links)
-    for j in range(len(known), len(ordered)):
-        m = ordered[j]
-        best_edge: dict[int, tuple[float, int, dict]] = {}
+    for m in fresh:
+        totals: dict[int, float] = defaultdict(float)
+        best: dict[int, tuple[float, str, dict]] = {}
         for i in sorted(set(blocks.candidates(m))):
-            score, evidence = compare(ordered[i], m, config.evidence)
+            other = pool[i]
+            score, evidence = compare(other, m, config.evidence)
             if score < config.keep_below:
                 continue
-            clusters.add_score(i, j, score)
-            root = clusters.find(i)
-            if score >= config.link_threshold and score > best_edge.get(root, (0.0,))[0]:
-                best_edge[root] = (score, i, evidence)
-        options = sorted(
-            ((clusters.average(root, j), root) for root in best_edge), key=lambda o: (-o[0], o[1])
-        )
+            ci = cluster_id[other.key]
+            totals[ci] += score
+            if score >= config.link_threshold and score > best.get(ci, (0.0,))[0]:
+                best[ci] = (score, other.key, evidence)
+        options = sorted(((totals[ci] / len(members[ci]), ci) for ci in best), key=lambda o: (-o[0], o[1]))
         if options and options[0][0] >= config.coherence_threshold:
-            root = options[0][1]
-            score, i, evidence = best_edge[root]
-            clusters.union(root, j)
-            a, b = sorted((ordered[i].key, m.key))
+            ci = options[0][1]
+            score, other_key, evidence = best[ci]
+            members[ci].append(m.key)
+            a, b = sorted((other_key, m.key))
             links.append(StoryLink(a=a, b=b, score=score, evidence=evidence))
-        blocks.add(j, m)
-    return _result(ordered, clusters.members.values(), links)
+        else:
+            ci = len(members)
+            members.append([m.key])
+        cluster_id[m.key] = ci
+        blocks.add(len(pool), m)
+        pool.append(m)
+    links.sort(key=lambda link: (link.a, link.b))
+    return Linking(
+        clusters=sorted(sorted(c) for c in members),
+        links=links,
+        mentions={**known, **{m.key: m for m in fresh}},
+    )
 
 
 def with_config(config: LinkConfig | None = None, **changes) -> LinkConfig:
