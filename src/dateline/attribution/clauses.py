@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from dateline.attribution.lexicon import CHANNEL_NOUNS, CHANNEL_PREPS
+from dateline.nlp.index import entity_at, sentences
 from dateline.nlp.reporting import reporting_verbs
 
 #: Cue lemmas whose direct object can be the content (``denied the allegations``).
@@ -76,7 +77,7 @@ def noun_phrase(token: Token) -> tuple[int, int]:
     """
     doc = token.doc
     start, end = token.i, token.i + 1
-    ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
+    ent = entity_at(doc, token.i)
     if ent is not None:
         start, end = min(start, ent.start), max(end, ent.end)
     subtree = {t.i for t in token.subtree}
@@ -481,7 +482,7 @@ def _according_clause(token: Token, sent: Span, sent_index: int) -> Clause | Non
 def find_clauses(doc: Doc) -> list[Clause]:
     """Every attribution clause of ``doc`` in text order (see the module example)."""
     clauses: list[Clause] = []
-    for sent_index, sent in enumerate(doc.sents):
+    for sent_index, sent in enumerate(sentences(doc)):
         for token in sent:
             clause = _according_clause(token, sent, sent_index) or _verb_clause(token, sent_index)
             if clause is not None:

@@ -14,7 +14,9 @@ and channels and relays are assembled into a chain from the speaker to the publi
 from __future__ import annotations
 
 import re
+from bisect import bisect_right, insort
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from spacy.tokens import Doc, Span
 
@@ -30,6 +32,7 @@ from dateline.attribution.marks import MARKS, QuotedSpan, paragraphs, quoted_spa
 from dateline.attribution.noncomments import find_non_comments
 from dateline.attribution.persons import add_missed_persons
 from dateline.attribution.speakers import EntityIndex, SpeakerResolver
+from dateline.nlp.index import sentence_of, sentence_span, sentences_between, text_of
 from dateline.nlp.reporting import reporting_verbs
 from dateline.records import Article, ChainLink, Entity, NonComment, Quote, Speaker
 
@@ -77,8 +80,10 @@ def extract_attributions(
     (warning W401).
     """
     outlet = article.outlet if article else None
-    spans, bad_paragraphs = quoted_spans(doc.text)
-    spans = [s for s in spans if not _in_headline(doc, s, article)]
+    text = text_of(doc)
+    spans, bad_paragraphs = quoted_spans(text)
+    headline = _headline_quotes(text, article)
+    spans = [s for s in spans if not (headline and s.paragraph == 0)]
     clauses = [c for c in find_clauses(doc) if not _inside_any(doc[c.head].idx, spans)]
     for clause in clauses:
         if clause.speaker and _inside_any(doc[clause.speaker[0]].idx, spans):
@@ -93,7 +98,7 @@ def extract_attributions(
     resolver = SpeakerResolver(doc, index, [(s.start, s.end) for s in spans])
     quotes = [_finish(doc, n, d, resolver, outlet) for n, d in enumerate(drafts, start=1)]
     non_comments = _non_comments(doc, resolver)
-    warnings = [_bad_paragraph_warning(doc.text, i) for i in bad_paragraphs]
+    warnings = [_bad_paragraph_warning(text_of(doc), i) for i in bad_paragraphs]
     given = {e.id: e for e in entities}
     found = [e for e in index.entities if given.get(e.id) != e]
     return AttributionResult(quotes, non_comments, found, warnings)
@@ -106,21 +111,24 @@ def _bad_paragraph_warning(text: str, index: int) -> dict:
     return warning("W401", paragraph=index + 1, excerpt=text[start:end][:60])
 
 
-def _in_headline(doc: Doc, span: QuotedSpan, article: Article | None) -> bool:
-    """Quotes in the title line (or a first line without a full stop) are headline text."""
-    paras = paragraphs(doc.text)
-    if span.paragraph != 0 or len(paras) < 2:
+def _headline_quotes(text: str, article: Article | None) -> bool:
+    """Whether quotes in the first paragraph are headline text: the title line, or a first
+    line without a full stop."""
+    paras = paragraphs(text)
+    if len(paras) < 2:
         return False
-    first = doc.text[paras[0][0] : paras[0][1]]
+    first = text[paras[0][0] : paras[0][1]]
     if article is not None and article.title and first.strip() == article.title.strip():
         return True
-    return "\n" in doc.text[paras[0][1] :][:3] and not first.rstrip().endswith(
+    return "\n" in text[paras[0][1] : paras[0][1] + 3] and not first.rstrip().endswith(
         (".", '."', ".”", ".’", ".'")
     )
 
 
 def _inside_any(offset: int, spans: list[QuotedSpan]) -> bool:
-    return any(s.start <= offset < s.end for s in spans)
+    """Whether ``offset`` lies inside one of ``spans`` (sorted, not overlapping)."""
+    n = bisect_right(spans, offset, key=lambda s: s.start) - 1
+    return n >= 0 and spans[n].start <= offset < spans[n].end
 
 
 def _chars(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
@@ -133,21 +141,27 @@ def _alnum(text: str) -> int:
 
 def _join(doc: Doc, spans: list[QuotedSpan], clauses: list[Clause]) -> list[_Draft]:
     """Pair quotation-mark spans with clauses into direct, mixed and indirect drafts."""
+    text = text_of(doc)
     drafts: list[_Draft] = []
     used: set[int] = set()
+    span_ends = [s.end for s in spans]
     for clause in clauses:
         if clause.content is None:
             continue
         start, end = _chars(doc, clause.content)
-        inside = [
-            i
-            for i, s in enumerate(spans)
-            if (s.start < end and s.end > start) or _continues(doc.text, end, s)
-        ]
+        # Spans are sorted and apart: only those from the first ending after ``start`` up to
+        # one opening a few characters after ``end`` can overlap or continue the content.
+        inside = []
+        for i in range(bisect_right(span_ends, start), len(spans)):
+            s = spans[i]
+            if s.start > end + 3:
+                break
+            if (s.start < end and s.end > start) or _continues(text, end, s):
+                inside.append(i)
         if not inside:
             drafts.append(_Draft("indirect", start, end, clause))
             continue
-        outside = _alnum(doc.text[start:end]) - _alnum_overlap(doc.text, spans, inside, start, end)
+        outside = _alnum(text[start:end]) - _alnum_overlap(text, spans, inside, start, end)
         if outside == 0:  # any word outside the marks makes it mixed: 'he "has shown ..."'
             for i in inside:
                 if i not in used:
@@ -159,13 +173,22 @@ def _join(doc: Doc, spans: list[QuotedSpan], clauses: list[Clause]) -> list[_Dra
             end = max(end, *(spans[i].end + 1 for i in inside))
             drafts.append(_Draft("mixed", start, end, clause))
     drafts.sort(key=lambda d: d.start)
+    # Drafts added below are bare spans, which hold no other span: only the clause drafts can
+    # contain a span. ``reach[k]`` is the furthest end among the first k + 1 of them.
+    starts = [d.start for d in drafts]
+    reach = list(accumulate((d.end for d in drafts), max))
+    para_starts = [a for a, _ in paragraphs(text)]
+    by_sent: dict[int, list[Clause]] = {}
+    for clause in clauses:
+        if clause.speaker is not None:
+            by_sent.setdefault(clause.sent, []).append(clause)
     for i, span in enumerate(spans):
-        if i in used or any(d.start <= span.start and span.end <= d.end for d in drafts):
+        k = bisect_right(starts, span.start) - 1
+        if i in used or (k >= 0 and reach[k] >= span.end):
             continue
-        draft = _attribute_bare(doc, span, clauses, drafts)
+        draft = _attribute_bare(doc, span, drafts, by_sent, para_starts)
         if draft is not None:
-            drafts.append(draft)
-            drafts.sort(key=lambda d: d.start)
+            insort(drafts, draft, key=lambda d: d.start)
     return _dedupe(drafts)
 
 
@@ -224,14 +247,27 @@ def is_speech_like(text: str) -> bool:
 
 
 def _attribute_bare(
-    doc: Doc, span: QuotedSpan, clauses: list[Clause], drafts: list[_Draft]
+    doc: Doc,
+    span: QuotedSpan,
+    drafts: list[_Draft],
+    by_sent: dict[int, list[Clause]],
+    para_starts: list[int],
 ) -> _Draft | None:
-    """A quote with no clause holding it: find a neighbouring cue, or inherit, or keep unknown."""
+    """A quote with no clause holding it: find a neighbouring cue, or inherit, or keep unknown.
+
+    ``by_sent`` holds the clauses with a speaker by sentence: only clauses of the sentences
+    around the quote can touch it or share its sentence.
+    """
     if not is_speech_like(span.text):
         return None
+    text = text_of(doc)
     sents = _sent_indices(doc, span.start, span.end)
+    window = _sent_indices(doc, max(0, span.start - 8), span.end + 8)
     outside = [
-        c for c in clauses if c.speaker is not None and not span.start <= doc[c.head].idx < span.end
+        c
+        for n in sorted(window)
+        for c in by_sent.get(n, ())
+        if not span.start <= doc[c.head].idx < span.end
     ]
     touching = [c for c in outside if _adjacent(doc, c, span)]  # '"...," he said, "...'
     near = [
@@ -243,20 +279,27 @@ def _attribute_bare(
     if near:
         best = min(near, key=lambda c: abs(doc[c.head].idx - span.start))
         return _Draft("direct", span.start, span.end, best)
-    colon = _colon_clause(doc, span, clauses)
+    colon = _colon_clause(doc, span, by_sent)
     if colon is not None:
         return _Draft("direct", span.start, span.end, colon)
-    previous = [d for d in drafts if d.end <= span.start and _has_speaker(d)]
-    if previous:
-        last = previous[-1]
-        gap = doc.text[last.end : span.start]
+    last = _last_spoken_before(drafts, span.start)
+    if last is not None:
+        gap = text[last.end : span.start]
         if "\n" not in gap:
             return _Draft("direct", span.start, span.end, inherited=last)
-        para_start = doc.text.rfind("\n", 0, span.start) + 1
-        opens_paragraph = not doc.text[para_start : span.start - 1].strip()
-        if opens_paragraph and _paragraph_gap(doc.text, last.end, span.start) <= 1:
+        para_start = text.rfind("\n", 0, span.start) + 1
+        opens_paragraph = not text[para_start : span.start - 1].strip()
+        if opens_paragraph and _paragraph_gap(para_starts, last.end, span.start) <= 1:
             return _Draft("direct", span.start, span.end, inherited=last)
     return _Draft("direct", span.start, span.end)
+
+
+def _last_spoken_before(drafts: list[_Draft], offset: int) -> _Draft | None:
+    """The last draft (by start) ending by ``offset`` whose speaker is known."""
+    for n in range(bisect_right(drafts, offset, key=lambda d: d.start) - 1, -1, -1):
+        if drafts[n].end <= offset and _has_speaker(drafts[n]):
+            return drafts[n]
+    return None
 
 
 def _adjacent(doc: Doc, clause: Clause, span: QuotedSpan) -> bool:
@@ -267,8 +310,8 @@ def _adjacent(doc: Doc, clause: Clause, span: QuotedSpan) -> bool:
     assert clause.speaker is not None
     first = min(clause.cue[0], clause.speaker[0])
     last = max(clause.cue[1], clause.speaker[1])
-    after = doc.text[span.end : doc[first].idx]
-    before = doc.text[doc[last - 1].idx + len(doc[last - 1]) : span.start]
+    after = text_of(doc)[span.end : doc[first].idx]
+    before = text_of(doc)[doc[last - 1].idx + len(doc[last - 1]) : span.start]
     return (doc[first].idx >= span.end and _only_marks(after)) or (
         doc[last - 1].idx < span.start and _only_marks(before, colon=True)
     )
@@ -291,39 +334,41 @@ def _has_speaker(draft: _Draft) -> bool:
     return draft.inherited is not None and _has_speaker(draft.inherited)
 
 
-def _paragraph_gap(text: str, start: int, end: int) -> int:
+def _paragraph_gap(para_starts: list[int], start: int, end: int) -> int:
     """How many paragraph breaks lie between two offsets."""
-    return sum(1 for a, _ in paragraphs(text) if start < a <= end)
+    return bisect_right(para_starts, end) - bisect_right(para_starts, start)
 
 
-def _colon_clause(doc: Doc, span: QuotedSpan, clauses: list[Clause]) -> Clause | None:
+def _colon_clause(
+    doc: Doc, span: QuotedSpan, by_sent: dict[int, list[Clause]]
+) -> Clause | None:
     """``He went on to say: "..."`` or ``Mark Blumenthal: "..."``: the speaker before a colon."""
-    before = doc.text[: span.start - 1].rstrip()
-    if not before.endswith(":"):
+    text = text_of(doc)
+    end = span.start - 1  # the opening mark
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end == 0 or text[end - 1] != ":":
         return None
-    colon = doc.char_span(len(before) - 1, len(before))
+    colon = doc.char_span(end - 1, end)
     if colon is None:
         return None
     i = colon.start
-    prior = [
-        c
-        for c in clauses
-        if c.head < i and c.speaker is not None and c.sent == doc[i].sent and c.content is None
-    ]
+    sent = sentence_of(doc, i)
+    prior = [c for c in by_sent.get(sent, ()) if c.head < i and c.content is None]
     if prior:
         return prior[-1]
     head = doc[i - 1] if i > 0 else None
     if head is None or head.pos_ not in ("PROPN", "NOUN"):
         return None
     start, end = noun_phrase(head)
-    segment = doc[doc[i].sent.start : i]
-    if any(t.pos_ in ("VERB", "AUX") for t in segment if t.i >= start):
+    segment = doc[max(start, sentence_span(doc, i).start) : i]
+    if any(t.pos_ in ("VERB", "AUX") for t in segment):
         return None
     return Clause((i, i + 1), (start, end), None, _sent_index(doc, i), ":", i)
 
 
 def _sent_index(doc: Doc, token: int) -> int:
-    return next(n for n, sent in enumerate(doc.sents) if sent.start <= token < sent.end)
+    return sentence_of(doc, token)
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -331,7 +376,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def _sent_indices(doc: Doc, start: int, end: int) -> set[int]:
-    return {i for i, s in enumerate(doc.sents) if s.start_char < end and start < s.end_char}
+    return sentences_between(doc, start, end)
 
 
 def _split_relays(
@@ -345,6 +390,9 @@ def _split_relays(
     """
     relays: dict[int, list[tuple[int, str]]] = {}
     kept = []
+    by_sent: dict[int, list[Clause]] = {}
+    for clause in clauses:
+        by_sent.setdefault(clause.sent, []).append(clause)
     for clause in clauses:
         speaker = doc[clause.speaker[0] : clause.speaker[1]] if clause.speaker else None
         is_relay = (
@@ -353,10 +401,9 @@ def _split_relays(
             and is_outlet_text(speaker.text, outlet)
             and any(
                 other is not clause
-                and other.sent == clause.sent
                 and other.speaker is not None
                 and not is_outlet_text(doc[other.speaker[0] : other.speaker[1]].text, outlet)
-                for other in clauses
+                for other in by_sent[clause.sent]
             )
         )
         if is_relay and speaker is not None:
@@ -406,7 +453,7 @@ def _add_relays(
 
 
 def _token_at(doc: Doc, offset: int) -> int:
-    span = doc.char_span(offset, min(offset + 1, len(doc.text)), alignment_mode="expand")
+    span = doc.char_span(offset, min(offset + 1, len(text_of(doc))), alignment_mode="expand")
     return span.start if span is not None else 0
 
 
@@ -444,7 +491,7 @@ def _finish(
     channel = None
     if clause is not None:
         cue_start, cue_end = _chars(doc, clause.cue)
-        cue = doc.text[cue_start:cue_end]
+        cue = text_of(doc)[cue_start:cue_end]
         if clause.lemma != "according to":
             found = channel_of(doc[clause.head])
             channel = found.text if found is not None else None
@@ -459,7 +506,7 @@ def _finish(
     return Quote(
         id=f"q{number}",
         kind=draft.kind,
-        text=doc.text[draft.start : draft.end],
+        text=text_of(doc)[draft.start : draft.end],
         start=draft.start,
         end=draft.end,
         cue=cue,

@@ -25,6 +25,7 @@ from dateline.attribution.lexicon import (
 from dateline.attribution.speakers import ORG_NOUNS, EntityIndex
 from dateline.geo.countries import country_of_name, government_seat
 from dateline.nlp.entities import ROLE_WORDS, roles_of
+from dateline.nlp.index import entity_overlapping
 from dateline.records import Entity
 
 #: Words that make a capitalised phrase an organisation, a place or a date, never a person.
@@ -127,7 +128,7 @@ def _role_after(doc: Doc, end: int) -> bool:
 
 def _other_entity(doc: Doc, start: int, end: int) -> Span | None:
     """A named-entity span of the model overlapping ``[start, end)``."""
-    return next((e for e in doc.ents if e.start < end and start < e.end), None)
+    return entity_overlapping(doc, start, end)
 
 
 def add_missed_persons(doc: Doc, index: EntityIndex, clauses: list[Clause]) -> list[Entity]:

@@ -33,6 +33,7 @@ from dateline.attribution.lexicon import (
 )
 from dateline.attribution.marks import paragraphs
 from dateline.geo.countries import country_name, country_of_name, government_seat
+from dateline.nlp.index import entity_at, text_of
 from dateline.records import Entity, Speaker
 
 ACTOR_TYPES = {"PERSON", "ORG", "GPE", "NORP", "SOURCE", "FAC"}
@@ -142,7 +143,7 @@ def _entity_span(token: Token) -> Span | None:
     """The named-entity span holding ``token``, if any."""
     if not token.ent_type_:
         return None
-    return next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    return entity_at(token.doc, token.i)
 
 
 def _clean_name(text: str) -> str:
@@ -178,7 +179,7 @@ class SpeakerResolver:
         self.index = index
         self.quoted = quoted
         self.last_speaker: dict[int, Entity] = {}
-        self.paragraphs = paragraphs(doc.text)
+        self.paragraphs = paragraphs(text_of(doc))
 
     def resolve(self, start: int, end: int) -> Speaker:
         """The speaker for the token span ``[start, end)`` of the doc."""
@@ -271,7 +272,7 @@ class SpeakerResolver:
     def _role_holder_ahead(self, span: Span, noun: str) -> Entity | None:
         """A lede's ``the regional governor said`` names the governor in the next paragraph."""
         starts = [start for start, _ in self.paragraphs if start > span.end_char]
-        limit = starts[1] if len(starts) > 1 else len(self.doc.text)
+        limit = starts[1] if len(starts) > 1 else len(text_of(self.doc))
         ahead = [
             (start, entity)
             for entity in self.index.entities

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from dateline.events.types import EventType, Trigger, event_types, trigger_index
+from dateline.nlp.index import sentence_span
 
 #: Auxiliary and light words that never trigger an event by themselves.
 _SKIP_POS = {"AUX", "DET", "ADP", "PRON", "CCONJ", "SCONJ", "PUNCT", "NUM", "PROPN"}
@@ -161,10 +162,13 @@ def refine(kind: EventType, context: Iterable[str]) -> EventType:
 def find_triggers(doc: Doc) -> list[TriggerMatch]:
     """Every typed trigger in ``doc``, in text order, refined by the cues of its sentence."""
     matches: list[TriggerMatch] = []
+    bounded = doc.has_annotation("SENT_START")
     i = 0
+    sent, context = None, [t.lower_ for t in doc] if not bounded else []
     while i < len(doc):
-        sent = doc[i].sent if doc.has_annotation("SENT_START") else doc[:]
-        context = [t.lower_ for t in sent]
+        if bounded and (sent is None or not sent.start <= i < sent.end):
+            sent = sentence_span(doc, i)
+            context = [t.lower_ for t in sent]  # once per sentence, not once per token
         found = _match_at(doc, i, context)
         if found is None:
             i += 1

@@ -16,7 +16,9 @@ Fresno") are found too; see ``README.md`` in this folder.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import accumulate
 
 from dateline.geo.aliases import US_STATES_AP
 from dateline.geo.countries import country_of, country_of_name
@@ -151,15 +153,20 @@ def place_spans(
         for span in ent.mentions
     ]
     vetoed += [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in PLACE_LABELS]
-    vetoed = [v for v in vetoed if v not in regional]
+    regional_set = set(regional)
+    vetoed = [v for v in vetoed if v not in regional_set]
     found = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in PLACE_LABELS]
     found += [span for ent in entities if ent.type in PLACE_LABELS for span in ent.mentions]
     found = [s for s in found if not is_demonym(text[s[0] : s[1]])] + regional + [*embedded]
+    vetoed.sort()
+    veto_starts = [v[0] for v in vetoed]
+    veto_reach = list(accumulate((v[1] for v in vetoed), max))  # furthest end so far
     spans: list[tuple[int, int]] = []
     for start, end in sorted(set(found), key=lambda s: (s[0], -s[1])):
         if start >= end or end > len(text):
             continue
-        if (start, end) not in embedded and any(_overlaps((start, end), v) for v in vetoed):
+        k = bisect_left(veto_starts, end) - 1  # the last veto starting before ``end``
+        if (start, end) not in embedded and k >= 0 and veto_reach[k] > start:
             continue
         if spans and start < spans[-1][1]:
             continue  # nested in or crossing the previous span
@@ -244,19 +251,30 @@ def cued_spans(doc, gaz: Gazetteer) -> list[tuple[int, int]]:
     found = []
     for match in _AFTER_LOCATIVE.finditer(text):
         span = match.span(1)
-        if not any(_overlaps(span, (s, e)) for s, e, _ in ents) and _large_place(
-            gaz, match.group(1), one_word=False
-        ):
+        if not _ents_overlapping(ents, span) and _large_place(gaz, match.group(1), one_word=False):
             found.append(span)
     for match in _TOWNSPEOPLE.finditer(text):
         span = match.span(1)
-        labels = {label for s, e, label in ents if _overlaps(span, (s, e))}
-        exact = any((s, e) == span for s, e, _ in ents)
+        near = _ents_overlapping(ents, span)
+        labels = {label for _, _, label in near}
+        exact = any((s, e) == span for s, e, _ in near)
         if (not labels or (exact and labels <= {"PERSON", "ORG", "GPE"})) and _town(
             gaz, match.group(1)
         ):
             found.append(span)
     return found
+
+
+def _ents_overlapping(
+    ents: list[tuple[int, int, str]], span: tuple[int, int]
+) -> list[tuple[int, int, str]]:
+    """The entities (in text order, apart) overlapping ``span``, found by bisection."""
+    n = bisect_right(ents, span[0], key=lambda e: e[1])  # the first ending after the start
+    out = []
+    while n < len(ents) and ents[n][0] < span[1]:
+        out.append(ents[n])
+        n += 1
+    return out
 
 
 def _town(gaz: Gazetteer, name: str) -> bool:

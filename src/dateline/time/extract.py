@@ -14,11 +14,13 @@ entities that no pattern covers; each is normalized with the tense of its govern
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date
 
 from spacy.tokens import Doc, Span
 
 from dateline.errors import warning
+from dateline.nlp.index import text_of
 from dateline.records import Time
 from dateline.time.lexicon import duration
 from dateline.time.rules import Found, Timex, find, normalize, resolve
@@ -49,7 +51,7 @@ def extract_times(
     >>> [(t.text, t.value) for t in times], [w["code"] for w in warnings]
     ([('yesterday', None), ('2015', '2015')], ['W501'])
     """
-    found = find(doc.text)
+    found = find(text_of(doc))
     readings = [
         (f.start, f.end, resolve(f, published, _tense(doc, f.start, f.end)))
         for f in found
@@ -70,10 +72,12 @@ def _entity_readings(
 ) -> list[tuple[int, int, Timex]]:
     """Readings of the DATE/TIME entities that overlap no pattern match (kept or rejected)."""
     readings = []
+    ends = [f.end for f in found]  # ``found`` is in text order and free of overlaps
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
             continue
-        if any(ent.start_char < f.end and f.start < ent.end_char for f in found):
+        n = bisect_right(ends, ent.start_char)  # the first match ending after the entity starts
+        if n < len(found) and found[n].start < ent.end_char:
             continue
         tense = _tense(doc, ent.start_char, ent.end_char)
         timex = normalize(ent.text, published, tense) or _unread_entity(ent)
@@ -102,7 +106,7 @@ def _unread_entity(ent: Span) -> Timex | None:
 
 
 def _record(doc: Doc, start: int, end: int, timex: Timex) -> Time:
-    return Time(text=doc.text[start:end], start=start, end=end, type=timex.type, value=timex.value)
+    return Time(text=text_of(doc)[start:end], start=start, end=end, type=timex.type, value=timex.value)
 
 
 def _tense(doc: Doc, start: int, end: int) -> str | None:

@@ -14,6 +14,7 @@ Timex(type='DURATION', value='P6W', relative=False)
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -625,11 +626,12 @@ def find(text: str) -> list[Found]:
     ]
     order = {id(rule): i for i, rule in enumerate(RULES)}
     found.sort(key=lambda f: (f.start - f.end, order[id(f.rule)]))
-    taken: list[Found] = []
+    taken: list[Found] = []  # in text order, free of overlaps
     for f in found:
-        if all(f.end <= t.start or f.start >= t.end for t in taken):
-            taken.append(f)
-    return sorted(taken, key=lambda f: f.start)
+        n = bisect_right(taken, f.start, key=lambda t: t.start)
+        if (n == 0 or taken[n - 1].end <= f.start) and (n == len(taken) or f.end <= taken[n].start):
+            taken.insert(n, f)
+    return taken
 
 
 def resolve(found: Found, anchor: date | None, tense: str | None = None) -> Timex:
