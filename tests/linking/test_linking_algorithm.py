@@ -168,3 +168,21 @@ def test_attach_leaves_stories_outside_the_window_alone():
     grown = attach([later], old)
     assert grown.clusters == [["a:e1", "b:e1"], ["c:e1"]]
     assert set(grown.mentions) == {"a:e1", "b:e1", "c:e1"}
+
+
+def test_vectors_where_the_model_has_them_and_none_where_it_does_not():
+    import numpy as np
+    import spacy
+
+    from dateline.linking.mentions import trigger_vector
+
+    nlp = spacy.blank("en")
+    assert trigger_vector(nlp("Shells hit the city"), 7, 10) is None  # no vectors: no evidence
+    nlp.vocab.set_vector("bombed", np.array([3.0, 4.0], dtype="float32"))
+    nlp.vocab.set_vector("shelled", np.array([4.0, 3.0], dtype="float32"))
+    a = trigger_vector(nlp("They bombed it"), 5, 11)
+    b = trigger_vector(nlp("They shelled it"), 5, 12)
+    assert a == (0.6, 0.8) and b == (0.8, 0.6)
+    ma, mb = replace(mention("a", lemma="bomb"), vector=a), replace(mention("b", lemma="shell"), vector=b)
+    score, ev = compare(ma, mb)
+    assert ev["vector_cos"] == 0.96 and score > compare(replace(ma, vector=None), mb)[0]

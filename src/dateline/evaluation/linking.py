@@ -224,7 +224,7 @@ def analyze_docs(docs: list[GoldDoc], nlp, extra: dict[str, list[tuple[int, int]
 
 def mention_at(key, start, end, record, doc, gazetteer, names, stop) -> tuple[Mention, str]:
     """The Mention of the gold span ``[start, end)`` and its head lemma."""
-    from dateline.events.extract import attach_place, attach_time
+    from dateline.events.attach import attach_place, attach_time
     from dateline.events.factuality import quotes_covering
     from dateline.events.participants import participants
 
