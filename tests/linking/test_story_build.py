@@ -73,9 +73,19 @@ def test_story_factuality():
 
 
 def test_origin_names_merge_into_the_one_fuller_name():
-    canon = merge_origin_keys([("person:meshkov", ""), ("person:anton meshkov", ""),
-                               ("body:police", ""), ("body:kirkuk police", ""),
-                               ("body:regional police", ""), ("unnamed:source@outlet:a", "")])  # fmt: skip
+    canon = merge_origin_keys([
+        ("person:meshkov", "Meshkov", "a1"), ("person:anton meshkov", "Anton Meshkov", "a2"),
+        ("body:police", "police", "a1"), ("body:kirkuk police", "Kirkuk police", "a2"),
+        ("body:regional police", "regional police", "a3"),
+        ("body:agency", "the agency", "a4"),
+        ("body:ukraine military intelligence agency", "Ukraine's military intelligence agency", "a4"),
+        ("body:defence ministry", "Defence Ministry", "b1"),
+        ("body:ukraine defence ministry", "Ukraine's defence ministry", "a1"),
+        ("body:city council", "city council", "c1"), ("body:kyiv city council", "Kyiv city council", "c1"),
+        ("unnamed:source@outlet:a", "a source", "a1")])  # fmt: skip
     assert canon("person:meshkov") == "person:anton meshkov"
     assert canon("body:police") == "body:police"  # two fuller names: ambiguous, kept
+    assert canon("body:agency") == "body:ukraine military intelligence agency"  # same article
+    assert canon("body:defence ministry") == "body:defence ministry"  # another country's, maybe
+    assert canon("body:city council") == "body:kyiv city council"
     assert canon("unnamed:source@outlet:a") == "unnamed:source@outlet:a"

@@ -9,6 +9,7 @@ from dateline.article.read import article_from_text
 from dateline.errors import DatelineError
 from dateline.evaluation.stories import (
     contradiction_found,
+    has_split,
     match_member,
     pairwise,
     read_gold,
@@ -37,6 +38,7 @@ def test_gold_is_consistent_with_its_articles():
 
 
 def test_a_missing_split_is_e703():
+    assert has_split("dev") and not has_split("no-such-split")
     with pytest.raises(DatelineError) as err:
         read_gold("no-such-split")
     assert err.value.code == "E703"
@@ -77,11 +79,11 @@ def test_scoring_on_hand_built_stories():
 
     got = score(Gold, records, [story])  # type: ignore[arg-type]
     assert got["story_pairwise_f1"] == 1.0
-    assert got["origin_count_acc"] == 1.0 and got["contradiction_recall"] == 1.0
+    assert got["story_origin_count_acc"] == 1.0 and got["story_contradiction_recall"] == 1.0
     split = [story.model_copy(update={"reports": story.reports[:1], "corroboration": 1}),
              story.model_copy(update={"id": "s2", "reports": story.reports[1:]})]  # fmt: skip
     got = score(Gold, records, split)  # type: ignore[arg-type]
-    assert got["story_pairwise_r"] == 0.0 and got["origin_count_acc"] == 0.0
+    assert got["story_pairwise_r"] == 0.0 and got["story_origin_count_acc"] == 0.0
 
 
 @pytest.mark.slow
@@ -92,5 +94,5 @@ def test_story_gold_end_to_end():
     scores = score_story_gold("dev")
     ours, base = scores["dateline"], scores["lemma"]
     assert ours["story_pairwise_f1"] > base["story_pairwise_f1"]
-    assert ours["origin_count_acc"] > base["origin_count_acc"]
-    assert ours["contradiction_recall"] > 0.5
+    assert ours["story_origin_count_acc"] > base["story_origin_count_acc"]
+    assert ours["story_contradiction_recall"] > 0.5

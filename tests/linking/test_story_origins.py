@@ -214,3 +214,18 @@ def test_denial_silence_and_claim_of_responsibility():
     contra = story.contradictions[0]
     assert contra.b.text == "its drones had struck the depot"
     assert {contra.a.origin, contra.b.origin} <= {o.id for o in story.origins}
+
+
+def test_a_sentence_ending_in_an_attribution_is_not_the_outlets_own_voice():
+    text = ("A drone struck a fuel depot in Belgorod on Sunday, starting a fire, the regional "
+            "governor, Anton Meshkov, said on Telegram. Firefighters came.")  # fmt: skip
+    b = Builder("a1", text, outlet="Coastal Herald")
+    b.entity("Anton Meshkov")
+    b.event("struck")
+    b.event("came", after=text.index("Firefighters"))
+    rec = b.record()
+    house = houses([rec])["a1"]
+    (claim,) = report_claims(rec, rec.events[0], house)
+    assert (claim.name, claim.kind, claim.channel) == ("Anton Meshkov", "person", "Telegram")
+    (own,) = report_claims(rec, rec.events[1], house)
+    assert (own.name, own.kind) == ("Coastal Herald", "outlet")

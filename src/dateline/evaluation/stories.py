@@ -12,11 +12,11 @@ The articles run through the real pipeline, L1's ``link_mentions`` clusters thei
 - ``story_pairwise_p`` / ``_r`` / ``_f1``: over the gold members (each matched to the system
   event of its article whose trigger overlaps one of the gold trigger words), pairs in one gold
   story against pairs in one system story; a member with no matching event stands alone;
-- ``origin_count_acc``: share of gold stories whose system story (the one holding most of its
-  members) has exactly the gold ``corroboration``; ``origin_count_mae`` its mean absolute error;
-- ``contradiction_recall``: share of gold contradictions found in a system story holding a
+- ``story_origin_count_acc``: share of gold stories whose system story (the one holding most of its
+  members) has exactly the gold ``corroboration``; ``story_origin_count_mae`` its mean absolute error;
+- ``story_contradiction_recall``: share of gold contradictions found in a system story holding a
   member of that gold story, with the same kind and both sides overlapping a gold span of each
-  side; ``contradictions_per_story``: system contradictions per matched story (a precision
+  side; ``story_contradictions_per_story``: system contradictions per matched story (a precision
   hint, since the gold lists the ones an analyst must see, not every defensible one).
 
 The ``lemma`` baseline clusters the same events by trigger lemma across articles and counts
@@ -37,6 +37,14 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from dateline.records import AnalysisRecord, Story, ref
+
+
+def has_split(split: str) -> bool:
+    """Whether ``eval/gold/stories/<split>`` exists (the linking evaluation skips it if not)."""
+    return any(
+        (base / "eval" / "gold" / "stories" / split / "gold.json").is_file()
+        for base in (Path.cwd(), Path(__file__).resolve().parents[3])
+    )
 
 
 def stories_gold_dir(split: str = "dev") -> Path:
@@ -174,10 +182,10 @@ def score(gold: GoldSet, records: Mapping[str, AnalysisRecord], stories: list[St
         "story_pairwise_p": round(p, 4),
         "story_pairwise_r": round(r, 4),
         "story_pairwise_f1": round(f1, 4),
-        "origin_count_acc": round(exact / n, 4),
-        "origin_count_mae": round(sum(errors) / n, 4),
-        "contradiction_recall": round(found / total, 4) if total else 1.0,
-        "contradictions_per_story": round(sum(per_story) / len(per_story), 4) if per_story else 0.0,
+        "story_origin_count_acc": round(exact / n, 4),
+        "story_origin_count_mae": round(sum(errors) / n, 4),
+        "story_contradiction_recall": round(found / total, 4) if total else 1.0,
+        "story_contradictions_per_story": round(sum(per_story) / len(per_story), 4) if per_story else 0.0,
     }
 
 

@@ -612,6 +612,25 @@ def report_claims(record: AnalysisRecord, event: Event, house: House) -> list[Cl
     if claims and not own_voice:
         return claims
     start, end = sentence_span(article.text, event.start, event.end)
+    if own_voice and (said := trailing_attribution(record, event.start, event.end)):
+        entity, channel = said  # attributed after all: the sentence ends "..., X said"
+        key, name, kind = entity_origin(entity, house, None)
+        outlet = article.outlet
+        spoken = Claim(
+            origin=key,
+            name=name,
+            kind=kind,
+            stance=_FACTUALITY_STANCE[event.factuality],
+            article=article.id,
+            outlet=outlet,
+            channel=channel_label(channel),
+            via=(outlet,) if outlet and normalize_name(outlet) != normalize_name(name) else (),
+            text=article.text[start:end],
+            start=start,
+            end=end,
+            entity=entity.id,
+        )
+        return [spoken, *(c for c in claims if c.origin != key)]
     via = (article.outlet,) if house.kind == "wire" and article.outlet else ()
     house_claim = Claim(
         origin=house.key,
@@ -667,6 +686,58 @@ def _named_claim(record: AnalysisRecord, event: Event, src: Source, house: House
         end=end,
         entity=src.entity,
     )
+
+
+_IRREGULAR = {"say": ("said", "says"), "tell": ("told", "tells"), "write": ("wrote", "writes"),
+              "tweet": ("tweeted", "tweets"), "post": ("posted", "posts")}  # fmt: skip
+
+
+@functools.cache
+def _reporting_forms() -> frozenset[str]:
+    """Past and present forms of the reporting verbs that end an attributed sentence."""
+    from dateline.nlp.reporting import reporting_verbs
+
+    forms = set()
+    for lemma in reporting_verbs("frame") | set(_IRREGULAR):
+        if lemma in _IRREGULAR:
+            forms.update(_IRREGULAR[lemma])
+        elif lemma.isalpha() and lemma != "according":
+            forms.update({lemma + "s", lemma + "d" if lemma.endswith("e") else lemma + "ed"})
+    return frozenset(forms)
+
+
+def trailing_attribution(record: AnalysisRecord, start: int, end: int) -> tuple[Entity, str] | None:
+    """The speaker and channel of a sentence that ends in an attribution the record did not
+    turn into a quote ("..., the regional governor, Anton Meshkov, said on Telegram."): the
+    entity named between a comma after ``[start, end)`` and a reporting verb near the
+    sentence end, and what follows the verb. None when the sentence has no such ending.
+    """
+    text = record.article.text
+    _, stop = sentence_span(text, start, end)
+    forms = _reporting_forms()
+    verbs = [m for m in re.finditer(r"[a-z]+", text[end:stop]) if m.group() in forms]
+    if not verbs:
+        return None
+    v_start = end + verbs[-1].start()
+    after = text[end + verbs[-1].end() : stop]
+    if len(after) > 60 or "," in after:
+        return None
+    comma = text.rfind(",", end, v_start)
+    for _ in range(3):  # "..., the city's mayor, Oleh Danyluk, said": up to three commas back
+        if comma < 0:
+            return None
+        named = [
+            (m_start, e)
+            for e in record.entities
+            if e.type in {"PERSON", "ORG", "GPE", "NORP", "SOURCE"}
+            for m_start, m_end in e.mentions
+            if comma < m_start and m_end <= v_start
+        ]
+        if named:
+            people = [x for x in named if x[1].type == "PERSON"] or named
+            return max(people, key=lambda x: x[0])[1], after.strip(" .")
+        comma = text.rfind(",", end, comma)
+    return None
 
 
 def speaks_to(record: AnalysisRecord, offset: int, member_ids: set[str]) -> bool:

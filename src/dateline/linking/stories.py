@@ -67,6 +67,7 @@ from dateline.linking.origins import (
     responsibility_claims,
     silent_claims,
     source_origin,
+    trailing_attribution,
 )
 from dateline.linking.statements import QuoteRelay, cluster_statements
 from dateline.records import (
@@ -169,8 +170,12 @@ def build_story(
     claims = [c for r in reports for c in r.claims] + claimed
     figure_claims = _figure_claims(records, by_article, article_houses, claims)
     canon = merge_origin_keys(
-        [(c.origin, c.name) for c in [*claims, *silent]]
-        + [(k, n) for fc in figure_claims for k, n in [(fc.origin, ""), *fc.disputed_by]]
+        [(c.origin, c.name, c.article) for c in [*claims, *silent]]
+        + [
+            (k, n, fc.figure.article)
+            for fc in figure_claims
+            for k, n in [(fc.origin, ""), *fc.disputed_by]
+        ]
     )
     reports = [
         replace(
@@ -272,6 +277,9 @@ def _figure_claims(
             asserted = [a for a in (src.asserted_by if src else []) if a.name]
             disputed = [d for d in (src.disputed_by if src else []) if d.name]
             origin = _named_origin(asserted[0], claims, house, rec) if asserted else house.key
+            if not asserted and (said := trailing_attribution(rec, fig.start, fig.end)):
+                origin = _named_origin(Source(name=said[0].name, entity=said[0].id), claims,
+                                       house, rec)  # fmt: skip
             out.append(
                 FigureClaim(
                     figure=fig,
@@ -307,26 +315,50 @@ def _named_origin(
 _MERGEABLE = {"person", "body"}
 
 
-def merge_origin_keys(keyed: Iterable[tuple[str | None, str]]) -> Callable:
-    """A key -> canonical key map that joins a named origin to the one fuller name in the story
-    that holds all its words ("Meshkov" -> "Anton Meshkov", "police" -> "regional police").
+def merge_origin_keys(keyed: Iterable[tuple[str | None, str, str]]) -> Callable:
+    """A key -> canonical key map joining a short name to the one fuller name in the story
+    that holds all its words, given (key, name as written, article) triples.
 
-    Only people and bodies merge (unnamed sources are told apart by who reports them); a name
-    held by two fuller names that do not hold each other stays as it is.
+    - a person's short name joins the full one anywhere in the story ("Meshkov" -> "Anton
+      Meshkov");
+    - a body's short name joins a fuller one when the extra words are common nouns ("police" ->
+      "regional police"), or when both are written in one article, where the short form refers
+      back ("the agency" -> "Ukraine's military intelligence agency"). A fuller name with a
+      proper name in it from another article may be another body ("the Defence Ministry" of one
+      country and "Ukraine's defence ministry"), so they stay apart.
 
-    >>> canon = merge_origin_keys([("body:meshkov", ""), ("person:anton meshkov", "")])
+    Unnamed sources never merge (they are told apart by who reports them); a name held by two
+    fuller names that do not hold each other stays as it is.
+
+    >>> canon = merge_origin_keys([("body:meshkov", "Meshkov", "a1"),
+    ...                            ("person:anton meshkov", "Anton Meshkov", "a2")])
     >>> canon("body:meshkov")
     'person:anton meshkov'
     """
-    keys = sorted({k for k, _ in keyed if k})
-    words = {
-        k: frozenset(k.split(":", 1)[1].split()) for k in keys if k.split(":", 1)[0] in _MERGEABLE
-    }
+    written: dict[str, set[str]] = {}
+    articles: dict[str, set[str]] = {}
+    for key, name, article in keyed:
+        if key and key.split(":", 1)[0] in _MERGEABLE:
+            written.setdefault(key, set()).add(name)
+            articles.setdefault(key, set()).add(article)
+    words = {k: frozenset(k.split(":", 1)[1].split()) for k in sorted(written)}
+
+    def may_join(short: str, full: str) -> bool:
+        if full.startswith("person:") or articles[short] & articles[full]:
+            return True
+        extra = {
+            w
+            for name in written[full]
+            for w in name.split()
+            if normalize_name(w) and normalize_name(w) not in words[short]
+        }
+        return not any(w[:1].isupper() for w in extra)
+
     target: dict[str, str] = {}
     for k, w in words.items():
         fuller = [o for o, ow in words.items() if o != k and w < ow]
         maximal = [o for o in fuller if not any(words[o] < words[p] for p in fuller)]
-        if len(maximal) == 1:
+        if len(maximal) == 1 and may_join(k, maximal[0]):
             target[k] = maximal[0]
 
     def canon(key: str | None) -> str | None:
