@@ -441,6 +441,152 @@ def export(
         _fail(exc, 1)
 
 
+class StoryFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    acled = "acled"
+    plover = "plover"
+    geojson = "geojson"
+
+
+@app.command()
+def link(
+    db: Db = None,
+    fmt: Annotated[
+        RecordFormat, typer.Option("--format", help="table (a count) or json (one story a line).")
+    ] = RecordFormat.table,
+) -> None:
+    """Recompute every story from the stored articles: same store, same stories and ids."""
+    from dateline.linking import link_store
+    from dateline.store import open_store, with_retries
+
+    settings = _settings(db=db)
+    try:
+        with with_retries(lambda: open_store(settings.db)) as store:
+            stories = link_store(store)
+    except DatelineError as exc:
+        _fail(exc, 1)
+    if fmt is RecordFormat.json:
+        for story in stories:
+            typer.echo(story.model_dump_json())
+        return
+    reports = sum(len(s.reports) for s in stories)
+    several = sum(1 for s in stories if len(s.articles) > 1)
+    typer.echo(
+        f"{len(stories)} stories from {reports} event reports "
+        f"({several} told by more than one article) -> {settings.db}"
+    )
+
+
+@app.command()
+def stories(
+    since: Annotated[
+        str | None, typer.Option(help="Event (else first-report) date on or after YYYY-MM-DD.")
+    ] = None,
+    until: Annotated[str | None, typer.Option(help="... on or before YYYY-MM-DD.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 code, e.g. UA.")] = None,
+    place: Annotated[str | None, typer.Option(help="Place name contains this.")] = None,
+    type_: Annotated[
+        str | None,
+        typer.Option("--type", help="PLOVER type, ACLED event type or sub-event type."),
+    ] = None,
+    min_origins: Annotated[
+        int | None, typer.Option(help="At least this many independent origins assert it.")
+    ] = None,
+    contradicted: Annotated[
+        bool, typer.Option("--contradicted", help="Only stories with a contradiction.")
+    ] = False,
+    limit: Annotated[int | None, typer.Option(help="At most this many stories.")] = None,
+    fmt: Annotated[
+        StoryFormat,
+        typer.Option(
+            "--format",
+            help="table, json (one story a line), csv, acled (ACLED-style CSV), plover (PLOVER "
+            "JSON Lines) or geojson; columns in docs/stories.md.",
+        ),
+    ] = StoryFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+    db: Db = None,
+) -> None:
+    """List stories: events reported across articles, with independent origins counted."""
+    from dateline.store import open_store
+
+    settings = _settings(db=db)
+    try:
+        with open_store(settings.db, read_only=True) as store:
+            found = store.stories(
+                since=since,
+                until=until,
+                country=country,
+                place=place,
+                type=type_,
+                min_origins=min_origins,
+                contradicted=True if contradicted else None,
+                limit=limit,
+            )
+    except DatelineError as exc:
+        _fail(exc, 1)
+    if output is not None:
+        with output.open("w", encoding="utf-8", newline="") as out:
+            _write_stories(found, fmt, out)
+        typer.echo(f"{len(found)} stories -> {output}", err=True)
+    else:
+        _write_stories(found, fmt, sys.stdout)
+
+
+def _write_stories(found, fmt: StoryFormat, out) -> None:
+    from dateline.linking import exports
+
+    if fmt is StoryFormat.json:
+        for story in found:
+            out.write(story.model_dump_json() + "\n")
+    elif fmt is StoryFormat.acled:
+        exports.write_acled(found, out, admin1=exports.gazetteer_admin1(found))
+    elif fmt is StoryFormat.plover:
+        exports.write_plover(found, out)
+    elif fmt is StoryFormat.geojson:
+        exports.write_geojson(found, out)
+    else:
+        from dateline.ui_text import print_rows
+
+        rows = [exports.story_row(s) for s in found]
+        if fmt is StoryFormat.table:  # the columns that fit a terminal; csv has them all
+            rows = [{k: row[k] for k in _STORY_TABLE} for row in rows]
+        print_rows(rows, fmt.value, file=out)
+
+
+_STORY_TABLE = ("id", "date", "type", "place", "country", "articles", "corroboration",
+                "contradictions")  # fmt: skip
+
+
+@app.command()
+def story(
+    story_id: Annotated[str, typer.Argument(metavar="ID", help="Story id (see `dateline stories`).")],
+    db: Db = None,
+    fmt: Annotated[
+        RecordFormat, typer.Option("--format", help="table or json.")
+    ] = RecordFormat.table,
+) -> None:
+    """Show one story: claims by origin, a timeline of reports, contradictions side by side."""
+    from dateline.store import open_store
+
+    settings = _settings(db=db)
+    try:
+        with open_store(settings.db, read_only=True) as store:
+            found = store.story(story_id)
+    except DatelineError as exc:
+        _fail(exc, 1)
+    if fmt is RecordFormat.json:
+        typer.echo(found.model_dump_json(indent=2))
+    else:
+        from dateline.ui_text import print_story
+
+        print_story(found)
+
+
 @app.command()
 def schema(
     output: Annotated[

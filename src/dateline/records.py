@@ -381,6 +381,12 @@ class Story(_Record):
     figures: list[StoryFigure] = Field(default_factory=list)
     statements: list[Statement] = Field(default_factory=list)
     links: list[StoryLink] = Field(default_factory=list)
+    actors: list[EventParticipant] = Field(
+        default_factory=list, description="who did it, most reported first (ACLED actor1, ...)"
+    )
+    targets: list[EventParticipant] = Field(
+        default_factory=list, description="who it was done to, most reported first"
+    )
 
 
 #: The record lists that are stored as one table each, in storage order.

@@ -201,3 +201,95 @@ def print_scores(results: dict[str, dict[str, dict[str, float]]]) -> None:
 
 def _num(value: object) -> str:
     return f"{value:.4f}" if isinstance(value, float) else str(value)
+
+
+def print_story(story, console: Console | None = None) -> None:
+    """One story, readable: what and where, the claims by origin, a timeline of reports, and
+    the contradictions side by side."""
+    console = console or console_out()
+    names = {o.id: o.name for o in story.origins}
+    outlet_of = {r.article: r.outlet for r in story.reports}
+    what = " / ".join(x for x in (story.type, story.acled, story.acled_sub) if x)
+    where = (story.place.name or story.place.text) if story.place else "place unknown"
+    if story.place and story.place.country:
+        where += f" ({story.place.country})"
+    when = f"{story.time.value} ({story.time.precision})" if story.time else "date unknown"
+    console.print(f"[bold]{escape(what)}[/bold] · {escape(where)} · {escape(when)}")
+    console.print(
+        f"story {story.id} · {len(story.articles)} article(s), reported "
+        f"{story.first_reported or '?'} – {story.last_reported or '?'} · factuality "
+        f"{story.factuality} · corroboration {story.corroboration} independent origin(s)"
+    )
+    if story.actors or story.targets:
+        console.print(
+            "actors: " + escape(", ".join(p.name for p in story.actors) or "—")
+            + " · targets: " + escape(", ".join(p.name for p in story.targets) or "—")
+        )
+    if story.origins:
+        table = Table(title="Claims by origin")
+        for col in ("origin", "kind", "stance", "channel", "via", "articles"):
+            table.add_column(col, overflow="fold")
+        for o in story.origins:
+            stance = {"asserts": "[green]asserts[/]", "claims": "[green]claims[/]",
+                      "denies": "[red]denies[/]"}.get(o.stance, o.stance)  # fmt: skip
+            table.add_row(
+                escape(o.name),
+                o.kind,
+                stance,
+                escape(o.channel or ""),
+                escape(", ".join(o.via)),
+                str(len(o.articles)),
+            )
+        console.print(table)
+    if story.reports:
+        table = Table(title="Timeline of reports")
+        for col in ("published", "outlet", "article", "event", "factuality", "origin"):
+            table.add_column(col, overflow="fold")
+        ordered = sorted(story.reports, key=lambda r: (r.published or "9999", r.article))
+        for r in ordered:
+            table.add_row(
+                r.published or "?",
+                escape(r.outlet or "?"),
+                r.article,
+                r.event,
+                r.factuality,
+                escape(names.get(r.origin or "", r.origin or "—")),
+            )
+        console.print(table)
+    if story.contradictions:
+        table = Table(title="Contradictions", show_lines=True)
+        for col in ("kind", "one side", "the other side", "note"):
+            table.add_column(col, overflow="fold")
+        for c in story.contradictions:
+            table.add_row(
+                c.kind,
+                escape(_side(c.a, names, outlet_of)),
+                escape(_side(c.b, names, outlet_of)),
+                escape(c.note),
+            )
+        console.print(table)
+    if story.statements:
+        table = Table(title="Statements and their relays")
+        for col in ("speaker", "statement", "relayed by"):
+            table.add_column(col, overflow="fold")
+        for s in story.statements:
+            table.add_row(escape(s.speaker or "?"), escape(_clip(s.text)), escape(", ".join(s.relays)))
+        console.print(table)
+    if story.figures:
+        table = Table(title="Figures")
+        for col in ("figure", "counts", "bounds", "origin", "outlet"):
+            table.add_column(col, overflow="fold")
+        for f in story.figures:
+            table.add_row(
+                escape(f.text),
+                escape(f.about or ""),
+                escape(_bounds(f)),
+                escape(names.get(f.origin or "", f.origin or "—")),
+                escape(outlet_of.get(f.article) or f.article),
+            )
+        console.print(table)
+
+
+def _side(side, names: dict[str, str], outlet_of: dict[str, str | None]) -> str:
+    who = names.get(side.origin or "", side.origin or "unattributed")
+    return f"{who} ({outlet_of.get(side.article) or side.article}): “{_clip(side.text, 200)}”"
