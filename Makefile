@@ -17,6 +17,7 @@ install: $(BIN)/dateline
 demo: install
 	$(BIN)/dateline ingest demo/ --db $(DB)
 	$(BIN)/dateline show --all --db $(DB)
+	$(BIN)/dateline stories --db $(DB)
 
 lint: install
 	$(BIN)/ruff check src tests eval bench

@@ -303,9 +303,15 @@ def ingest(
     force: Annotated[
         bool, typer.Option("--force", help="Analyze again articles stored by this same analyzer.")
     ] = False,
+    no_link: Annotated[
+        bool,
+        typer.Option("--no-link", help="Store only; do not attach the new articles to stories."),
+    ] = False,
 ) -> None:
     """Analyze articles into the store. Idempotent and resumable: articles stored by the same
     dateline version, model and config are skipped; those stored by another are re-analyzed.
+
+    The new articles' events are then linked into the stored stories (see `dateline link`).
 
     On a terminal a progress bar shows; otherwise (a log, a pipe) a progress line is written to
     stderr every 10 seconds: articles done, rate and failures."""
@@ -322,15 +328,17 @@ def ingest(
             nlp,
             Overrides(published, outlet, title, first_line_title=not no_title_line),
             force=force,
+            link=not no_link,
             on_error=failed,
             progress=_progress_factory(lambda: failed.count),
         )
     except DatelineError as exc:
         _fail(exc)
     again = f"{report.reanalyzed} re-analyzed, " if report.reanalyzed else ""
+    linked = f", {report.stories} stories updated" if report.stories is not None else ""
     typer.echo(
         f"{report.added} added, {again}{report.unchanged} already stored, "
-        f"{len(report.failed)} failed -> {settings.db}"
+        f"{len(report.failed)} failed{linked} -> {settings.db}"
     )
     raise typer.Exit(0 if report.ok else 1)
 
@@ -457,7 +465,9 @@ def link(
         RecordFormat, typer.Option("--format", help="table (a count) or json (one story a line).")
     ] = RecordFormat.table,
 ) -> None:
-    """Recompute every story from the stored articles: same store, same stories and ids."""
+    """Recompute every story from the stored articles: same store, same stories and ids.
+
+    `dateline ingest` links new articles incrementally; this starts afresh."""
     from dateline.linking import link_store
     from dateline.store import open_store, with_retries
 

@@ -10,6 +10,7 @@ input is reported through ``on_error`` and the batch goes on.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -20,7 +21,10 @@ from dateline.article.read import Item, Overrides, read_articles
 from dateline.config import Settings
 from dateline.errors import DatelineError
 from dateline.pipeline import analysis_pipeline, analyze_many
-from dateline.records import Article
+from dateline.records import AnalysisRecord, Article
+
+#: How many analyzed records ingest keeps in memory to hand to linking (the rest are read back).
+_KEEP_FOR_LINKING = 2000
 
 
 @dataclass
@@ -32,6 +36,12 @@ class IngestReport:
     reanalyzed: int = 0
     unchanged: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
+    #: stories written by the incremental link after storing (None: linking was off)
+    stories: int | None = None
+    #: wall-clock seconds spent reading, analyzing and storing, and then linking
+    seconds: float = 0.0
+    link_seconds: float = 0.0
+    link_phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -45,10 +55,15 @@ def ingest(
     overrides: Overrides | None = None,
     *,
     force: bool = False,
+    link: bool = True,
     on_error: Callable[[str, DatelineError], None] | None = None,
     progress: Callable | None = None,
 ) -> IngestReport:
     """Analyze every article under ``paths`` into the store at ``settings.db``.
+
+    With ``link`` (the default), the articles added or re-analyzed are then linked into the
+    store's stories incrementally (:func:`dateline.linking.link_store`); ``dateline link``
+    recomputes every story.
 
     >>> report = ingest(["demo/"], Settings(db="demo.duckdb"), nlp)  # doctest: +SKIP
     >>> report.added  # doctest: +SKIP
@@ -57,7 +72,10 @@ def ingest(
     from dateline.store import open_store, with_retries
 
     nlp = analysis_pipeline(nlp)  # the analyzer key is the pipeline's that writes the records
+    started = time.perf_counter()
     report = IngestReport()
+    written: list[str] = []
+    kept: list[AnalysisRecord] = []  # the records linking needs, while they are few
     items = list(read_articles(paths, overrides, settings.max_bytes))
     store = with_retries(lambda: open_store(settings.db))
     try:
@@ -75,6 +93,10 @@ def ingest(
                 # One transaction per chunk: a kill loses at most this chunk, redone next run.
                 changed = with_retries(lambda rs=records: store.put_many(rs))
                 for record, wrote in zip(records, changed, strict=True):
+                    if wrote:
+                        written.append(record.article.id)
+                        if len(kept) < _KEEP_FOR_LINKING:
+                            kept.append(record)
                     if not wrote:
                         report.unchanged += 1
                     elif record.article.id in stored:
@@ -83,6 +105,22 @@ def ingest(
                         report.added += 1
                 if bar is not None:
                     bar.advance(task, len(records))
+        report.seconds = time.perf_counter() - started
+        if link:
+            from dateline.linking import link_store
+
+            linked = time.perf_counter()
+            report.stories = len(
+                with_retries(
+                    lambda: link_store(
+                        store,
+                        articles=written,
+                        records=kept,
+                        timings=report.link_phases,
+                    )
+                )
+            )
+            report.link_seconds = time.perf_counter() - linked
     finally:
         store.close()
     return report

@@ -249,3 +249,18 @@ def test_participants_are_ranked_by_reports() -> None:
         reports=[StoryReport(article=a, event="e1", factuality="asserted") for a in "cab"],
     )
     assert [p.name for p in with_participants(story, records).actors] == ["Russian forces", "Wagner"]
+
+
+def test_with_the_real_story_builder(db) -> None:
+    _fill(db, BASE[:2] + BASE[3:])
+    with open_store(db) as store:
+        full = link_store(store)
+        assert [s.id for s in link_store(store)] == [s.id for s in full]  # same ids again
+        store.put(BASE[2])
+        written = link_store(store, articles=[BASE[2].article.id])
+        stories = store.stories()
+    assert _clusters(written) == [["a1", "a2", "a3"]]
+    assert _clusters(stories) == [["a1", "a2", "a3"], ["b1", "b2"], ["c1"]]
+    (strike,) = [s for s in stories if "a1" in s.articles]
+    assert strike.corroboration >= 1 and strike.origins
+    assert [p.name for p in strike.actors] == ["Russian forces"]

@@ -281,3 +281,40 @@ def test_fatalities_and_summary_helpers() -> None:
     assert line.startswith("On 2022-04-01, Russian forces: shelling/artillery/missile attack")
     assert "3 reports, 2 independent origins assert it" in line
     assert "2 contradictions" in line
+
+
+@pytest.mark.model
+def test_ingest_links_no_link_skips_and_link_recomputes_the_same(tmp_path) -> None:
+    import shutil
+    from pathlib import Path
+
+    gold = Path(__file__).resolve().parents[2] / "eval" / "gold" / "stories" / "dev"
+    first, later = tmp_path / "first", tmp_path / "later"
+    first.mkdir(), later.mkdir()
+    for path in sorted(gold.glob("*.txt")):
+        shutil.copy(path, first if path.name.startswith(("a0", "b0")) else later)
+    db = str(tmp_path / "gold.duckdb")
+
+    ingested = run("ingest", str(first), "--db", db)
+    assert ingested.exit_code == 0, ingested.output
+    assert "stories updated" in ingested.stdout
+    linked = [Story.model_validate_json(x) for x in run("stories", "--format", "json",
+                                                        "--db", db).stdout.splitlines()]  # fmt: skip
+    assert any(len(s.articles) >= 2 for s in linked)  # the same strike told by several outlets
+    with open_store(db, read_only=True) as store:
+        first_ids = set(store.ids())
+    assert {a for s in linked for a in s.articles} <= first_ids
+
+    quiet = run("ingest", str(later), "--no-link", "--db", db)
+    assert quiet.exit_code == 0 and "stories updated" not in quiet.stdout
+    after = run("stories", "--format", "json", "--db", db).stdout.splitlines()
+    assert [Story.model_validate_json(x) for x in after] == linked
+
+    once = run("link", "--format", "json", "--db", db)
+    twice = run("link", "--format", "json", "--db", db)
+    assert once.exit_code == 0, once.output
+    assert once.stdout == twice.stdout  # deterministic: same stories, same ids
+    recomputed = [Story.model_validate_json(x) for x in once.stdout.splitlines()]
+    with open_store(db, read_only=True) as store:
+        assert {a for s in recomputed for a in s.articles} == set(store.ids())
+        assert sorted(s.id for s in store.stories()) == sorted(s.id for s in recomputed)

@@ -50,9 +50,12 @@ places = st.builds(
     feature=opt_text,
 )
 sides = st.builds(Side, origin=opt_text, article=text, text=text, start=offset, end=offset)
+participants = st.builds(EventParticipant, entity=opt_text, name=text, country=opt_text)
 stories = st.builds(
     Story,
     id=text,
+    actors=st.lists(participants, **few),
+    targets=st.lists(participants, **few),
     type=text,
     cameo=opt_text,
     acled=opt_text,
@@ -256,6 +259,7 @@ def test_stories_come_ordered_by_date_then_id(filled: Store) -> None:
         ({"contradicted": False}, ["s2", "s3", "s4"]),
         ({"articles": ["a2"]}, ["s1", "s3"]),
         ({"articles": []}, []),
+        ({"ids": []}, []),
         ({"country": "UA", "min_origins": 3, "place": "kharkiv"}, ["s1"]),
         ({"place": "'; DROP TABLE stories; --"}, []),
     ],
@@ -356,10 +360,19 @@ def test_parquet_export_holds_the_story_tables(filled: Store, tmp_path) -> None:
     assert pq.read_table(out / "story_reports.parquet").num_rows == 6
 
 
-def test_participants_field_round_trips_when_present(store: Store) -> None:
-    # actors/targets are optional story fields; they are stored as JSON like any nested field
+def test_participants_round_trip_in_order(store: Store) -> None:
     story = _story("s1", "2022-04-01")
-    if "actors" in Story.model_fields:
-        story.actors = [EventParticipant(name="Russian forces", country="RU")]
+    story.actors = [EventParticipant(name="Russian forces", country="RU"), EventParticipant(name="Wagner")]
+    story.targets = [EventParticipant(name="civilians", entity="ent3")]
     store.put_stories([story])
     assert store.story("s1") == story
+
+
+def test_story_members_and_ids_filter(filled: Store) -> None:
+    assert filled.story_members(["a2"]) == {
+        "s1": [("a1", "e1"), ("a2", "e1")],
+        "s3": [("a2", "e1"), ("a4", "e1")],
+    }
+    assert filled.story_members([]) == {} and filled.story_members(["zz"]) == {}
+    assert _ids(filled.stories(ids=["s3", "s1", "nope"])) == ["s1", "s3"]
+    assert _ids(filled.stories(ids=["s3"], contradicted=True)) == []

@@ -28,6 +28,7 @@ link`` recomputes everything.
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -59,103 +60,165 @@ class Linker:
 
 
 def link_store(
-    store, *, articles: Iterable[str] | None = None, linker: Linker | None = None
+    store,
+    *,
+    articles: Iterable[str] | None = None,
+    records: Sequence[AnalysisRecord] | None = None,
+    linker: Linker | None = None,
+    timings: dict[str, float] | None = None,
 ) -> list[Story]:
     """Link the store's articles into stories and store them; return the stories written.
 
     Without ``articles``: recompute every story (deterministic; the stored stories are
     replaced). With ``articles`` (ids just stored): attach their events to the stored stories
-    or start new ones, and return only the stories that were written.
+    or start new ones, and return only the stories that were written. ``records`` may hold
+    those articles' records as just stored (ingest has them), to save reading them back.
+    ``timings``, when given, receives the seconds spent per phase (read, mentions, cluster,
+    build, write).
 
     >>> with open_store("news.duckdb") as store:  # doctest: +SKIP
     ...     [s.id for s in link_store(store)][:2]
     ['s0b3e2f7c9a1d4e6f', 's1c9d0e8f7a6b5c4d']
     """
     linker = linker or Linker()
+    clock = _Clock(timings)
     if articles is None:
-        return _link_all(store, linker)
-    return _link_new(store, sorted(set(articles)), linker)
+        return _link_all(store, linker, clock)
+    return _link_new(store, sorted(set(articles)), records, linker, clock)
 
 
-def _link_all(store, linker: Linker) -> list[Story]:
+class _Clock:
+    """Adds the seconds since the last call to a phase of ``timings`` (nothing when None)."""
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def __call__(self, phase: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[phase] = self.timings.get(phase, 0.0) + now - self.last
+        self.last = now
+
+
+def _link_all(store, linker: Linker, clock: _Clock) -> list[Story]:
     records = store.records()
+    clock("read")
     mentions = [m for record in records for m in linker.mentions(record)]
+    clock("mentions")
     linking = linker.link(mentions)
+    clock("cluster")
     by_id = {r.article.id: r for r in records}
     stories = [with_participants(s, by_id) for s in linker.build(by_id, linking)]
+    clock("build")
     store.put_stories(stories, replace_all=True)
+    clock("write")
     return stories
 
 
-def _link_new(store, ids: list[str], linker: Linker) -> list[Story]:
-    new_records = store.records(ids)
+def _link_new(
+    store,
+    ids: list[str],
+    given: Sequence[AnalysisRecord] | None,
+    linker: Linker,
+    clock: _Clock,
+) -> list[Story]:
+    wanted = set(ids)
+    have = {r.article.id: r for r in given or () if r.article.id in wanted}
+    new_records = [*have.values(), *store.records(sorted(wanted - have.keys()))]
     if not new_records:
         return []
-    new_mentions = [m for record in new_records for m in linker.mentions(record)]
-    context = _context_records(store, new_records, new_mentions, linker.margin_days)
-    records = {r.article.id: r for r in [*context, *new_records]}
     new_ids = {r.article.id for r in new_records}
-    stored = store.stories(articles=sorted(records))
-    missing = sorted({r.article for s in stored for r in s.reports} - records.keys())
+    clock("read")
+    new_mentions = [m for record in new_records for m in linker.mentions(record)]
+    clock("mentions")
+    records = {r.article.id: r for r in new_records}
+    for record in _context_records(store, new_records, new_mentions, linker.margin_days):
+        records.setdefault(record.article.id, record)
+    members = store.story_members(sorted(records))
+    missing = sorted({a for keys in members.values() for a, _ in keys} - records.keys())
     records.update((r.article.id, r) for r in store.records(missing))
+    clock("read")
 
     known: dict[str, Mention] = {}
     for record in records.values():
         if record.article.id not in new_ids:
             known.update((m.key, m) for m in linker.mentions(record))
+    clock("mentions")
+    story_keys = {sid: [ref(a, e) for a, e in keys] for sid, keys in members.items()}
     clusters: list[list[str]] = []
     dirty_stories: set[str] = set()
     in_story: set[str] = set()
-    for story in stored:
-        keys = [ref(r.article, r.event) for r in story.reports]
+    for story_id, keys in story_keys.items():
         kept = [k for k in keys if k in known]
         if len(kept) < len(keys):  # reports of a re-analyzed article, or of a new one
-            dirty_stories.add(story.id)
+            dirty_stories.add(story_id)
         in_story.update(kept)
         if kept:
             clusters.append(sorted(kept))
     unlinked = [m for k, m in known.items() if k not in in_story]
     for m in unlinked:
         del known[m.key]
-    links = [
-        link for story in stored for link in story.links if link.a in known and link.b in known
-    ]
-    existing = Linking(clusters=sorted(clusters), links=links, mentions=known)
+    # Links do not steer attach(); those of the stories rebuilt are read back below.
+    existing = Linking(clusters=sorted(clusters), links=[], mentions=known)
     fresh = [*new_mentions, *unlinked]
     linking = linker.attach(fresh, existing)
+    clock("cluster")
 
     dirty = {m.key for m in fresh}
-    dirty.update(ref(r.article, r.event) for s in stored if s.id in dirty_stories for r in s.reports)
+    dirty.update(k for sid in dirty_stories for k in story_keys[sid])
     affected = [c for c in linking.clusters if any(k in dirty for k in c)]
     touched = {k for c in affected for k in c}
-    remove = {
-        s.id
-        for s in stored
-        if s.id in dirty_stories or any(ref(r.article, r.event) in touched for r in s.reports)
+    remove = sorted(
+        sid
+        for sid, keys in story_keys.items()
+        if sid in dirty_stories or any(k in touched for k in keys)
+    )
+    old_links = [link for story in store.stories(ids=remove) for link in story.links]
+    links = {
+        (link.a, link.b): link
+        for link in [*old_links, *linking.links]
+        if link.a in touched and link.b in touched
     }
     part = Linking(
         clusters=affected,
-        links=[link for link in linking.links if link.a in touched and link.b in touched],
+        links=sorted(links.values(), key=lambda link: (link.a, link.b)),
         mentions={k: m for k, m in linking.mentions.items() if k in touched},
     )
-    members = {split_ref(k)[0] for k in touched}
-    chosen = {a: records[a] for a in sorted(members) if a in records}
+    chosen = {a: records[a] for a in sorted({split_ref(k)[0] for k in touched}) if a in records}
+    clock("read")
     stories = [with_participants(s, chosen) for s in linker.build(chosen, part)]
-    store.put_stories(stories, remove=sorted(remove - {s.id for s in stories}))
+    clock("build")
+    written = {s.id for s in stories}
+    store.put_stories(stories, remove=[sid for sid in remove if sid not in written])
+    clock("write")
     return stories
 
 
 def _context_records(
     store, new_records: Sequence[AnalysisRecord], mentions: Sequence[Mention], margin: int
 ) -> list[AnalysisRecord]:
-    """Stored records published near the new articles' dates (and the undated ones)."""
+    """Stored records published near the new articles' dates (and the undated ones).
+
+    Each publication day and event day gets ``margin`` days either side; overlapping spans are
+    merged and read one by one, so an event dated years back reads that week, not the years.
+    """
     days = [r.article.published for r in new_records] + [m.date for m in mentions]
-    parsed = sorted(d for d in (_day(v) for v in days) if d is not None)
+    parsed = sorted({d for d in (_day(v) for v in days) if d is not None})
     if not parsed:  # undated mentions only ever meet undated ones
         return store.records(since="9999-12-31", undated=True)
-    since = (parsed[0] - timedelta(days=margin)).isoformat()
-    until = (parsed[-1] + timedelta(days=margin)).isoformat()
-    return store.records(since=since, until=until, undated=True)
+    spans: list[list[date]] = []
+    for day in parsed:
+        lo, hi = day - timedelta(days=margin), day + timedelta(days=margin)
+        if spans and lo <= spans[-1][1]:
+            spans[-1][1] = hi
+        else:
+            spans.append([lo, hi])
+    found: dict[str, AnalysisRecord] = {}
+    for n, (lo, hi) in enumerate(spans):
+        for record in store.records(since=lo.isoformat(), until=hi.isoformat(), undated=n == 0):
+            found.setdefault(record.article.id, record)
+    return list(found.values())
 
 
 def _day(value: str | None) -> date | None:

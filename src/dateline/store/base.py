@@ -205,11 +205,35 @@ def record_rows(record: AnalysisRecord) -> dict[str, list[tuple]]:
 
 def decode_row(table: str, names: Iterable[str], values: Iterable[Any]) -> dict[str, Any]:
     """A row as a dict, JSON-text columns of ``table`` decoded; unknown names are kept as is."""
-    kinds = {c.name: c.kind for c in columns(table)}
-    return {
-        name: json.loads(v) if kinds.get(name) == "json" and v is not None else v
-        for name, v in zip(names, values, strict=True)
-    }
+    return decode_rows(table, list(names), [values])[0]
+
+
+def decode_rows(
+    table: str, names: Sequence[str], rows: Iterable[Iterable[Any]]
+) -> list[dict[str, Any]]:
+    """Many rows of one SELECT as dicts, JSON-text columns decoded (:func:`decode_row`'s loop,
+    with the JSON columns looked up once).
+
+    >>> decode_rows("quotes", ["id", "relayed_by"], [("q1", '["AP"]')])
+    [{'id': 'q1', 'relayed_by': ['AP']}]
+    """
+    json_names = _json_columns(table)
+    decode = [i for i, name in enumerate(names) if name in json_names]
+    out = []
+    loads = json.loads
+    for values in rows:
+        row = dict(zip(names, values, strict=True))
+        for i in decode:
+            value = row[names[i]]
+            if value is not None:
+                row[names[i]] = loads(value)
+        out.append(row)
+    return out
+
+
+@functools.cache
+def _json_columns(table: str) -> frozenset[str]:
+    return frozenset(c.name for c in columns(table) if c.kind == "json")
 
 
 def record_from_rows(
@@ -423,6 +447,7 @@ class Store(ABC):
         min_origins: int | None = None,
         contradicted: bool | None = None,
         articles: Sequence[str] | None = None,
+        ids: Sequence[str] | None = None,
         limit: int | None = None,
     ) -> list[Story]:
         """Stored stories, filtered, ordered by date then id.
@@ -433,10 +458,20 @@ class Store(ABC):
         its place name; ``type`` a PLOVER type, ACLED event type or ACLED sub-event type (any
         case); ``min_origins`` a least ``corroboration`` (independent origins asserting);
         ``contradicted`` True keeps stories with a contradiction, False those without;
-        ``articles`` keeps stories that hold a report from one of these articles.
+        ``articles`` keeps stories that hold a report from one of these articles; ``ids``
+        keeps these stories.
 
         >>> store.stories(country="UA", type="FIGHT", min_origins=2)  # doctest: +SKIP
         [Story(id='s3f0c...', type='FIGHT', ...)]
+        """
+
+    @abstractmethod
+    def story_members(self, articles: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+        """Membership only, cheaper than :meth:`stories`: for every story holding a report from
+        one of ``articles``, its reports' ``(article, event)`` in order, by story id.
+
+        >>> store.story_members(["a1"])  # doctest: +SKIP
+        {'s3f0c2a1b9d8e': [('a1', 'e1'), ('a2', 'e3')]}
         """
 
     @abstractmethod

@@ -29,7 +29,7 @@ from dateline.store.base import (
     check_date,
     check_kind,
     columns,
-    decode_row,
+    decode_rows,
     record_from_rows,
     record_rows,
     story_from_rows,
@@ -48,6 +48,11 @@ _SPEAKER_COLUMNS = {"quotes": ("speaker_name", "speaker_entity"), "non_comments"
 _CHUNK = 100
 
 _EXPORT_FORMATS = ("jsonl", "parquet")
+
+#: The ids of stories holding a report from one of the articles given as a list parameter.
+_STORIES_OF_ARTICLES = (
+    "SELECT DISTINCT story FROM story_reports WHERE article IN (SELECT unnest(?::VARCHAR[]))"
+)
 
 _META_SQL = "CREATE TABLE IF NOT EXISTS dateline_meta (key VARCHAR PRIMARY KEY, value VARCHAR)"
 
@@ -277,9 +282,7 @@ class DuckDBStore(Store):
         names = [c.name for c in columns(table)]
         order = "" if table == "articles" else " ORDER BY pos"
         sql = f"SELECT {', '.join(map(_q, names))} FROM {_q(table)} WHERE {_q(key)} = ?{order}"
-        return [
-            decode_row(table, names, r) for r in self.conn.execute(sql, [article_id]).fetchall()
-        ]
+        return decode_rows(table, names, self.conn.execute(sql, [article_id]).fetchall())
 
     def query(
         self,
@@ -324,7 +327,7 @@ class DuckDBStore(Store):
             params.append(limit)
         with self._translate():
             rows = self.conn.execute(sql, params).fetchall()
-        return [decode_row(kind, names, r) for r in rows]
+        return decode_rows(kind, names, rows)
 
     @staticmethod
     def _select_sql(kind: str) -> tuple[list[str], str]:
@@ -399,7 +402,7 @@ class DuckDBStore(Store):
     ) -> list[dict[str, Any]]:
         names = [c.name for c in columns(table)]
         sql = f"SELECT {', '.join(map(_q, names))} FROM {_q(table)} WHERE {where} ORDER BY {order}"
-        return [decode_row(table, names, r) for r in self.conn.execute(sql, params).fetchall()]
+        return decode_rows(table, names, self.conn.execute(sql, params).fetchall())
 
     # --- stories
 
@@ -449,6 +452,7 @@ class DuckDBStore(Store):
         min_origins: int | None = None,
         contradicted: bool | None = None,
         articles: Sequence[str] | None = None,
+        ids: Sequence[str] | None = None,
         limit: int | None = None,
     ) -> list[Story]:
         if limit is not None and (not isinstance(limit, int) or limit < 0):
@@ -480,11 +484,11 @@ class DuckDBStore(Store):
             has = "EXISTS (SELECT 1 FROM story_contradictions c WHERE c.story = s.id)"
             where.append(has if contradicted else f"NOT {has}")
         if articles is not None:
-            where.append(
-                "EXISTS (SELECT 1 FROM story_reports r WHERE r.story = s.id "
-                "AND r.article IN (SELECT unnest(?::VARCHAR[])))"
-            )
+            where.append(f"s.id IN ({_STORIES_OF_ARTICLES})")
             params.append(list(articles))
+        if ids is not None:
+            where.append("s.id IN (SELECT unnest(?::VARCHAR[]))")
+            params.append(list(ids))
         if self._no_stories:
             return []
         sql = "SELECT s.id FROM stories s"
@@ -498,6 +502,19 @@ class DuckDBStore(Store):
             ids = [r[0] for r in self.conn.execute(sql, params).fetchall()]
             found = self._stories_by_id(ids)
         return [found[i] for i in ids]
+
+    def story_members(self, articles: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+        if self._no_stories or not articles:
+            return {}
+        sql = (
+            f"SELECT story, article, event FROM story_reports WHERE story IN "
+            f"({_STORIES_OF_ARTICLES}) ORDER BY story, pos"
+        )
+        members: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        with self._translate():
+            for story, article, event in self.conn.execute(sql, [list(articles)]).fetchall():
+                members[story].append((article, event))
+        return dict(members)
 
     def _stories_by_id(self, ids: list[str]) -> dict[str, Story]:
         if not ids:
