@@ -613,30 +613,52 @@ def schema(
         typer.echo(text, nl=False)
 
 
+def _task_help() -> str:
+    from dateline.evaluation import TASKS
+
+    return "|".join([*TASKS, "all"])
+
+
 @app.command("eval")
 def evaluate(
-    task: Annotated[str, typer.Argument(help="attribution|time|geo|events|linking|all")],
-    split: Annotated[str, typer.Option(help="Corpus split to score (dev gates CI).")] = "dev",
+    task: Annotated[str, typer.Argument(help=_task_help())],
+    split: Annotated[
+        str,
+        typer.Option(
+            help="Corpus split: gold read from <corpora>/<corpus>/SPLIT, laid out like dev "
+            "(dev gates CI)."
+        ),
+    ] = "dev",
     limit: Annotated[int | None, typer.Option(help="Score only the first N documents.")] = None,
     check: Annotated[
         bool,
         typer.Option(
-            "--check", help="Exit 1 when a metric is below its floor in eval/floors.toml."
+            "--check",
+            help="Exit 1 when a metric is below its floor; the floors file must exist (E704) "
+            "and floor every task run (E705).",
         ),
     ] = False,
+    floors: Annotated[
+        Path | None,
+        typer.Option(help="Floors file; env DATELINE_FLOORS.", show_default="eval/floors.toml"),
+    ] = None,
     fmt: Annotated[
         RecordFormat, typer.Option("--format", help="table or json.")
     ] = RecordFormat.table,
     corpora: Annotated[
         Path | None,
-        typer.Option(help="Gold corpora folder [env DATELINE_CORPORA; default ../shared/corpora]."),
+        typer.Option(
+            help="Gold corpora folder; env DATELINE_CORPORA.", show_default="../shared/corpora"
+        ),
     ] = None,
 ) -> None:
     """Score extractors on gold corpora beside baselines; --check enforces the floors."""
     from dateline.evaluation import run_tasks
 
     try:
-        results, failures = run_tasks(task, corpora=corpora, split=split, limit=limit)
+        results, failures = run_tasks(
+            task, corpora=corpora, split=split, limit=limit, check=check, floors_path=floors
+        )
     except DatelineError as exc:
         _fail(exc)
     if fmt is RecordFormat.json:

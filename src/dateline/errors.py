@@ -165,6 +165,21 @@ MESSAGES: dict[str, Message] = {
             "The gold data {path} does not exist.",
             "Check --split (dev is the split shipped for development) and the corpora folder.",
         ),
+        Message(
+            "E704",
+            "--check needs the floors file {path}, which cannot be read ({detail}).",
+            "Run from the repository root (eval/floors.toml), or set DATELINE_FLOORS to the file.",
+        ),
+        Message(
+            "E705",
+            "--check: the floors file {path} has no [{task}] section.",
+            "Add the task's floors to the file (measured figures, rounded down), or drop --check.",
+        ),
+        Message(
+            "E706",
+            "The gold folder {path} holds no {pattern} files.",
+            "Check the corpora folder and --split: each split is laid out like dev.",
+        ),
     ]
 }
 

@@ -85,3 +85,24 @@ def test_evaluate_on_a_few_articles(nlp):
     ours = scores["dateline"]
     for metric in ("gwn_precision", "gwn_recall", "lgl_acc161", "lgl_gold_acc161"):
         assert 0.0 <= ours[metric] <= 1.0
+
+
+@pytest.mark.model
+def test_the_eval_scores_the_places_that_ship(nlp):
+    """dateline's figures come from the records analyze() builds, not a re-assembly."""
+    from dateline.pipeline import analyze
+    from dateline.records import Article
+
+    text = (
+        "Officials in Kharkiv said shelling hit the city on Friday. The mayor of Paris, Texas, "
+        "flew to Washington and then to Kyiv, where Ukrainian troops had gathered."
+    )
+    gold = geo_eval.GoldArticle(text, [geo_eval.GoldToponym(13, 20, 49.99, 36.23)], [])
+    [shipped] = geo_eval.shipped_places([gold], nlp)
+    direct = analyze(Article(id="x", text=text), nlp).places
+    assert [(p.start, p.end, p.geonames_id) for p in shipped] == [
+        (p.start, p.end, p.geonames_id) for p in direct
+    ]
+    scores = geo_eval._score_corpus([gold], [shipped], "context")
+    assert scores["precision"] == pytest.approx(1 / len(shipped))
+    assert scores["recall"] == 1.0

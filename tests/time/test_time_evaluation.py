@@ -52,7 +52,13 @@ def test_empty_inputs_score_zero():
 
 
 def test_missing_corpus_is_a_clear_error(tmp_path):
+    from dateline.errors import DatelineError
     from dateline.evaluation.time import load_timebank
 
-    with pytest.raises(FileNotFoundError, match="DATELINE_CORPORA"):
+    with pytest.raises(DatelineError) as missing:
         load_timebank(tmp_path)
+    assert missing.value.code == "E703"
+    (tmp_path / "timebank" / "test").mkdir(parents=True)
+    with pytest.raises(DatelineError) as empty:
+        load_timebank(tmp_path, split="test")
+    assert empty.value.code == "E706"

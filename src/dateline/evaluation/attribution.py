@@ -94,10 +94,13 @@ def read_ann(text: str) -> list[GoldAttribution]:
 
 
 def read_polnear(corpora: Path, split: str, limit: int | None = None) -> list[GoldDoc]:
-    """PolNeAR documents of ``split``, with the first annotator's file of each article."""
-    base = corpora / "polnear" / split
+    """PolNeAR documents of ``split`` (``polnear/<split>/text/*.txt`` with
+    ``polnear/<split>/attributions/<name>_*.ann``), the first annotator's file of each."""
+    from dateline.evaluation import gold_files, gold_path
+
+    base = gold_path(corpora / "polnear" / split)
     docs = []
-    for path in sorted((base / "text").glob("*.txt"))[:limit]:
+    for path in gold_files(gold_path(base / "text"), "*.txt", limit):
         anns = sorted((base / "attributions").glob(f"{path.stem}_*.ann"))
         if not anns:
             continue
@@ -351,8 +354,13 @@ def _score(nlp, docs: list[GoldDoc], prefix: str, names: bool = False) -> dict[s
     return {name: c.scores(prefix, names) for name, c in counts.items()}
 
 
+#: Metrics of the demo gold in this repository: development data, measured on dev only.
+DEV_ONLY = ("demo_",)
+
+
 def evaluate(corpora: Path, split: str = "dev", limit: int | None = None) -> dict:
-    """Scores of dateline and textacy on PolNeAR ``split`` and on the demo gold.
+    """Scores of dateline and textacy on PolNeAR ``split``, and on dev also on the demo gold
+    (``eval/gold/attribution_demo.jsonl``, development data kept in the repository).
 
     >>> scores = evaluate(corpora_dir(), "dev", limit=5)  # doctest: +SKIP
     >>> sorted(scores)  # doctest: +SKIP
@@ -363,7 +371,11 @@ def evaluate(corpora: Path, split: str = "dev", limit: int | None = None) -> dic
     parts: Iterator[tuple[str, list[GoldDoc], bool]] = iter(
         [
             ("polnear", read_polnear(corpora, split, limit), False),
-            ("demo", read_demo_gold() if demo_gold_file().is_file() else [], True),
+            (
+                "demo",
+                read_demo_gold() if split == "dev" and demo_gold_file().is_file() else [],
+                True,
+            ),
         ]
     )
     for prefix, docs, names in parts:

@@ -2,7 +2,7 @@
 
 Two gold sets, each scored for dateline and for a trigger-only baseline in the same run:
 
-- ``timebank/`` (TimeML EVENT tags): ``tb_trigger_p/r/f1`` (a predicted trigger matches a gold
+- ``timebank/{split}/`` (TimeML EVENT tags; dev is also found as ``timebank/TimeBank/``): ``tb_trigger_p/r/f1`` (a predicted trigger matches a gold
   EVENT whose characters it overlaps), ``tb_class_accuracy`` (TimeML class of the matched
   triggers) and ``tb_reporting_f1`` (triggers found *and* classed REPORTING). dateline uses
   :func:`dateline.events.timeml.timeml_events`; the baseline ``every-verb`` calls every verb an
@@ -131,10 +131,13 @@ def score_labels(gold: list[str], pred: list[str]) -> dict[str, float]:
     }
 
 
-def _timebank(corpora: Path, nlp, limit: int | None) -> dict[str, dict[str, float]]:
+def _timebank(
+    corpora: Path, nlp, limit: int | None, split: str = "dev"
+) -> dict[str, dict[str, float]]:
+    from dateline.evaluation.time import timebank_files
     from dateline.events.timeml import timeml_events, verb_baseline
 
-    files = sorted((corpora / "timebank" / "TimeBank").glob("*.tml"))[:limit]
+    files = timebank_files(corpora, split, limit)
     docs = [read_timeml(f) for f in files]
     gold = [events for _, events in docs]
     ours, base = [], []
@@ -186,7 +189,8 @@ def _case(corpora: Path, nlp, limit: int | None, split: str = "dev") -> dict[str
 
 
 def evaluate(corpora: Path, split: str = "dev", limit: int | None = None, nlp=None) -> dict:
-    """Scores of dateline and the baselines on TimeBank and CASE 2021 (``split`` is ``dev``).
+    """Scores of dateline and the baselines on TimeBank and CASE 2021 of ``split``
+    (``timebank/<split>/*.tml``, dev also ``timebank/TimeBank``; ``case2021-task2/<split>.tsv``).
 
     Returns ``{"dateline": {...}, "every-verb": {...}, "keyword": {...}}``; each baseline
     carries the metrics of the gold set it applies to.
@@ -195,7 +199,7 @@ def evaluate(corpora: Path, split: str = "dev", limit: int | None = None, nlp=No
         from dateline.nlp import load_model
 
         nlp = load_model()
-    timebank = _timebank(corpora, nlp, limit)
+    timebank = _timebank(corpora, nlp, limit, split)
     case = _case(corpora, nlp, limit, split)
     return {
         "dateline": {**timebank["dateline"], **case["dateline"]},

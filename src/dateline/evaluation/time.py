@@ -5,8 +5,9 @@ one); type accuracy and value accuracy over the relaxed matches; value F1 (a sys
 counts when it overlaps a gold one and has its exact TIMEX3 value). Every document is
 normalized against its own DCT.
 
-Split: TimeBank here is one folder of 183 documents and is development data; every split
-("dev", "test", "all") scores all of it (the AQUAINT part is held out, elsewhere).
+Split: ``--split NAME`` scores the TimeML files in ``timebank/NAME/``; dev is TimeBank's 183
+documents, found as ``timebank/dev/`` or in the release's own folder ``timebank/TimeBank/``.
+A held-out split (e.g. the AQUAINT part) is laid out the same way: ``timebank/test/*.tml``.
 
 Baselines, printed in the same run:
 
@@ -72,12 +73,15 @@ def read_timeml(path: Path) -> Document:
     return doc
 
 
-def load_timebank(corpora: Path, limit: int | None = None) -> list[Document]:
-    folder = corpora / "timebank" / "TimeBank"
-    files = sorted(folder.glob("*.tml"))[:limit]
-    if not files:
-        raise FileNotFoundError(f"No TimeML files in {folder}; set DATELINE_CORPORA.")
-    return [read_timeml(f) for f in files]
+def timebank_files(corpora: Path, split: str = "dev", limit: int | None = None) -> list[Path]:
+    """The TimeML files of ``split``: ``timebank/<split>/*.tml`` (dev: also ``TimeBank/``)."""
+    from dateline.evaluation import gold_files, split_dir
+
+    return gold_files(split_dir(corpora, "timebank", split, dev_name="TimeBank"), "*.tml", limit)
+
+
+def load_timebank(corpora: Path, limit: int | None = None, split: str = "dev") -> list[Document]:
+    return [read_timeml(f) for f in timebank_files(corpora, split, limit)]
 
 
 # --- scoring --------------------------------------------------------------------------------
@@ -198,7 +202,7 @@ def _format(moment: datetime, period: str | None) -> str:
 
 
 def evaluate(corpora: Path, split: str = "dev", limit: int | None = None) -> dict:
-    """Score dateline and two dateparser baselines on TimeBank (all 183 docs: dev data).
+    """Score dateline and two dateparser baselines on the TimeBank files of ``split``.
 
     >>> scores = evaluate(corpora_dir(), limit=2)  # doctest: +SKIP
     >>> sorted(scores)  # doctest: +SKIP
@@ -209,7 +213,7 @@ def evaluate(corpora: Path, split: str = "dev", limit: int | None = None) -> dic
     from dateline.nlp import load_model
 
     nlp = load_model()
-    docs = load_timebank(corpora, limit)
+    docs = load_timebank(corpora, limit, split)
     ours, base, search = Counts(), Counts(), Counts()
     spent = {"dateline": 0.0, "spacy+dateparser": 0.0, "dateparser.search": 0.0}
     parsers: dict[date, DateDataParser] = {}
