@@ -96,3 +96,19 @@ def test_utf8_with_a_stray_byte_stays_utf8():
 def test_utf16_with_a_byte_order_mark_is_text():
     decoded = decode("Peña said Харків was calm.".encode("utf-16"), "x")
     assert decoded.text == "Peña said Харків was calm."
+
+
+def test_long_files_are_judged_on_a_sample_and_decoded_whole():
+    filler = "Talks went on through the night and into the morning. " * 3_000
+    text = filler + PARAGRAPHS[2][0] + " " + filler
+    data = text.encode("cp1250")
+    assert len(data) > 300_000
+    decoded = best_decoding(data)
+    assert (decoded.encoding, decoded.text) == ("cp1250", text)
+
+
+def test_a_byte_the_sampled_encoding_lacks_falls_to_the_next_candidate():
+    head = "José Núñez y Peña. " * 5_000  # cp1252 wins the sample...
+    data = head.encode("cp1252") + b" " * 70_000 + b"\x81 end"  # ...which cannot decode 0x81
+    decoded = best_decoding(data)
+    assert decoded.encoding != "cp1252" and decoded.text.startswith("José Núñez y Peña.")

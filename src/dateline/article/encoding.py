@@ -11,7 +11,8 @@ of charset-normalizer -- and score each result for plausibility:
   between letters ("M³ller") and control or unassigned characters cost points.
 
 Ties go to the more common encoding (the order of :data:`LEGACY`). Only words holding a
-non-ASCII character are scored, so the cost stays small on long files.
+non-ASCII character are scored, and on long files only a sample of them (:func:`sample`), so
+the cost stays small.
 
 >>> best_decoding("José Núñez y Peña".encode("cp1252")).encoding
 'cp1252'
@@ -84,10 +85,12 @@ CASE_FLIP = 2.0
 SYMBOL_IN_WORD = 2.0
 RARE_SYMBOL = 1.0
 CONTROL = 4.0
-#: At most this many non-ASCII words are scored (the first ones).
+#: At most this many non-ASCII words, and characters in them, are scored (the first ones).
 MAX_WORDS = 4000
+MAX_CHARS = 20_000
 
 _EAST_ASIAN = frozenset({"CJK", "HIRAGANA", "KATAKANA", "HANGUL", "HALFWIDTH", "FULLWIDTH"})
+_HIGH_BYTES = re.compile(rb"[\x80-\xff]+")
 _NON_ASCII_WORD = re.compile(r"\S*[^\x00-\x7f]\S*")
 _ALPHABET_SETS = {name: frozenset(letters) for name, letters in ALPHABETS.items()}
 
@@ -108,12 +111,69 @@ def best_decoding(data: bytes, extra: tuple[str, ...] = ()) -> Decoding:
     >>> best_decoding("Müller".encode("latin-1")).text
     'Müller'
     """
-    names = list(dict.fromkeys([*LEGACY, *extra, *_guesses(data)]))
-    candidates = [d for d in (_decode(data, name) for name in names) if d is not None]
+    probe = sample(data)
+    names = list(dict.fromkeys([*LEGACY, *extra, *_guesses(probe)]))
+    candidates = [d for d in (_decode(probe, name) for name in names) if d is not None]
     ranked = sorted(
         enumerate(candidates), key=lambda pair: (-pair[1].score, pair[0])
     )  # stable: the earlier name wins a tie
-    return ranked[0][1]
+    if probe is data:
+        return ranked[0][1]
+    for _, best in ranked:  # the sample decoded; the whole file must too
+        try:
+            return Decoding(best.encoding, data.decode(best.encoding), best.score)
+        except UnicodeDecodeError:
+            continue
+    return Decoding("latin_1", data.decode("latin_1"), float("-inf"))
+
+
+def sample(data: bytes, budget: int = 65_536, context: int = 48) -> bytes:
+    """``data`` when short; else its head when that holds enough non-ASCII bytes, else the
+    stretches around its first non-ASCII bytes (up to about ``budget`` bytes). Cuts fall on
+    spaces or line ends, so no multi-byte character is split.
+
+    >>> sample(b"abc")
+    b'abc'
+    >>> sample(b"x " * 40_000 + "Núñez".encode("latin-1") + b" y" * 40_000)
+    b'N\xfa\xf1ez'
+    """
+    if len(data) <= budget:
+        return data
+    cut = _cut_before(data, budget // 2, budget)
+    head = data[: cut if cut > 0 else budget]  # no space (CJK): _decode drops a split character
+    if cut < 0 or len(_HIGH_BYTES.findall(head)) >= 256:
+        return head
+    pieces: list[bytes] = []
+    size = end = 0
+    for match in _HIGH_BYTES.finditer(data):
+        if match.start() < end:
+            continue  # inside the previous stretch
+        start = _cut_before(data, max(end, match.start() - context), match.start())
+        stop = _cut_after(data, match.end(), min(len(data), match.end() + context))
+        if start < 0 or stop < 0:
+            continue  # no safe place to cut: leave this one out
+        end = stop
+        pieces.append(data[start:stop].strip())
+        size += stop - start
+        if size >= budget:
+            break
+    return b"\n".join(pieces) or head
+
+
+def _cut_before(data: bytes, low: int, position: int) -> int:
+    """Just after the last space or line end in ``data[low:position]``; -1 when none."""
+    cut = max(data.rfind(b" ", low, position), data.rfind(b"\n", low, position))
+    return cut + 1 if cut >= 0 else -1
+
+
+def _cut_after(data: bytes, position: int, high: int) -> int:
+    """The first space or line end in ``data[position:high]`` (``high`` at the end); -1."""
+    if high >= len(data):
+        return len(data)
+    cuts = [
+        c for c in (data.find(b" ", position, high), data.find(b"\n", position, high)) if c >= 0
+    ]
+    return min(cuts) if cuts else -1
 
 
 def plausibility(text: str, encoding: str | None = None) -> float:
@@ -128,7 +188,12 @@ def plausibility(text: str, encoding: str | None = None) -> float:
     words = _NON_ASCII_WORD.findall(text)[:MAX_WORDS]
     letters: list[str] = []
     cost = 0.0
+    room = MAX_CHARS
     for word in words:
+        word = word[:room]  # unspaced scripts make whole lines one "word"
+        room -= len(word)
+        if not word:
+            break
         cost += _word_cost(word)
         letters += [_lower(ch) for ch in word if ch.isalpha()]
     if not letters:
@@ -203,8 +268,15 @@ def _script(ch: str) -> str:
 def _decode(data: bytes, encoding: str) -> Decoding | None:
     try:
         text = data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
+    except LookupError:
         return None
+    except UnicodeDecodeError as exc:
+        if exc.start < len(data) - 4:
+            return None
+        try:  # a sample cut inside its last multi-byte character
+            text = data[: exc.start].decode(encoding)
+        except UnicodeDecodeError:
+            return None
     return Decoding(encoding, text, plausibility(text, encoding))
 
 
