@@ -88,7 +88,7 @@ def test_evaluate_on_a_few_articles(nlp):
 
 
 @pytest.mark.model
-def test_the_eval_scores_the_places_that_ship(nlp):
+def test_the_eval_scores_the_places_that_ship(pipeline):
     """dateline's figures come from the records analyze() builds, not a re-assembly."""
     from dateline.pipeline import analyze
     from dateline.records import Article
@@ -98,8 +98,8 @@ def test_the_eval_scores_the_places_that_ship(nlp):
         "flew to Washington and then to Kyiv, where Ukrainian troops had gathered."
     )
     gold = geo_eval.GoldArticle(text, [geo_eval.GoldToponym(13, 20, 49.99, 36.23)], [])
-    [shipped] = geo_eval.shipped_places([gold], nlp)
-    direct = analyze(Article(id="x", text=text), nlp).places
+    [shipped] = geo_eval.shipped_places([gold], pipeline)
+    direct = analyze(Article(id="x", text=text)).places  # the default pipeline
     assert [(p.start, p.end, p.geonames_id) for p in shipped] == [
         (p.start, p.end, p.geonames_id) for p in direct
     ]

@@ -91,7 +91,8 @@ def read_lgl(path: Path, limit: int | None = None) -> list[GoldArticle]:
 
 
 def evaluate(corpora: Path, split: str = "dev", limit: int | None = None, nlp=None) -> dict:
-    """Scores of dateline and the most-populous baseline on both corpora of ``split``.
+    """Scores of dateline and the most-populous baseline on both corpora of ``split``
+    (``nlp``: the analysis pipeline, by default :func:`dateline.nlp.load_pipeline`).
 
     dateline's figures are the places of the records :func:`dateline.pipeline.analyze_many`
     builds -- the ``extract_places`` that ships, after every stage before it -- so the eval
@@ -101,9 +102,9 @@ def evaluate(corpora: Path, split: str = "dev", limit: int | None = None, nlp=No
     0.6...
     """
     if nlp is None:
-        from dateline.nlp import load_model
+        from dateline.nlp import load_pipeline
 
-        nlp = load_model()
+        nlp = load_pipeline()  # the analysis pipeline: the bare parsing model stays bare
     load_gazetteer()
     gold = {
         "gwn": read_geowebnews(gold_path(corpora / "geowebnews" / f"{split}.jsonl"), limit),
@@ -119,7 +120,10 @@ def evaluate(corpora: Path, split: str = "dev", limit: int | None = None, nlp=No
 
 
 def shipped_places(articles: list[GoldArticle], nlp) -> list[list]:
-    """The places each article's record carries when analyzed as a user would analyze it."""
+    """The places each article's record carries when analyzed as a user would analyze it.
+
+    ``nlp`` is the analysis pipeline (:func:`dateline.nlp.load_pipeline`); a bare model would
+    get the dateline components added in place."""
     from dateline.pipeline import analyze_many
     from dateline.records import Article
 

@@ -485,7 +485,7 @@ def _story_gold(split: str, nlp) -> dict:
 
     if not stories.has_split(split):
         return {}  # the repo's story gold has no such split folder: its floors say so
-    scores = stories.score_story_gold(split, nlp)
+    scores = stories.score_story_gold(split)  # its own analysis pipeline: ``nlp`` stays bare
     if scores and all(isinstance(v, dict) for v in scores.values()):
         return scores
     return {"dateline": scores or {}}

@@ -81,10 +81,10 @@ def analyze_gold(gold: GoldSet, nlp=None) -> dict[str, AnalysisRecord]:
     from dateline.article.read import article_from_text
     from dateline.pipeline import analyze
 
-    if nlp is None:
-        from dateline.nlp import load_model
+    if nlp is None:  # the analysis pipeline; analyze() would add the stages to a bare model
+        from dateline.nlp import load_pipeline
 
-        nlp = load_model()
+        nlp = load_pipeline()
     return {
         stem: analyze(article_from_text(raw, source_path=str(gold.path / f"{stem}.txt")), nlp)
         for stem, raw in gold.articles.items()
