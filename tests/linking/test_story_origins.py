@@ -229,3 +229,16 @@ def test_a_sentence_ending_in_an_attribution_is_not_the_outlets_own_voice():
     assert (claim.name, claim.kind, claim.channel) == ("Anton Meshkov", "person", "Telegram")
     (own,) = report_claims(rec, rec.events[1], house)
     assert (own.name, own.kind) == ("Coastal Herald", "outlet")
+
+
+def test_copies_of_an_uncredited_outlet_list_the_outlets_that_ran_them():
+    first = Builder("a1", LEDE, outlet="Coastal Herald", published="2023-05-13")
+    first.event("struck")
+    copy = Builder("b2", LEDE + " More later.", outlet="Steppe Courier", published="2023-05-14")
+    copy.event("struck")
+    (story,) = build_stories(records(first.record(), copy.record()),
+                             linking(["a1:e1", "b2:e1"]))  # fmt: skip
+    (origin,) = story.origins
+    assert (origin.name, origin.kind, origin.via) == ("Coastal Herald", "outlet",
+                                                      ["Steppe Courier"])  # fmt: skip
+    assert story.corroboration == 1

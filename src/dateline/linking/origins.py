@@ -631,7 +631,8 @@ def report_claims(record: AnalysisRecord, event: Event, house: House) -> list[Cl
             entity=entity.id,
         )
         return [spoken, *(c for c in claims if c.origin != key)]
-    via = (article.outlet,) if house.kind == "wire" and article.outlet else ()
+    # the outlet that ran the house's copy relays it (a wire's, or the first publisher's)
+    via = (article.outlet,) if article.outlet else ()
     house_claim = Claim(
         origin=house.key,
         name=house.name,
