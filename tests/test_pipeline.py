@@ -183,3 +183,21 @@ def test_build_record_over_a_parsed_doc_equals_analyze(nlp, pipeline):
     parsed = build_record(article, nlp(article.text)).model_dump(exclude={"analyzer"})
     assert parsed == analyze(article, pipeline).model_dump(exclude={"analyzer"})
     assert parsed["quotes"] and parsed["events"] and parsed["places"]
+
+
+def test_the_gazetteer_and_country_tables_are_injected_not_read_from_modules(nlp):
+    from dateline.geo.countries import Countries
+    from dateline.geo.gazetteer import Entry, Gazetteer
+    from dateline.pipeline import build_record
+
+    tables = Countries(names={"ruritania": "RR"}, forms={"ruritania": "RR", "ruritanian": "RR"})
+    gazetteer = Gazetteer()
+    gazetteer.add(Entry("Belgorod", "RR", 1.5, 2.5, "P.PPLA", 400_000, 1))
+    gazetteer.countries = tables
+    text = "Ruritanian drones struck a depot in Belgorod on Friday, the governor said."
+    article = article_from_text(text, overrides=Overrides(published="2022-04-01", first_line_title=False))
+    record = build_record(article, nlp(text), gazetteer=gazetteer)
+    [place] = [p for p in record.places if p.text == "Belgorod"]
+    assert (place.country, place.lat, place.lon) == ("RR", 1.5, 2.5)  # the injected gazetteer
+    [event] = [e for e in record.events if e.trigger.endswith("struck")]
+    assert event.actors and event.actors[0].country == "RR"  # the injected country tables

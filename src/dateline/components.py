@@ -41,6 +41,35 @@ from dateline.nlp.extensions import (
     record_of,
 )
 
+
+class Knowledge:
+    """The gazetteer and the country tables the components share, loaded on first use (or
+    handed in: ``add_stages(nlp, gazetteer=...)``, ``analyze(..., gazetteer=...)``)."""
+
+    def __init__(self, gazetteer=None, countries=None) -> None:
+        self._gazetteer = gazetteer
+        self._countries = countries
+
+    @property
+    def gazetteer(self):
+        if self._gazetteer is None:
+            from dateline.geo import load_gazetteer
+
+            self._gazetteer = load_gazetteer()
+        return self._gazetteer
+
+    @property
+    def countries(self):
+        if self._countries is None:
+            tables = getattr(self._gazetteer, "countries", None)
+            if tables is None:
+                from dateline.geo.countries import load_countries
+
+                tables = load_countries()
+            self._countries = tables
+        return self._countries
+
+
 #: The components of the analysis, in pipeline order.
 STAGE_COMPONENTS = (
     "dateline_entities",
@@ -51,7 +80,16 @@ STAGE_COMPONENTS = (
 )
 
 
-class EntitiesComponent(Stage):
+class _GeoStage(Stage):
+    """A component that reads the gazetteer or the country tables (``self.knowledge``, shared
+    by the components :func:`add_stages` adds)."""
+
+    def __init__(self, knowledge: Knowledge | None = None) -> None:
+        super().__init__()
+        self.knowledge = knowledge if knowledge is not None else Knowledge()
+
+
+class EntitiesComponent(_GeoStage):
     """Named entities merged within the article, with roles (``doc._.entities``)."""
 
     stage = "entities"
@@ -59,10 +97,10 @@ class EntitiesComponent(Stage):
     def run(self, doc: Doc) -> None:
         from dateline.nlp.entities import extract_entities
 
-        doc._.entities = extract_entities(doc)
+        doc._.entities = extract_entities(doc, self.knowledge.countries)
 
 
-class QuotesComponent(Stage):
+class QuotesComponent(_GeoStage):
     """Quotes, non-comments and the entities their speakers resolve to.
 
     Speakers resolve against ``doc._.entities`` (the entity stage's, run here when no
@@ -72,8 +110,8 @@ class QuotesComponent(Stage):
 
     stage = "attribution"
 
-    def __init__(self, outlet: str | None = None) -> None:
-        super().__init__()
+    def __init__(self, outlet: str | None = None, knowledge: Knowledge | None = None) -> None:
+        super().__init__(knowledge)
         self.outlet = outlet
 
     def run(self, doc: Doc) -> None:
@@ -83,10 +121,11 @@ class QuotesComponent(Stage):
         article = article_of(doc)
         if self.outlet and not article.outlet:
             article = article.model_copy(update={"outlet": self.outlet})
+        countries = self.knowledge.countries
         entities = doc._.entities
         if entities is None:
-            entities = extract_entities(doc)
-        result = extract_attributions(doc, entities, article)
+            entities = extract_entities(doc, countries)
+        result = extract_attributions(doc, entities, article, countries)
         doc._.quotes = result.quotes
         doc._.non_comments = result.non_comments
         doc._.found_entities = result.found_entities
@@ -107,28 +146,22 @@ class TimesComponent(Stage):
         add_warnings(doc, notes)
 
 
-class PlacesComponent(Stage):
-    """Places resolved against the gazetteer (``doc._.places``).
-
-    ``gazetteer`` is the one the component resolves against: pass one in (or set the
-    attribute) to share it; otherwise it is loaded on the first Doc and kept.
-    """
+class PlacesComponent(_GeoStage):
+    """Places resolved against the gazetteer (``doc._.places``), loaded on the first Doc with
+    text unless one was handed in."""
 
     stage = "places"
 
-    def __init__(self, gazetteer=None) -> None:
-        super().__init__()
-        self.gazetteer = gazetteer
-
     def run(self, doc: Doc) -> None:
-        from dateline.geo import extract_places, load_gazetteer
+        from dateline.geo import extract_places
 
-        if self.gazetteer is None and doc.text.strip():
-            self.gazetteer = load_gazetteer()
-        doc._.places = extract_places(doc, article_entities(doc), self.gazetteer)
+        if not doc.text.strip():
+            doc._.places = []
+            return
+        doc._.places = extract_places(doc, article_entities(doc), self.knowledge.gazetteer)
 
 
-class EventsComponent(Stage):
+class EventsComponent(_GeoStage):
     """Typed events, contested figures and the main event (``doc._.events``,
     ``doc._.figures``, ``doc._.main_event``), read against the other stages' output."""
 
@@ -139,7 +172,7 @@ class EventsComponent(Stage):
         from dateline.events.prominence import prominence
 
         record = record_of(doc)
-        record.events, record.figures = extract_events(doc, record)
+        record.events, record.figures = extract_events(doc, record, self.knowledge.countries)
         main = main_event(record, prominence(doc, record.events))
         doc._.events, doc._.figures = record.events, record.figures
         doc._.main_event = main.id if main is not None else None
@@ -203,27 +236,35 @@ def make_events(nlp: Language, name: str) -> EventsComponent:
     return EventsComponent()
 
 
-def add_stages(nlp: Language, gazetteer=None) -> Language:
+def add_stages(nlp: Language, gazetteer=None, countries=None) -> Language:
     """Add the dateline components that ``nlp`` lacks, in order, at the end; returns ``nlp``.
 
-    ``gazetteer``, when given, is the one ``dateline_places`` resolves against.
+    The components share one :class:`Knowledge`, so the gazetteer and the country tables are
+    loaded once for the pipeline; ``gazetteer`` (its ``countries`` with it) or ``countries``,
+    when given, replace what they would load.
     """
     for name in STAGE_COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name)
-    if gazetteer is not None:
-        nlp.get_pipe("dateline_places").gazetteer = gazetteer
+    components = [nlp.get_pipe(name) for name in STAGE_COMPONENTS]
+    shared = components[0].knowledge
+    if gazetteer is not None or countries is not None:
+        shared = Knowledge(gazetteer, countries)
+    for component in components:
+        component.knowledge = shared
     return nlp
 
 
-def stage_components(gazetteer=None) -> list[Stage]:
-    """Fresh instances of the five components, in order, to run over an already parsed Doc."""
+def stage_components(gazetteer=None, countries=None) -> list[Stage]:
+    """Fresh instances of the five components, in order, to run over an already parsed Doc;
+    they share the gazetteer and country tables (handed in, or loaded on first use)."""
+    knowledge = Knowledge(gazetteer, countries)
     return [
-        EntitiesComponent(),
-        QuotesComponent(),
+        EntitiesComponent(knowledge),
+        QuotesComponent(knowledge=knowledge),
         TimesComponent(),
-        PlacesComponent(gazetteer),
-        EventsComponent(),
+        PlacesComponent(knowledge),
+        EventsComponent(knowledge),
     ]
 
 

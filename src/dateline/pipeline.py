@@ -24,9 +24,10 @@ from dateline.errors import warning
 from dateline.records import AnalysisRecord, Analyzer, Article, RecordWarning
 
 
-def analysis_pipeline(nlp=None, gazetteer=None):
+def analysis_pipeline(nlp=None, gazetteer=None, countries=None):
     """``nlp`` with every dateline component (added in place when missing), else the process's
-    default pipeline. ``gazetteer``, when given, is the one places resolve against.
+    default pipeline. ``gazetteer`` and ``countries``, when given, are the ones its stages read
+    from then on (:func:`dateline.components.add_stages`).
 
     >>> import spacy
     >>> analysis_pipeline(spacy.blank("en")).pipe_names[-1]
@@ -38,18 +39,25 @@ def analysis_pipeline(nlp=None, gazetteer=None):
         from dateline.nlp import load_pipeline
 
         nlp = load_pipeline()
-    return add_stages(nlp, gazetteer=gazetteer)
+    return add_stages(nlp, gazetteer=gazetteer, countries=countries)
 
 
 def analyze(
-    article: Article, nlp=None, warnings: list[dict] | None = None, *, gazetteer=None
+    article: Article,
+    nlp=None,
+    warnings: list[dict] | None = None,
+    *,
+    gazetteer=None,
+    countries=None,
 ) -> AnalysisRecord:
     """Analyze one article with the (default) analysis pipeline.
 
-    ``nlp`` is a spaCy pipeline (the dateline components are added when missing); ``gazetteer``
-    (:func:`dateline.geo.load_gazetteer`) replaces the one the places stage would load.
+    ``nlp`` is a spaCy pipeline (the dateline components are added when missing).
+    ``gazetteer`` (a :class:`~dateline.geo.Gazetteer`, with its country tables) and
+    ``countries`` (:class:`~dateline.geo.countries.Countries`) replace what the stages would
+    load; nothing is read from module state.
     """
-    nlp = analysis_pipeline(nlp, gazetteer)
+    nlp = analysis_pipeline(nlp, gazetteer, countries)
     doc = nlp(_doc_for(nlp, article))
     return assemble(article, doc, warnings, analyzer=analyzer_of(nlp))
 
@@ -105,6 +113,7 @@ def build_record(
     *,
     analyzer: Analyzer | None = None,
     gazetteer=None,
+    countries=None,
 ) -> AnalysisRecord:
     """Run every dateline component over ``doc``, parsed from ``article.text`` by a model
     without them (evaluations parse once and score several things), and assemble the record."""
@@ -112,7 +121,7 @@ def build_record(
     from dateline.nlp.extensions import set_article
 
     set_article(doc, article)
-    for component in stage_components(gazetteer):
+    for component in stage_components(gazetteer, countries):
         doc = component(doc)
     return assemble(article, doc, warnings, analyzer=analyzer)
 

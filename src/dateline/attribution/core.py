@@ -32,6 +32,7 @@ from dateline.attribution.marks import MARKS, QuotedSpan, paragraphs, quoted_spa
 from dateline.attribution.noncomments import find_non_comments
 from dateline.attribution.persons import add_missed_persons
 from dateline.attribution.speakers import EntityIndex, SpeakerResolver
+from dateline.geo.countries import Countries, load_countries
 from dateline.nlp.index import sentence_of, sentence_span, sentences_between, text_of
 from dateline.nlp.reporting import reporting_verbs
 from dateline.records import Article, ChainLink, Entity, NonComment, Quote, Speaker
@@ -70,7 +71,10 @@ class _Draft:
 
 
 def extract_attributions(
-    doc: Doc, entities: list[Entity], article: Article | None = None
+    doc: Doc,
+    entities: list[Entity],
+    article: Article | None = None,
+    countries: Countries | None = None,
 ) -> AttributionResult:
     """Quotes and non-comments of one article, and the entities speaker resolution found.
 
@@ -94,8 +98,9 @@ def extract_attributions(
     clauses = kept
     _add_relays(doc, drafts, relays, outlet)
     index = EntityIndex(entities)
-    add_missed_persons(doc, index, clauses)
-    resolver = SpeakerResolver(doc, index, [(s.start, s.end) for s in spans])
+    countries = countries if countries is not None else load_countries()
+    add_missed_persons(doc, index, clauses, countries)
+    resolver = SpeakerResolver(doc, index, [(s.start, s.end) for s in spans], countries)
     quotes = [_finish(doc, n, d, resolver, outlet) for n, d in enumerate(drafts, start=1)]
     non_comments = _non_comments(doc, resolver)
     warnings = [_bad_paragraph_warning(text_of(doc), i) for i in bad_paragraphs]

@@ -23,7 +23,7 @@ from dateline.attribution.lexicon import (
     TITLES,
 )
 from dateline.attribution.speakers import ORG_NOUNS, EntityIndex
-from dateline.geo.countries import country_of_name, government_seat
+from dateline.geo.countries import Countries, government_seat, load_countries
 from dateline.nlp.entities import ROLE_WORDS, roles_of
 from dateline.nlp.index import entity_overlapping
 from dateline.records import Entity
@@ -54,19 +54,23 @@ _MISLABELS = {"ORG", "NORP", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"}
 _MARKS = "\"'“”‘’«»`"
 
 
-def name_run_ok(words: list[str]) -> bool:
-    """Whether capitalised ``words`` can be a person's name (no organisation, place or date)."""
+def name_run_ok(words: list[str], countries: Countries | None = None) -> bool:
+    """Whether capitalised ``words`` can be a person's name (no organisation, place or date;
+    ``countries``: the country tables, the process's when not given)."""
     if not words or len(words) > 4:
         return False
     lowered = [w.lower().strip(".") for w in words]
     if any(w in NOT_NAME_WORDS or w in TITLE_WORDS for w in lowered):
         return False
-    return not _place_name(" ".join(words)) and not any(_place_name(w) for w in words)
+    tables = countries if countries is not None else load_countries()
+    return not _place_name(" ".join(words), tables) and not any(
+        _place_name(w, tables) for w in words
+    )
 
 
-def _place_name(text: str) -> bool:
+def _place_name(text: str, countries: Countries) -> bool:
     """A country or a seat of government: never a person's name."""
-    return bool(government_seat(text) or country_of_name(text.strip(".")))
+    return bool(government_seat(text) or countries.country_of_name(text.strip(".")))
 
 
 def _is_name_token(token: Token) -> bool:
@@ -131,7 +135,9 @@ def _other_entity(doc: Doc, start: int, end: int) -> Span | None:
     return entity_overlapping(doc, start, end)
 
 
-def add_missed_persons(doc: Doc, index: EntityIndex, clauses: list[Clause]) -> list[Entity]:
+def add_missed_persons(
+    doc: Doc, index: EntityIndex, clauses: list[Clause], countries: Countries
+) -> list[Entity]:
     """Create, retype or extend PERSON entities in ``index``; returns the entities touched."""
     speaker_heads = set()
     for clause in clauses:
@@ -150,12 +156,12 @@ def add_missed_persons(doc: Doc, index: EntityIndex, clauses: list[Clause]) -> l
         start, end = run
         i = end
         words = [t.text.strip(_MARKS) for t in doc[start:end]]
-        if not name_run_ok(words):
+        if not name_run_ok(words, countries):
             continue
         titled = _title_before(doc, start)
         evidence = titled or _role_after(doc, end)
         spoke = any(k in speaker_heads for k in range(start, end))
-        entity = _person_for(doc, index, start, end, evidence, spoke)
+        entity = _person_for(doc, index, start, end, evidence, spoke, countries)
         if entity is not None and entity not in touched:
             touched.append(entity)
     for entity in touched:
@@ -164,7 +170,13 @@ def add_missed_persons(doc: Doc, index: EntityIndex, clauses: list[Clause]) -> l
 
 
 def _person_for(
-    doc: Doc, index: EntityIndex, start: int, end: int, evidence: bool, spoke: bool
+    doc: Doc,
+    index: EntityIndex,
+    start: int,
+    end: int,
+    evidence: bool,
+    spoke: bool,
+    countries: Countries,
 ) -> Entity | None:
     span = doc[start:end]
     name = span.text.strip(_MARKS + " ")
@@ -178,7 +190,7 @@ def _person_for(
     existing = index.by_offsets(span.start_char, span.end_char)
     if existing is not None and existing.type != "PERSON":
         if existing.type not in _MISLABELS or any(
-            _place_name(w) for w in existing.name.split()
+            _place_name(w, countries) for w in existing.name.split()
         ):
             return None
         existing.type = "PERSON"  # the model's ORG for "Governor Ana Ruiz"

@@ -32,7 +32,7 @@ from dateline.attribution.lexicon import (
     TITLES,
 )
 from dateline.attribution.marks import paragraphs
-from dateline.geo.countries import country_name, country_of_name, government_seat
+from dateline.geo.countries import Countries, government_seat, load_countries
 from dateline.nlp.index import entity_at, text_of
 from dateline.records import Entity, Speaker
 
@@ -131,12 +131,12 @@ class EntityIndex:
             entity.roles.append(role)
 
 
-def _country_named(text: str) -> str | None:
+def _country_named(text: str, countries: Countries) -> str | None:
     """The country a GPE mention names as an actor ("Russia said", "the US warned")."""
     text = text.strip()
     if text.lower().startswith("the "):
         text = text[4:]
-    return country_of_name(text)
+    return countries.country_of_name(text)
 
 
 def _entity_span(token: Token) -> Span | None:
@@ -174,7 +174,14 @@ def gender(entity: Entity) -> str | None:
 class SpeakerResolver:
     """Resolve speaker mentions of one article against its :class:`EntityIndex`."""
 
-    def __init__(self, doc: Doc, index: EntityIndex, quoted: list[tuple[int, int]]) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        index: EntityIndex,
+        quoted: list[tuple[int, int]],
+        countries: Countries | None = None,
+    ) -> None:
+        self.countries = countries if countries is not None else load_countries()
         self.doc = doc
         self.index = index
         self.quoted = quoted
@@ -237,8 +244,8 @@ class SpeakerResolver:
     def _government(self, span: Span) -> Entity | None:
         code = government_seat(span.text)
         if code is None and span.root.ent_type_ == "GPE":
-            code = _country_named(span.text)
-        country = country_name(code)
+            code = _country_named(span.text, self.countries)
+        country = self.countries.country_name(code)
         if code is None or country is None:
             return None
         entity = self.index.add(f"Government of {country}", "ORG", country=code)

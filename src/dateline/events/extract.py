@@ -42,12 +42,13 @@ from dateline.events.participants import participants
 from dateline.events.retype import retype
 from dateline.events.triggers import TriggerMatch, find_triggers
 from dateline.events.types import EventType
+from dateline.geo.countries import Countries, load_countries
 from dateline.records import AnalysisRecord, Event, Figure, Quote, Source
 
 __all__ = ["attach_place", "attach_time", "denying_quotes", "extract_events", "typed_events"]
 
 
-def _mention(match: TriggerMatch, record: AnalysisRecord) -> Event:
+def _mention(match: TriggerMatch, record: AnalysisRecord, countries: Countries) -> Event:
     span = match.span
     start, end = span.start_char, span.end_char
     head = match.head
@@ -55,7 +56,7 @@ def _mention(match: TriggerMatch, record: AnalysisRecord) -> Event:
     asserting = [q for q in covering if not quote_denies(q)]
     speaker = asserting[0].speaker if asserting else None
     actors, targets = participants(
-        head, record.entities, speaker, record.places, (match.start, match.end)
+        head, record.entities, speaker, record.places, (match.start, match.end), countries
     )
     time_spans = [(t.start, t.end) for t in record.times]
     targets = [t for t in targets if not _is_time_word(t.name, time_spans, record)]
@@ -106,10 +107,17 @@ def _about_comment(match: TriggerMatch, record: AnalysisRecord) -> bool:
     )
 
 
-def typed_events(doc: Doc, record: AnalysisRecord) -> list[tuple[Event, EventType]]:
-    """The events of ``doc`` with the type-table row of each (ids ``e1``... in text order)."""
+def typed_events(
+    doc: Doc, record: AnalysisRecord, countries: Countries | None = None
+) -> list[tuple[Event, EventType]]:
+    """The events of ``doc`` with the type-table row of each (ids ``e1``... in text order).
+
+    ``countries`` (:class:`~dateline.geo.countries.Countries`) gives participants their
+    country; the process's tables when not given.
+    """
+    countries = countries if countries is not None else load_countries()
     matches = [
-        retype(m)
+        retype(m, countries)
         for m in merge_triggers(find_triggers(doc))
         if not _about_comment(m, record)
     ]
@@ -118,7 +126,7 @@ def typed_events(doc: Doc, record: AnalysisRecord) -> list[tuple[Event, EventTyp
     kinds: list[EventType] = []
     mentions: list[list[tuple[Token, str]]] = []
     for match in matches:
-        event = _mention(match, record)
+        event = _mention(match, record, countries)
         antecedent = antecedent_of(events, event, definite=is_anaphor(match))
         if antecedent is None and resumptive(match):
             sent = sent_bounds(match.head)
@@ -140,9 +148,12 @@ def typed_events(doc: Doc, record: AnalysisRecord) -> list[tuple[Event, EventTyp
     return list(zip(events, kinds, strict=True))
 
 
-def extract_events(doc: Doc, record: AnalysisRecord) -> tuple[list[Event], list[Figure]]:
-    """Typed events and contested figures of the article behind ``doc`` (ids ``e1``... in order)."""
-    events = [event for event, _ in typed_events(doc, record)]
+def extract_events(
+    doc: Doc, record: AnalysisRecord, countries: Countries | None = None
+) -> tuple[list[Event], list[Figure]]:
+    """Typed events and contested figures of the article behind ``doc`` (ids ``e1``... in
+    order); ``countries`` as for :func:`typed_events`."""
+    events = [event for event, _ in typed_events(doc, record, countries)]
     return events, extract_figures(doc, record.quotes, record.times, record.entities)
 
 

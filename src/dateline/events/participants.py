@@ -22,8 +22,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from dateline.geo.countries import capital_country, country_name
-from dateline.geo.countries import country_of as _country_of
+from dateline.geo.countries import Countries, load_countries
 from dateline.records import Entity, EventParticipant, Place, Speaker
 
 _ACTOR_DEPS = {"nsubj", "csubj"}
@@ -38,13 +37,15 @@ _LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "begin", "start"
 _NP_LEFT = {"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case", "advmod"}
 
 
-def country_of(text: str) -> str | None:
+def country_of(text: str, countries: Countries | None = None) -> str | None:
     """Country of a name, demonym or capital: capitals stand for their state ("Moscow insists").
+    ``countries``: the country tables (the process's when not given).
 
     >>> country_of("Ukrainian"), country_of("Moscow"), country_of("banana")
     ('UA', 'RU', None)
     """
-    return _country_of(text) or capital_country(text)
+    tables = countries if countries is not None else load_countries()
+    return tables.country_of(text) or tables.capital_country(text)
 
 
 def _phrase(token: Token) -> list[Token]:
@@ -68,22 +69,22 @@ def _entity_at(tokens: list[Token], entities: list[Entity]) -> Entity | None:
     return best
 
 
-def _country_in(tokens: list[Token]) -> str | None:
+def _country_in(tokens: list[Token], countries: Countries) -> str | None:
     for t in tokens:
         if t.pos_ in {"PRON", "DET"} or not t.text[:1].isupper():
             continue
-        if code := country_of(t.text):
+        if code := country_of(t.text, countries):
             return code
     # multi-word names ("South Korea", "Saudi Arabia")
     text = " ".join(t.text for t in tokens if t.pos_ not in {"DET"})
-    return country_of(text) if len(tokens) > 1 else None
+    return country_of(text, countries) if len(tokens) > 1 else None
 
 
-def _place_country(token: Token) -> str | None:
+def _place_country(token: Token, countries: Countries) -> str | None:
     for prep in token.rights:
         if prep.dep_ == "prep" and prep.lower_ in _PLACE_PREPS:
             for obj in prep.children:
-                if obj.dep_ == "pobj" and (code := _country_in(list(obj.subtree))):
+                if obj.dep_ == "pobj" and (code := _country_in(list(obj.subtree), countries)):
                     return code
     return None
 
@@ -91,16 +92,20 @@ def _place_country(token: Token) -> str | None:
 _SELF = {"it", "they", "we", "i", "he", "she"}
 
 
-def _from_speaker(speaker: Speaker, entities: list[Entity]) -> EventParticipant:
+def _from_speaker(
+    speaker: Speaker, entities: list[Entity], countries: Countries
+) -> EventParticipant:
     entity = next((e for e in entities if e.id == speaker.entity), None)
     country = entity.country if entity else None
-    return EventParticipant(
-        entity=speaker.entity, name=speaker.name, country=country or country_of(speaker.name)
-    )
+    country = country or country_of(speaker.name, countries)
+    return EventParticipant(entity=speaker.entity, name=speaker.name, country=country)
 
 
 def make_participant(
-    token: Token, entities: list[Entity], speaker: Speaker | None = None
+    token: Token,
+    entities: list[Entity],
+    speaker: Speaker | None = None,
+    countries: Countries | None = None,
 ) -> EventParticipant | None:
     """The participant whose phrase is headed by ``token``.
 
@@ -108,16 +113,17 @@ def make_participant(
     rockets"), else it is left out; a lone demonym is named by its country ("Israeli" strikes
     -> Israel).
     """
+    countries = countries if countries is not None else load_countries()
     if token.pos_ == "PRON" or token.lower_ in {"who", "which", "that"}:
         if speaker is not None and token.lower_ in _SELF:
-            return _from_speaker(speaker, entities)
+            return _from_speaker(speaker, entities, countries)
         return None
     tokens = _phrase(token)
     entity = _entity_at(tokens, entities)
     country = entity.country if entity and entity.country else None
     if country is None and entity is not None and entity.type in {"GPE", "NORP"}:
-        country = country_of(entity.name)
-    country = country or _country_in(tokens) or _place_country(token)
+        country = country_of(entity.name, countries)
+    country = country or _country_in(tokens, countries) or _place_country(token, countries)
     words = [t for t in tokens if t.dep_ != "det" and t.pos_ != "DET"] or tokens
     phrase = token.doc[words[0].i : words[-1].i + 1].text
     # the entity names the participant only when it covers the head ("Hamas", "the army"); a
@@ -125,7 +131,7 @@ def make_participant(
     covers_head = entity is not None and any(s <= token.idx < e for s, e in entity.mentions)
     name = entity.name if entity and covers_head else phrase
     if len(words) == 1 and token.pos_ == "ADJ" and country:
-        name = country_name(country) or name  # "Israeli" (airstrikes) -> Israel
+        name = countries.country_name(country) or name  # "Israeli" (airstrikes) -> Israel
     return EventParticipant(entity=entity.id if entity else None, name=name, country=country)
 
 
@@ -184,15 +190,17 @@ def _outside(targets: list[Token], span: tuple[int, int] | None) -> list[Token]:
 
 
 def participant_tokens(
-    head: Token, span: tuple[int, int] | None = None
+    head: Token, span: tuple[int, int] | None = None, countries: Countries | None = None
 ) -> tuple[list[Token], list[Token]]:
     """Head tokens of the actors and targets of the trigger ``head`` (``span``: the token range
-    of the trigger phrase, whose own words are no targets)."""
-    actors, targets = _participant_tokens(head)
+    of the trigger phrase, whose own words are no targets; ``countries``: the country tables,
+    which tell a country adjective that names an actor, "*Israeli* strikes")."""
+    countries = countries if countries is not None else load_countries()
+    actors, targets = _participant_tokens(head, countries)
     return actors, _outside(targets, span)
 
 
-def _participant_tokens(head: Token) -> tuple[list[Token], list[Token]]:
+def _participant_tokens(head: Token, countries: Countries) -> tuple[list[Token], list[Token]]:
     if head.pos_ == "VERB" or head.pos_ == "AUX":
         actors = _subjects(head)
         targets = [c for c in head.children if c.dep_ in _TARGET_DEPS]
@@ -210,7 +218,7 @@ def _participant_tokens(head: Token) -> tuple[list[Token], list[Token]]:
         actors += [
             c
             for c in head.children
-            if c.dep_ in {"amod", "compound"} and c.i < head.i and country_of(c.text)
+            if c.dep_ in {"amod", "compound"} and c.i < head.i and country_of(c.text, countries)
         ]
         actors += _prep_objects(head, {"by"})
         targets = _prep_objects(head, _TARGET_PREPS | {"to"})  # "aid to Sudan"
@@ -238,6 +246,7 @@ def participants(
     speaker: Speaker | None = None,
     places: list[Place] | None = None,
     span: tuple[int, int] | None = None,
+    countries: Countries | None = None,
 ) -> tuple[list[EventParticipant], list[EventParticipant]]:
     """Actors and targets of the trigger whose head is ``head`` (``speaker``: of the quote
     holding it, for pronouns).
@@ -246,11 +255,12 @@ def participants(
     locative phrase, or, for the object of a verb trigger, of the verb's: "struck a fuel depot
     *in Belgorod*" -> RU.
     """
-    actor_heads, target_heads = participant_tokens(head, span)
-    actors = [p for t in actor_heads if (p := make_participant(t, entities, speaker))]
+    countries = countries if countries is not None else load_countries()
+    actor_heads, target_heads = participant_tokens(head, span, countries)
+    actors = [p for t in actor_heads if (p := make_participant(t, entities, speaker, countries))]
     targets = []
     for t in target_heads:
-        target = make_participant(t, entities)
+        target = make_participant(t, entities, countries=countries)
         if target is None:
             continue
         if target.country is None and places:

@@ -21,6 +21,7 @@ from spacy.tokens import Token
 from dateline.events.participants import participant_tokens
 from dateline.events.triggers import TriggerMatch
 from dateline.events.types import event_types
+from dateline.geo.countries import Countries
 
 
 @functools.cache
@@ -35,14 +36,14 @@ def _rules(section: str, name: str) -> frozenset[str]:
     return frozenset(_table()[section][name])
 
 
-def retype(match: TriggerMatch) -> TriggerMatch | None:
+def retype(match: TriggerMatch, countries: Countries | None = None) -> TriggerMatch | None:
     """Retype a trigger by its actors and targets, as ACLED's sub-event definitions ask (None:
-    no event, e.g. "captured footage")."""
+    no event, e.g. "captured footage"). ``countries``: the country tables that tell actors."""
     match = _withdrawal_from_a_deal(match)
-    side = _territory_side(match)
+    side = _territory_side(match, countries)
     if side is None:
         return None
-    return _air_disruption(_clash_by_participants(side))
+    return _air_disruption(_clash_by_participants(side, countries), countries)
 
 
 def _words(token: Token) -> set[str]:
@@ -60,7 +61,7 @@ def _side(actor: Token) -> str | None:
     return "state" if words & _rules("sides", "state") else None
 
 
-def _territory_side(match: TriggerMatch) -> TriggerMatch | None:
+def _territory_side(match: TriggerMatch, countries: Countries | None) -> TriggerMatch | None:
     """A territory gain typed by the side of its actors (subject, passive agent, possessor):
     government forces, alone or with allies, regain it; else a non-state actor overtakes it.
     A capture of people is an arrest by the state, an abduction by anyone else; a capture of
@@ -69,7 +70,7 @@ def _territory_side(match: TriggerMatch) -> TriggerMatch | None:
         "territory", "rows"
     ):
         return match
-    actors, targets = participant_tokens(match.head, (match.start, match.end))
+    actors, targets = participant_tokens(match.head, (match.start, match.end), countries)
     sides = {_side(a) for a in actors}
     objects = {t.lower_ for t in targets}
     if objects and objects <= _rules("territory", "not_territory"):
@@ -103,7 +104,7 @@ def _armed(token: Token) -> bool:
     return bool(_words(token) & _armed_words())
 
 
-def _clash_by_participants(match: TriggerMatch) -> TriggerMatch:
+def _clash_by_participants(match: TriggerMatch, countries: Countries | None) -> TriggerMatch:
     """Type an attack by its participants, as ACLED does. Attackers who are villagers, residents
     or a crowd make mob violence. An armed clash is a fight between armed sides: an attack whose
     actor and target are both armed ("militants attacked an army *base*") is one, and an attack
@@ -111,7 +112,7 @@ def _clash_by_participants(match: TriggerMatch) -> TriggerMatch:
     college campus, police said")."""
     if match.base.key not in {"attack", "killing", "armed_clash"}:
         return match
-    actors, targets = participant_tokens(match.head)
+    actors, targets = participant_tokens(match.head, countries=countries)
     mob = [a for a in actors if _words(a) & _rules("clash", "mob")]
     if match.kind.key in {"attack", "killing", "armed_clash"} and mob and not any(map(_armed, mob)):
         # "villagers clashed with sticks", "residents lynched a suspected thief"
@@ -129,11 +130,11 @@ def _clash_by_participants(match: TriggerMatch) -> TriggerMatch:
     return TriggerMatch(match.start, match.end, kind, match.base, match.doc)
 
 
-def _air_disruption(match: TriggerMatch) -> TriggerMatch:
+def _air_disruption(match: TriggerMatch, countries: Countries | None) -> TriggerMatch:
     """Weapons destroyed by aircraft are an air strike ("jets destroyed an arms depot")."""
     if match.kind.key != "disrupted_weapons":
         return match
-    actors, _ = participant_tokens(match.head)
+    actors, _ = participant_tokens(match.head, countries=countries)
     if any(_words(a) & _rules("air", "aircraft") for a in actors):
         kind = event_types()["air_strike"]
         return TriggerMatch(match.start, match.end, kind, match.base, match.doc)

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate
 
 from dateline.geo.aliases import US_STATES_AP
-from dateline.geo.countries import country_of, country_of_name
+from dateline.geo.countries import Countries, load_countries, tables_of
 from dateline.geo.gazetteer import PRIMARY, Gazetteer, load_gazetteer
 from dateline.geo.resolve import (
     REGION_WORDS,
@@ -109,13 +109,16 @@ def extract_places(
     mentions veto place spans, its GPE/LOC mentions add them. Mentions the gazetteer does not
     know are kept with only their text and offsets.
     """
-    spans = place_spans(doc, entities, gazetteer)
+    if not doc.text.strip():
+        return []
+    gaz = gazetteer if gazetteer is not None else load_gazetteer()
+    spans = place_spans(doc, entities, gaz)
     if not spans:
         return []
     text = doc.text
     mentions = link_containers(text, [mention(text, s, e) for s, e in spans])
     mentions = [m for m in mentions if m.query]
-    entries = resolve_mentions(mentions, gazetteer, context_countries(doc, entities))
+    entries = resolve_mentions(mentions, gaz, context_countries(doc, entities, tables_of(gaz)))
     return [to_place(m, e) for m, e in zip(mentions, entries, strict=True)]
 
 
@@ -134,6 +137,7 @@ def place_spans(
         (e.start_char, e.end_char) for e in doc.ents if _before_region_word(text, e.end_char)
     ]
     gaz = gazetteer if gazetteer is not None else (load_gazetteer() if text.strip() else None)
+    countries = tables_of(gaz)
     regional += _mislabelled_places(doc, entities, gaz)
     regional += dateline_spans(text, gaz) if gaz is not None else []
     regional += party_place_spans(text, gaz) if gaz is not None else []
@@ -143,7 +147,7 @@ def place_spans(
     regional += [
         (e.start_char, e.end_char)
         for e in doc.ents
-        if e.label_ == "GPE" and country_of_name(e.text) and " " not in e.text.strip()
+        if e.label_ == "GPE" and countries.country_of_name(e.text) and " " not in e.text.strip()
     ]
     embedded = set(embedded_spans(doc, entities, gaz)) if gaz is not None else set()
     vetoed = [
@@ -157,7 +161,7 @@ def place_spans(
     vetoed = [v for v in vetoed if v not in regional_set]
     found = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in PLACE_LABELS]
     found += [span for ent in entities if ent.type in PLACE_LABELS for span in ent.mentions]
-    found = [s for s in found if not is_demonym(text[s[0] : s[1]])] + regional + [*embedded]
+    found = [s for s in found if not is_demonym(text[s[0] : s[1]], countries)] + regional + [*embedded]
     vetoed.sort()
     veto_starts = [v[0] for v in vetoed]
     veto_reach = list(accumulate((v[1] for v in vetoed), max))  # furthest end so far
@@ -278,7 +282,7 @@ def _ents_overlapping(
 
 
 def _town(gaz: Gazetteer, name: str) -> bool:
-    return not is_demonym(name) and any(
+    return not is_demonym(name, tables_of(gaz)) and any(
         c.match == PRIMARY and c.entry.feature in ("P.PPL", "P.PPLC") for c in gaz.lookup(name)
     )
 
@@ -325,7 +329,7 @@ def _leading_place(gaz: Gazetteer, text: str, words: list[tuple[int, int]]):
         name = _strip_possessive(text[start:end])
         end = start + len(name)
         after = text[words[k][0] : words[k][1]].casefold().strip(".,;:")
-        if not name or is_demonym(name) or _generic(name):
+        if not name or is_demonym(name, tables_of(gaz)) or _generic(name):
             continue  # "Central Michigan University", "Western Union" name no region
         if _country_or_region(gaz, name) or (after in CIVIC_WORDS and _named_place(gaz, name)):
             return (start, end)
@@ -351,7 +355,7 @@ def _place_after_of(gaz: Gazetteer, text: str, words: list[tuple[int, int]]):
         for k in range(len(tail), 0, -1):
             start, end = tail[0][0], tail[k - 1][1]
             name = _strip_possessive(text[start:end])
-            if _named_place(gaz, name) and not is_demonym(name):
+            if _named_place(gaz, name) and not is_demonym(name, tables_of(gaz)):
                 return (start, start + len(name))
         return None
     return None
@@ -389,22 +393,27 @@ def _named_place(gaz: Gazetteer, name: str) -> bool:
     return any(c.match == PRIMARY for c in gaz.lookup(name))
 
 
-def is_demonym(text: str) -> bool:
-    """Whether ``text`` is a country adjective or demonym rather than a name.
+def is_demonym(text: str, countries: Countries | None = None) -> bool:
+    """Whether ``text`` is a country adjective or demonym rather than a name (``countries``:
+    the tables to read, the process's when not given).
 
     >>> is_demonym("Ukrainian"), is_demonym("Ukraine"), is_demonym("Kharkiv")
     (True, False, False)
     """
-    return country_of(text) is not None and country_of_name(text) is None
+    tables = countries if countries is not None else load_countries()
+    return tables.country_of(text) is not None and tables.country_of_name(text) is None
 
 
-def context_countries(doc, entities: Sequence[Entity] = ()) -> list[str]:
+def context_countries(
+    doc, entities: Sequence[Entity] = (), countries: Countries | None = None
+) -> list[str]:
     """ISO codes of the countries the article refers to by demonyms or adjectives (NORP)."""
+    tables = countries if countries is not None else load_countries()
     names: Iterable[str] = [
-        e.text for e in doc.ents if e.label_ in CONTEXT_LABELS or is_demonym(e.text)
+        e.text for e in doc.ents if e.label_ in CONTEXT_LABELS or is_demonym(e.text, tables)
     ]
     names = [*names, *(ent.name for ent in entities if ent.type in CONTEXT_LABELS)]
-    return [code for code in map(country_of, names) if code]
+    return [code for code in map(tables.country_of, names) if code]
 
 
 def _before_region_word(text: str, end: int) -> bool:

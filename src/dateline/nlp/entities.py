@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
 from dateline.records import Entity, Place
+
+if TYPE_CHECKING:
+    from dateline.geo.countries import Countries
 
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 
@@ -128,8 +132,16 @@ _STRIP_LEFT = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _STRIP_RIGHT = re.compile(r"(?:'s|’s|'|’)$")
 
 
-def extract_entities(doc: Doc) -> list[Entity]:
-    """Entities of ``doc``, merged within the article, in order of first mention."""
+def extract_entities(doc: Doc, countries: Countries | None = None) -> list[Entity]:
+    """Entities of ``doc``, merged within the article, in order of first mention.
+
+    ``countries`` (:class:`~dateline.geo.countries.Countries`) gives places, groups and
+    titles their country; the process's tables when not given.
+    """
+    if countries is None:
+        from dateline.geo.countries import load_countries
+
+        countries = load_countries()
     groups: list[_Group] = []
     for ent in doc.ents:
         if ent.label_ not in KEPT_LABELS:
@@ -137,14 +149,14 @@ def extract_entities(doc: Doc) -> list[Entity]:
         name = clean_name(ent.text)
         if not name or not any(ch.isalpha() for ch in name):
             continue
-        group = _find_group(groups, name, ent.label_)
+        group = _find_group(groups, name, ent.label_, countries)
         if group is None:
             group = _Group(name=name, label=ent.label_)
             groups.append(group)
         group.add(name, ent)
     entities = []
     for n, group in enumerate(groups, start=1):
-        entities.append(group.to_entity(f"ent{n}", doc))
+        entities.append(group.to_entity(f"ent{n}", doc, countries))
     return entities
 
 
@@ -214,7 +226,7 @@ class _Group:
             self.aliases.append(name)
         self.spans.append(span)
 
-    def to_entity(self, entity_id: str, doc: Doc) -> Entity:
+    def to_entity(self, entity_id: str, doc: Doc, countries: Countries) -> Entity:
         roles: list[str] = []
         for span in self.spans:
             for role in roles_of(span):
@@ -228,12 +240,14 @@ class _Group:
             type=self.label,
             aliases=aliases,
             roles=roles,
-            country=_country(self.name, self.label, roles),
+            country=_country(self.name, self.label, roles, countries),
             mentions=[list(m) for m in mentions],  # type: ignore[misc]
         )
 
 
-def _find_group(groups: Iterable[_Group], name: str, label: str) -> _Group | None:
+def _find_group(
+    groups: Iterable[_Group], name: str, label: str, countries: Countries
+) -> _Group | None:
     key = name.lower()
     for group in groups:
         names = [group.name.lower(), *(a.lower() for a in group.aliases)]
@@ -253,9 +267,9 @@ def _find_group(groups: Iterable[_Group], name: str, label: str) -> _Group | Non
             mine, theirs = key.split(), group.name.lower().split()
             if mine[-1] == theirs[-1] and (len(mine) == 1 or len(theirs) == 1):
                 return group
-    if label in {"GPE", "LOC"} and (code := _country_code(name)):
+    if label in {"GPE", "LOC"} and (code := countries.country_of(name)):
         for group in groups:
-            if group.label in {"GPE", "LOC"} and _country_code(group.name) == code:
+            if group.label in {"GPE", "LOC"} and countries.country_of(group.name) == code:
                 return group
     if label == "ORG":
         for group in groups:
@@ -357,25 +371,13 @@ def _phrase(token: Token, stop: int | None = None) -> str:
     return " ".join(t.text for t in tokens).replace(" 's", "'s").replace(" ’s", "’s")
 
 
-def _country_code(name: str) -> str | None:
-    """ISO code when ``name`` itself names a country ("U.S.", "the United States")."""
-    try:
-        from dateline.geo import country_of
-    except ImportError:  # the geo stage is optional
-        return None
-    return country_of(name)
-
-
-def _country(name: str, label: str, roles: list[str]) -> str | None:
-    try:
-        from dateline.geo import country_of
-    except ImportError:  # the geo stage is optional
-        return None
+def _country(name: str, label: str, roles: list[str], countries: Countries) -> str | None:
+    """A place's or group's own country; a person's from a country word in a title."""
     if label in {"GPE", "NORP", "LOC"}:
-        return country_of(name)
+        return countries.country_of(name)
     for role in roles:
         for word in re.findall(r"[A-Z][\w’']+", role):
-            code = country_of(word)
+            code = countries.country_of(word)
             if code:
                 return code
     return None
