@@ -559,17 +559,14 @@ def _write_stories(found, fmt: StoryFormat, out) -> None:
         exports.write_plover(found, out)
     elif fmt is StoryFormat.geojson:
         exports.write_geojson(found, out)
-    else:
+    elif fmt is StoryFormat.csv:
         from dateline.ui_text import print_rows
 
-        rows = [exports.story_row(s) for s in found]
-        if fmt is StoryFormat.table:  # the columns that fit a terminal; csv has them all
-            rows = [{k: row[k] for k in _STORY_TABLE} for row in rows]
-        print_rows(rows, fmt.value, file=out)
+        print_rows([exports.story_row(s) for s in found], "csv", file=out)
+    else:
+        from dateline.ui_text import print_stories
 
-
-_STORY_TABLE = ("id", "date", "type", "place", "country", "articles", "corroboration",
-                "contradictions")  # fmt: skip
+        print_stories(found, file=out)
 
 
 @app.command()

@@ -293,3 +293,35 @@ def print_story(story, console: Console | None = None) -> None:
 def _side(side, names: dict[str, str], outlet_of: dict[str, str | None]) -> str:
     who = names.get(side.origin or "", side.origin or "unattributed")
     return f"{who} ({outlet_of.get(side.article) or side.article}): “{_clip(side.text, 200)}”"
+
+
+def print_stories(stories, file=None) -> None:
+    """Stories as a compact terminal table, one row each (``dateline stories``)."""
+    from rich import box
+
+    console = Console(file=file or sys.stdout, highlight=False)
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        caption="arts: articles · orig: independent origins asserting · contra: contradictions",
+    )
+    table.add_column("id", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("type", no_wrap=True)
+    table.add_column("place", overflow="fold", min_width=12)
+    for col in ("arts", "orig", "contra"):
+        table.add_column(col, justify="right", no_wrap=True)
+    for s in stories:
+        place = (s.place.name or s.place.text) if s.place else ""
+        if s.place and s.place.country:
+            place = f"{place} ({s.place.country})" if place else s.place.country
+        table.add_row(
+            s.id,
+            (s.time.value if s.time and s.time.value else s.first_reported) or "?",
+            s.type,
+            escape(place),
+            str(len(s.articles)),
+            str(s.corroboration),
+            str(len(s.contradictions)) if s.contradictions else "",
+        )
+    console.print(table)
+    Console(file=sys.stderr).print(f"{len(stories)} stories")

@@ -293,7 +293,7 @@ def test_put_stories_is_all_or_nothing(filled: Store, monkeypatch) -> None:
     before = filled.stories()
     with pytest.raises(ValueError):
         filled.put_stories([_story("x", None), _story("x", None)])
-    original = type(filled)._insert
+    original = type(filled)._insert_arrow
     calls = []
 
     def failing(self, table, rows):
@@ -302,7 +302,7 @@ def test_put_stories_is_all_or_nothing(filled: Store, monkeypatch) -> None:
             raise duckdb.IOException("disk full")
         return original(self, table, rows)
 
-    monkeypatch.setattr(type(filled), "_insert", failing)
+    monkeypatch.setattr(type(filled), "_insert_arrow", failing)
     with pytest.raises(DatelineError):
         filled.put_stories([_story("s9", "2022-04-09")], replace_all=True)
     monkeypatch.undo()
