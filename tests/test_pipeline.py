@@ -201,3 +201,10 @@ def test_the_gazetteer_and_country_tables_are_injected_not_read_from_modules(nlp
     assert (place.country, place.lat, place.lon) == ("RR", 1.5, 2.5)  # the injected gazetteer
     [event] = [e for e in record.events if e.trigger.endswith("struck")]
     assert event.actors and event.actors[0].country == "RR"  # the injected country tables
+
+
+def test_the_analysis_pipeline_meets_every_declared_requirement(pipeline):
+    analysis = pipeline.analyze_pipes(pretty=False)
+    assert not any(analysis["problems"].values()), analysis["problems"]
+    assigns = analysis["summary"]["dateline_quotes"]["assigns"]
+    assert "doc._.entities" not in assigns  # the entity stage owns the entities

@@ -6,15 +6,17 @@ component              assigns                                         requires
 ``dateline_entities``  ``doc._.entities``                              ``doc.ents``
 ``dateline_quotes``    ``doc._.quotes``, ``doc._.non_comments``,       ``doc._.entities``,
                        ``doc._.found_entities``                        the parse
-``dateline_times``     ``doc._.times``                                 ``doc._.article``
-                                                                       (publication date)
+``dateline_times``     ``doc._.times``                                 (``doc._.article``)
 ``dateline_places``    ``doc._.places``                                ``doc._.entities``
 ``dateline_events``    ``doc._.events``, ``doc._.figures``,            all of the above
                        ``doc._.main_event``
 =====================  ==============================================  =======================
 
-Each fills only the extensions it owns (:mod:`dateline.nlp.extensions` registers them all);
-each times itself into ``doc._.stage_timings`` and turns its own failure into warning W901 in
+``doc._.article`` (the article's metadata: publication date, outlet, title) is set by the
+caller, not by a component, so it is no spaCy requirement: without it times stay unresolved
+(W501) and chains end without a publisher. Each component fills only the extensions it owns
+(:mod:`dateline.nlp.extensions` registers them all); each times itself into
+``doc._.stage_timings`` and turns its own failure into warning W901 in
 ``doc._.stage_warnings``. The factories are registered as ``spacy_factories`` entry points, so
 ``nlp.add_pipe("dateline_quotes")`` works once dateline is installed.
 :func:`add_stages` adds all five in order; ``dateline.pipeline.analyze`` builds its pipeline
@@ -203,7 +205,6 @@ def make_quotes(nlp: Language, name: str, outlet: str | None) -> QuotesComponent
 @Language.factory(
     "dateline_times",
     assigns=["doc._.times"],
-    requires=["doc._.article"],
 )
 def make_times(nlp: Language, name: str) -> TimesComponent:
     """Factory for :class:`TimesComponent`."""
