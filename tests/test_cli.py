@@ -256,3 +256,18 @@ def test_ingest_no_title_line(tmp_path):
     assert row["title"] is None
     stored = json.loads(run("export", "--db", db).stdout)
     assert stored["article"]["text"].startswith("Peskov spoke\n")
+
+
+def test_every_option_help_is_shown_whole():
+    """Rich markup must not eat help text: "[env DATELINE_DB; ...]" once vanished from --help."""
+    import re
+
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():
+        shown = run(name, "--help", env={"COLUMNS": "240"}).output
+        flat = " ".join(re.sub(r"[│╭╮╰╯─]", " ", shown).split())
+        for param in command.params:
+            text = " ".join((getattr(param, "help", None) or "").split())
+            assert text in flat, f"{name} {param.name}: {text!r}"
