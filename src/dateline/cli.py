@@ -495,7 +495,9 @@ def stories(
         str | None, typer.Option(help="Event (else first-report) date on or after YYYY-MM-DD.")
     ] = None,
     until: Annotated[str | None, typer.Option(help="... on or before YYYY-MM-DD.")] = None,
-    country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 code, e.g. UA.")] = None,
+    country: Annotated[
+        str | None, typer.Option(help="Country: ISO 3166-1 alpha-2 code (UA) or name (Ukraine).")
+    ] = None,
     place: Annotated[str | None, typer.Option(help="Place name contains this.")] = None,
     type_: Annotated[
         str | None,
@@ -530,7 +532,7 @@ def stories(
             found = store.stories(
                 since=since,
                 until=until,
-                country=country,
+                country=_country_code(country),
                 place=place,
                 type=type_,
                 min_origins=min_origins,
@@ -545,6 +547,18 @@ def stories(
         typer.echo(f"{len(found)} stories -> {output}", err=True)
     else:
         _write_stories(found, fmt, sys.stdout)
+
+
+def _country_code(value: str | None) -> str | None:
+    """An ISO alpha-2 code as given, or the code of a country name (E312 when unknown)."""
+    if value is None or len(value) == 2:
+        return value
+    from dateline.geo.countries import country_of_name
+
+    code = country_of_name(value)
+    if code is None:
+        _fail(DatelineError.make("E312", name=value))
+    return code
 
 
 def _write_stories(found, fmt: StoryFormat, out) -> None:

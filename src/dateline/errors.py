@@ -146,6 +146,11 @@ MESSAGES: dict[str, Message] = {
             "No story with id '{id}' in {path}.",
             "List story ids with `dateline stories`; run `dateline link` if there are none.",
         ),
+        Message(
+            "E312",
+            "'{name}' is not a country dateline knows.",
+            "Give an ISO 3166-1 alpha-2 code (UA) or an English country name (Ukraine).",
+        ),
         # --- places (geo)
         Message(
             "E551",

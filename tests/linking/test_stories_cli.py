@@ -153,6 +153,7 @@ def test_stories_json_is_one_story_per_line(db) -> None:
     ("flags", "expected"),
     [
         (["--country", "UA"], ["s1aaa"]),
+        (["--country", "georgia"], ["s2bbb"]),
         (["--place", "tbil"], ["s2bbb"]),
         (["--type", "protest"], ["s2bbb"]),
         (["--min-origins", "2"], ["s1aaa"]),
@@ -268,9 +269,11 @@ def test_story_json_and_missing_story(db) -> None:
     assert missing.exit_code == 1 and "E311" in missing.output
 
 
-def test_bad_date_filter_is_an_error(db) -> None:
+def test_bad_filters_are_numbered_errors(db) -> None:
     result = run("stories", "--since", "April", "--db", db)
     assert result.exit_code == 1 and "E306" in result.output
+    result = run("stories", "--country", "Atlantis", "--db", db)
+    assert result.exit_code == 2 and "E312" in result.output
 
 
 def test_fatalities_and_summary_helpers() -> None:
