@@ -102,3 +102,43 @@ def test_attribution_never_changes_the_entities_it_is_given():
     before = [e.model_copy(deep=True) for e in named]
     extract_attributions(doc, named, Article(id="t", text=doc.text))
     assert named == before
+
+
+DECLINED = """
+The the DET DT det 1
+Kremlin Kremlin PROPN NNP nsubj 2 B-ORG
+declined decline VERB VBD ROOT 2
+to to PART TO aux 4
+comment_ comment VERB VB xcomp 2
+._ . PUNCT . punct 2
+"""
+
+CHANNEL = """
+Zelensky Zelensky PROPN NNP nsubj 1 B-PERSON
+said say VERB VBD ROOT 1
+in in ADP IN prep 1
+a a DET DT det 5
+video video NOUN NN compound 5
+address address NOUN NN pobj 2
+that that SCONJ IN mark 9
+troops troop NOUN NNS nsubj 9
+would would AUX MD aux 9
+hold_ hold VERB VB ccomp 1
+._ . PUNCT . punct 1
+"""
+
+
+def test_a_declined_comment_by_the_kremlin_is_the_russian_government():
+    doc, result, entities = run(DECLINED)
+    [non_comment] = result.non_comments
+    assert non_comment.kind == "declined"
+    assert non_comment.who == "Government of Russia"
+    assert result.quotes == []
+
+
+def test_the_medium_of_a_statement_is_its_channel():
+    doc, result, entities = run(CHANNEL)
+    [quote] = result.quotes
+    assert (quote.kind, quote.text) == ("indirect", "troops would hold")
+    assert quote.channel == "in a video address"
+    assert [link.role for link in quote.chain] == ["speaker", "channel", "publisher"]
