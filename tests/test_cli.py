@@ -271,3 +271,22 @@ def test_every_option_help_is_shown_whole():
         for param in command.params:
             text = " ".join((getattr(param, "help", None) or "").split())
             assert text in flat, f"{name} {param.name}: {text!r}"
+
+
+@pytest.mark.model
+def test_piped_ingest_logs_progress_lines(tmp_path, monkeypatch):
+    import dateline.cli as cli
+
+    monkeypatch.setattr(cli, "PROGRESS_EVERY", 0.0)
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    result = run(
+        "ingest",
+        str(DEMO / "depot-strike.txt"),
+        str(tmp_path / "empty.txt"),
+        "--db",
+        str(tmp_path / "p.duckdb"),
+        "--no-link",
+    )
+    progress = [ln for ln in result.stderr.splitlines() if ln.startswith("analyzing:")]
+    assert progress and progress[-1].startswith("analyzing: 1/1 articles (100%)")
+    assert progress[-1].split(", ")[2] == "1 failed"  # the empty file, E101
