@@ -242,3 +242,26 @@ def test_copies_of_an_uncredited_outlet_list_the_outlets_that_ran_them():
     assert (origin.name, origin.kind, origin.via) == ("Coastal Herald", "outlet",
                                                       ["Steppe Courier"])  # fmt: skip
     assert story.corroboration == 1
+
+
+def test_an_article_without_an_outlet_is_housed_by_its_site():
+    from dateline.records import AnalysisRecord
+
+    a = Article(id="a1", text="Rain.", url="https://www.example.org/2023/05/14/rain")
+    b = Article(id="b2", text="Snow.")
+    out = houses([AnalysisRecord(article=a), AnalysisRecord(article=b)])
+    assert (out["a1"].name, out["a1"].key) == ("example.org", "outlet:example.org")
+    assert out["b2"].name == "unknown outlet" and out["b2"].key != out["a1"].key
+
+
+def test_speaking_of_ones_own_policy_is_not_a_claim_of_responsibility():
+    text = "The minister said her ministry would sign the agreement, officials said."
+    for type_, stance in [("AGREE", "asserts"), ("ASSAULT", "claims")]:
+        b = Builder("a1", text, outlet="Post")
+        ent = b.entity("her ministry", "ORG")
+        q = b.quote("her ministry would sign the agreement", "her ministry", entity=ent)
+        b.event("sign", type_, sources=[q], factuality="reported",
+                actors=[{"name": "her ministry", "entity": ent}])  # fmt: skip
+        rec = b.record()
+        (claim,) = report_claims(rec, rec.events[0], houses([rec])["a1"])
+        assert claim.stance == stance

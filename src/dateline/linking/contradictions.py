@@ -207,8 +207,8 @@ def factuality_contradictions(
                 kind="factuality",
                 a=_claim_side(other, oid),
                 b=_claim_side(denial, oid),
-                note=f"{other.name} {'claims' if other.stance == 'claims' else 'asserts'} it; "
-                f"{denial.name} denies it",
+                note=f"{'claimed' if other.stance == 'claims' else 'asserted'} by {other.name}; "
+                f"denied by {denial.name}",
             )
         )
     return out

@@ -381,8 +381,20 @@ def _outlet_house(article: Article) -> House:
         if normalize_name(article.outlet) in WIRES:  # the agency's own site or feed
             return _wire_house(WIRES[normalize_name(article.outlet)], None)
         return House(f"outlet:{normalize_name(article.outlet)}", article.outlet, "outlet")
-    # an article without an outlet is its own, unknown, house
+    if host := _host(article.url):  # no outlet given: the site it came from
+        return House(f"outlet:{host}", host, "outlet")
+    # an article without an outlet or a url is its own, unknown, house
     return House(f"outlet:?{article.id}", "unknown outlet", "outlet")
+
+
+def _host(url: str | None) -> str | None:
+    """The site of a url, without "www." ("https://www.example.org/a" -> "example.org")."""
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.") or None
 
 
 # --- claims of one report
@@ -502,11 +514,17 @@ _FACTUALITY_STANCE = {
 }
 
 
+#: acts someone claims responsibility for (PLOVER types); a minister announcing their own
+#: policy asserts it, a group saying it struck a depot claims the strike
+CLAIMABLE = frozenset({"FIGHT", "ASSAULT", "COERCE", "THREATEN", "SEIZE", "MOBILIZE"})
+
+
 def quote_stance(record: AnalysisRecord, quote: Quote, event: Event) -> str:
-    """asserts | denies | claims: what the quote says of the event."""
+    """asserts | denies | claims: what the quote says of the event. An actor of a violent or
+    coercive act who speaks of it claims it."""
     if quote_denies(quote):
         return "denies"
-    if speaks_as_actor(record, quote, event):
+    if event.type in CLAIMABLE and speaks_as_actor(record, quote, event):
         return "claims"
     if event.factuality == "negated" and quote.start <= event.start < quote.end:
         return "denies"
