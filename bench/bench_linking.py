@@ -7,7 +7,8 @@ publication date) and its place moves by up to half a degree. The benchmark link
 10k, 30k and 100k mentions (``link_mentions``: blocking, scoring, clustering) and prints the
 time per mention at each size: with blocking the ratio stays near 1 as the store grows (all
 pairs would grow it tenfold from 10k to 100k). It also prints what linking adds to analysis, per
-article, and the cost of attaching one day of new mentions to the full store.
+article, and the cost of attaching one day of new mentions to the full store (incremental
+ingest).
 
     python bench/bench_linking.py [--articles 40] [--per-day 100] [--sizes 10000 30000 100000]
 """
@@ -98,14 +99,16 @@ def main() -> None:
     per_article = per_mention * len(base) / n_articles
     print(f"linking adds {per_article * 1000:.1f} ms/article "
           f"({per_article / (analyze_s / n_articles):.1%} of analysis) at {max(args.sizes)} mentions")
-    day = synthetic_store(base, max(args.sizes) + args.per_day, args.per_day)[-args.per_day:]
+    day = synthetic_store(base, max(args.sizes) + 2 * args.per_day, args.per_day)[-2 * args.per_day :]
     day = [replace(m, key=f"new{m.key}", article=f"new{m.article}") for m in day]
+    grown = attach(day[: args.per_day], linking)  # the first attach indexes the store by date
     start = time.perf_counter()
-    grown = attach(day, linking)
+    again = attach(day[args.per_day :], grown)
     took = time.perf_counter() - start
-    print(f"attach {len(day)} new mentions to {len(linking.mentions)}: {took:.2f} s "
-          f"({len(grown.clusters) - len(linking.clusters)} new stories)")
-
+    per_article = took / args.per_day * len(base) / n_articles
+    print(f"attach a day ({args.per_day} new mentions) to {len(grown.mentions)}: {took:.2f} s, "
+          f"{per_article * 1000:.1f} ms/article ({per_article / (analyze_s / n_articles):.1%} of "
+          f"analysis); {len(again.clusters) - len(grown.clusters)} new stories")
 
 if __name__ == "__main__":
     main()

@@ -186,3 +186,13 @@ def test_vectors_where_the_model_has_them_and_none_where_it_does_not():
     ma, mb = replace(mention("a", lemma="bomb"), vector=a), replace(mention("b", lemma="shell"), vector=b)
     score, ev = compare(ma, mb)
     assert ev["vector_cos"] == 0.96 and score > compare(replace(ma, vector=None), mb)[0]
+
+
+def test_attach_twice_keeps_clusters_sorted_and_matches_the_contract():
+    old = link_mentions([mention("b"), mention("c")])
+    once = attach([mention("a", lemma="shelling")], old)
+    twice = attach([mention("0", place=LVIV, date="2022-05-20", published="2022-05-20"),
+                    mention("d")], once)  # fmt: skip
+    assert twice.clusters == [["0:e1"], ["a:e1", "b:e1", "c:e1", "d:e1"]]
+    assert twice.clusters == sorted(twice.clusters)
+    assert set(twice.mentions) == {"0:e1", "a:e1", "b:e1", "c:e1", "d:e1"}

@@ -53,6 +53,19 @@ class Linking:
     clusters: list[list[str]]
     links: list[StoryLink]
     mentions: dict[str, Mention] = field(default_factory=dict, repr=False)
+    #: (bucket width, date bucket -> mention keys), built on the first :func:`attach`
+    _buckets: tuple[int, dict[int | None, list[str]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def buckets(self, width: int) -> dict[int | None, list[str]]:
+        """Mention keys by date bucket (see :func:`attach`), kept for the next attach."""
+        if self._buckets is None or self._buckets[0] != width:
+            index: dict[int | None, list[str]] = defaultdict(list)
+            for key, m in self.mentions.items():
+                index[_bucket(m, width)].append(key)
+            self._buckets = (width, dict(index))
+        return self._buckets[1]
 
     def cluster_of(self) -> dict[str, int]:
         """Mention key -> index of its cluster in :attr:`clusters`."""
@@ -195,18 +208,20 @@ def attach(
     known = existing.mentions
     fresh = sorted({m.key: m for m in new_mentions if m.key not in known}.values(), key=lambda m: m.key)
     width = config.evidence.window_days
+    buckets = dict(existing.buckets(width))
     reach: set[int | None] = set()
     for m in fresh:
         b = _bucket(m, width)
         reach.update((None,) if b is None else (b - 1, b, b + 1))
     # only the stored mentions the new ones can meet are indexed: cost follows the window
-    pool = sorted((m for m in known.values() if _bucket(m, width) in reach), key=lambda m: m.key)
+    pool = sorted((known[k] for b in reach for k in buckets.get(b, ())), key=lambda m: m.key)
     blocks = _Blocks(width)
     for i, m in enumerate(pool):
         blocks.add(i, m)
     in_pool = {m.key for m in pool}
-    members = [list(c) for c in existing.clusters]
-    cluster_id = {k: ci for ci, c in enumerate(members) for k in c if k in in_pool}
+    clusters = list(existing.clusters)
+    cluster_id = {k: ci for ci, c in enumerate(clusters) for k in c if k in in_pool}
+    grown: dict[int, list[str]] = {}
     links = list(existing.links)
     for m in fresh:
         totals: dict[int, float] = defaultdict(float)
@@ -220,25 +235,29 @@ def attach(
             totals[ci] += score
             if score >= config.link_threshold and score > best.get(ci, (0.0,))[0]:
                 best[ci] = (score, other.key, evidence)
-        options = sorted(((totals[ci] / len(members[ci]), ci) for ci in best), key=lambda o: (-o[0], o[1]))
+        size = {ci: len(grown.get(ci, clusters[ci])) for ci in best}
+        options = sorted(((totals[ci] / size[ci], ci) for ci in best), key=lambda o: (-o[0], o[1]))
         if options and options[0][0] >= config.coherence_threshold:
             ci = options[0][1]
             score, other_key, evidence = best[ci]
-            members[ci].append(m.key)
+            grown.setdefault(ci, list(clusters[ci])).append(m.key)
             a, b = sorted((other_key, m.key))
             links.append(StoryLink(a=a, b=b, score=score, evidence=evidence))
         else:
-            ci = len(members)
-            members.append([m.key])
+            ci = len(clusters)
+            clusters.append([m.key])
         cluster_id[m.key] = ci
         blocks.add(len(pool), m)
         pool.append(m)
+        b = _bucket(m, width)
+        buckets[b] = [*buckets.get(b, ()), m.key]
+    for ci, members in grown.items():
+        clusters[ci] = sorted(members)
+    clusters.sort(key=lambda c: c[0])  # nearly sorted already: linear
     links.sort(key=lambda link: (link.a, link.b))
-    return Linking(
-        clusters=sorted(sorted(c) for c in members),
-        links=links,
-        mentions={**known, **{m.key: m for m in fresh}},
-    )
+    result = Linking(clusters=clusters, links=links, mentions={**known, **{m.key: m for m in fresh}})
+    result._buckets = (width, buckets)
+    return result
 
 
 def with_config(config: LinkConfig | None = None, **changes) -> LinkConfig:
