@@ -23,6 +23,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from dateline.evaluation import corpora_dir
+from dateline.geo.gazetteer import load_gazetteer
 from dateline.linking.cluster import attach, link_mentions
 from dateline.linking.mentions import Mention, mentions_from_record, ordinal
 from dateline.nlp import load_model
@@ -43,10 +44,12 @@ def sample_mentions(n_articles: int) -> tuple[list[Mention], float, int]:
         for r in rows
     ]  # fmt: skip
     nlp = load_model()
+    gazetteer = load_gazetteer()
     mentions: list[Mention] = []
     start = time.perf_counter()
     for article, doc in zip(articles, nlp.pipe(a.text for a in articles), strict=True):
-        mentions += mentions_from_record(build_record(article, doc), doc)
+        record = build_record(article, doc, gazetteer=gazetteer, countries=gazetteer.countries)
+        mentions += mentions_from_record(record, doc, gazetteer=gazetteer)
     return mentions, time.perf_counter() - start, len(articles)
 
 

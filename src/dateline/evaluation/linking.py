@@ -209,7 +209,7 @@ def analyze_docs(docs: list[GoldDoc], nlp, extra: dict[str, list[tuple[int, int]
     out = []
     for gold, doc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=8), strict=True):
         article = Article(id=gold.id, text=gold.text, published=gold.published)
-        record = build_record(article, doc)
+        record = build_record(article, doc, gazetteer=gazetteer, countries=gazetteer.countries)
         names = article_names(record)
         mentions, lemmas = [], {}
         spans = [(g.key, g.start, g.end) for g in gold.mentions]
@@ -246,7 +246,9 @@ def mention_at(key, start, end, record, doc, gazetteer, names, stop) -> tuple[Me
     covering = quotes_covering(start, end, record.quotes)
     speakers = frozenset(normalize_name(q.speaker.name) for q in covering if q.speaker)
     try:
-        actors, targets = participants(head, record.entities, places=record.places)
+        actors, targets = participants(
+            head, record.entities, places=record.places, countries=gazetteer.countries
+        )
     except Exception:  # noqa: BLE001 -- a parse the participant rules do not expect: no participants
         actors, targets = [], []
     return Mention(
