@@ -177,3 +177,22 @@ def test_statements_cluster_one_speakers_relays_and_keep_speakers_apart():
     assert statements[0].relays == ["Daily", "Post"]
     assert statements[0].text == "two workers were injured in the fire"
     assert len({s.id for s in statements}) == 3
+
+
+def test_the_day_someone_spoke_is_not_the_day_of_the_event():
+    from dateline.records import Time
+
+    t1 = "A car bomb exploded in Kirkuk on Thursday, the governor's office said."
+    t2 = '"They did it," the police chief told reporters on Friday, a day after a car bomb exploded.'
+    recs = []
+    for aid, text, day, word in [("a1", t1, "2023-05-18", "Thursday"),
+                                 ("a2", t2, "2023-05-19", "Friday")]:  # fmt: skip
+        b = Builder(aid, text, outlet=aid)
+        b.event("exploded", "ASSAULT", time=day, time_text=word)
+        rec = b.record()
+        at = text.index(word)
+        rec.times.append(Time(text=word, start=at, end=at + len(word), type="DATE", value=day))
+        recs.append(rec)
+    (story,) = build_stories(records(*recs), linking(["a1:e1", "a2:e1"]))
+    assert [c.kind for c in story.contradictions] == []
+    assert story.time.value == "2023-05-18"

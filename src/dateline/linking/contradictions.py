@@ -485,10 +485,15 @@ def _event_side(report: Report, oid: OriginId) -> Side:
     return _side(None, report, span, oid)
 
 
-def time_of(event: Event) -> tuple[str, str] | None:
-    """(value, precision) of an event's own date; None when unknown or taken from publication."""
+def time_of(event: Event, record: AnalysisRecord | None = None) -> tuple[str, str] | None:
+    """(value, precision) of an event's own date; None when unknown, taken from the publication
+    date, or (given the ``record``) the date of a statement about it ("..., the police chief
+    told reporters on Friday, a day after the bombing": Friday is when he spoke).
+    """
     t = event.time
     if t is None or not t.value or t.from_publication_date:
+        return None
+    if record is not None and _statement_date(record, event):
         return None
     value = t.value
     if m := re.match(r"\d{4}-\d{2}-\d{2}", value):  # "2023-05-16TMO": the day is what counts
@@ -502,6 +507,30 @@ def time_of(event: Event) -> tuple[str, str] | None:
     return None
 
 
+_SAID_ON = re.compile(
+    r"\b(?:said|says|told|tells|wrote|writes|announced|stated|added|tweeted|posted)\b"
+    r"(?:\s+(?:reporters|journalists|the press|a briefing|a news conference|parliament))?"
+    r"\s+(?:on|late on|early on|at|in)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _time_span(record: AnalysisRecord, event: Event) -> tuple[int, int] | None:
+    t = event.time
+    for time in record.times:
+        if t is not None and time.value == t.value and (t.text is None or time.text == t.text):
+            return time.start, time.end
+    return None
+
+
+def _statement_date(record: AnalysisRecord, event: Event) -> bool:
+    """Whether the event's date is written right after a verb of saying ("told reporters on")."""
+    span = _time_span(record, event)
+    return span is not None and bool(
+        _SAID_ON.search(record.article.text[max(0, span[0] - 60) : span[0]])
+    )
+
+
 def times_agree(a: str, b: str) -> bool:
     """Whether two dates agree at the precision both have ("2022-04" and "2022-04-01" do)."""
     n = min(len(a), len(b))
@@ -510,7 +539,7 @@ def times_agree(a: str, b: str) -> bool:
 
 def time_contradictions(reports: Sequence[Report], oid: OriginId) -> list[Contradiction]:
     """Reports from different origins that date the event on different days (months, years)."""
-    dated = [(r, t) for r in reports if r.origin and (t := time_of(r.event))]
+    dated = [(r, t) for r in reports if r.origin and (t := time_of(r.event, r.record))]
     dated = representatives(dated, lambda rt: (rt[1][0], rt[0].origin))
     out: list[Contradiction] = []
     seen: set[tuple[str, str]] = set()
@@ -536,11 +565,8 @@ def time_contradictions(reports: Sequence[Report], oid: OriginId) -> list[Contra
 
 
 def _time_side(report: Report, oid: OriginId) -> Side:
-    t = report.event.time
-    for time in report.record.times:
-        if t is not None and time.value == t.value and (t.text is None or time.text == t.text):
-            return _side(None, report, (time.start, time.end), oid)
-    return _event_side(report, oid)
+    span = _time_span(report.record, report.event)
+    return _side(None, report, span, oid) if span else _event_side(report, oid)
 
 
 def _place_key(place) -> str:

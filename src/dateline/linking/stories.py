@@ -520,7 +520,7 @@ def choose_place(reports: Sequence[Report]) -> Place | None:
 
 def choose_time(reports: Sequence[Report]) -> StoryTime | None:
     """The date most distinct origins support; a coarser date supports the finer ones it holds."""
-    own = [(r, t) for r in reports if (t := time_of(r.event))]
+    own = [(r, t) for r in reports if (t := time_of(r.event, r.record))]
     if not own:
         fallback = [r.event.time.value for r in reports if r.event.time and r.event.time.value]
         if not fallback:
