@@ -25,12 +25,14 @@ lint: install
 test: lint
 	$(BIN)/python -m pytest -q
 	$(BIN)/dateline eval all --check
+	$(BIN)/python bench/bench_length.py --quick
 
 eval: install
 	$(BIN)/dateline eval all
 
 bench: install
 	$(BIN)/python bench/bench_pipeline.py
+	$(BIN)/python bench/bench_length.py
 	$(BIN)/python bench/bench_linking.py
 
 docs: install

@@ -265,7 +265,12 @@ def analyze(
     good = [(i.article, i.warnings) for i in items if i.article]
     if good:
         nlp = _load_nlp(settings)
-        records = analyze_many(good, nlp, batch_size=settings.batch_size)
+        records = analyze_many(
+            good,
+            nlp,
+            batch_size=settings.batch_size,
+            on_error=lambda article, exc: failed(article.source_path or article.id, exc),
+        )
         several = len(good) > 1
         progress = _progress_factory(lambda: failed.count)(len(good), "analyzing")
         with progress:

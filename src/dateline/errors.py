@@ -7,7 +7,7 @@ worth retrying. Codes are stable; ranges:
 - E1xx  reading articles      - E2xx  models and configuration
 - E3xx  storage               - E4xx  attribution
 - E5xx  times and places      - E6xx  events
-- E7xx  evaluation
+- E7xx  evaluation            - E8xx  analyzing one article (the batch goes on)
 - W...  warnings attached to a record (the article was analyzed, with a caveat)
 
 >>> err = DatelineError.make("E101", path="a.txt")
@@ -184,6 +184,18 @@ MESSAGES: dict[str, Message] = {
             "E706",
             "The gold folder {path} holds no {pattern} files.",
             "Check the corpora folder and --split: each split is laid out like dev.",
+        ),
+        # --- analyzing one article (terminal: that article fails, the batch goes on)
+        Message(
+            "E801",
+            "{path}: article '{id}' could not be analyzed ({detail}).",
+            "This is a bug in dateline or the model: please report it with the article. The "
+            "rest of the batch was analyzed and stored; ingest again to retry this one.",
+        ),
+        Message(
+            "E802",
+            "The text could not be parsed in pieces: {detail}.",
+            "This is a bug in dateline (dateline/nlp/parse.py): please report it with the article.",
         ),
     ]
 }

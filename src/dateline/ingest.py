@@ -81,13 +81,25 @@ def ingest(
     try:
         stored = store.analyzer_keys(i.article.id for i in items if i.article is not None)
         todo = list(_todo(items, stored, analyzer_of(nlp).key, report, force, on_error))
+        sources = {i.article.id: i.source for i in items if i.article is not None}
+
+        def failed(article: Article, error: DatelineError) -> None:
+            source = sources.get(article.id, article.id)
+            report.failed.append((source, error.code))
+            if on_error:
+                on_error(source, error)
+
         bar = progress(len(todo), "analyzing") if progress else None
         with bar if bar is not None else nullcontext():
             task = bar.add_task("analyzing", total=len(todo)) if bar is not None else None
             for chunk in _chunks(todo, max(1, settings.batch_size * max(1, settings.processes))):
                 records = list(
                     analyze_many(
-                        chunk, nlp, batch_size=settings.batch_size, n_process=settings.processes
+                        chunk,
+                        nlp,
+                        batch_size=settings.batch_size,
+                        n_process=settings.processes,
+                        on_error=failed,  # one article's failure: its error, the rest is stored
                     )
                 )
                 # One transaction per chunk: a kill loses at most this chunk, redone next run.
@@ -104,7 +116,7 @@ def ingest(
                     else:
                         report.added += 1
                 if bar is not None:
-                    bar.advance(task, len(records))
+                    bar.advance(task, len(chunk))
         report.seconds = time.perf_counter() - started
         if link:
             from dateline.linking import link_store

@@ -15,12 +15,13 @@ process by :func:`dateline.nlp.load_pipeline`; a model without the components ge
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
 from dateline.analyzer import analyzer_of
 from dateline.article.read import Overrides, article_from_text
-from dateline.errors import warning
+from dateline.errors import DatelineError, warning
 from dateline.records import AnalysisRecord, Analyzer, Article, RecordWarning
 
 
@@ -58,8 +59,10 @@ def analyze(
     load; nothing is read from module state.
     """
     nlp = analysis_pipeline(nlp, gazetteer, countries)
-    doc = nlp(_doc_for(nlp, article))
-    return assemble(article, doc, warnings, analyzer=analyzer_of(nlp))
+    try:
+        return assemble(article, _analyze_doc(nlp, article), warnings, analyzer=analyzer_of(nlp))
+    except Exception as exc:  # noqa: BLE001 -- any failure becomes this article's error
+        raise analysis_error(article, exc) from exc
 
 
 def analyze_text(
@@ -82,28 +85,132 @@ def analyze_many(
     batch_size: int = 16,
     n_process: int = 1,
     timings: dict | None = None,
+    on_error: Callable[[Article, DatelineError], None] | None = None,
 ) -> Iterator[AnalysisRecord]:
     """Analyze a stream of (article, read-time warnings) with ``nlp.pipe``; order is kept.
 
     ``timings``, when given, accumulates seconds per stage (the benchmark reads it).
+
+    A text too long for one parse (:mod:`dateline.nlp.parse`) is analyzed on its own, in pieces,
+    between the ``nlp.pipe`` runs of the others. A failure inside one article (its parse
+    included, in this process or a worker) becomes error E801 for that article, given to
+    ``on_error(article, error)``, and the others are analyzed; without ``on_error`` it is
+    raised. When the shared ``nlp.pipe`` stream breaks, the articles in flight are analyzed one
+    by one, which finds the one that broke it, and a fresh stream takes the rest.
     """
+    from dateline.nlp.parse import needs_pieces, piece_limit
+
     nlp = analysis_pipeline(nlp)
     analyzer = analyzer_of(nlp)
-    stream = ((_doc_for(nlp, a), (a, w)) for a, w in articles)
-    for doc, (article, warns) in nlp.pipe(
-        stream, as_tuples=True, batch_size=batch_size, n_process=n_process
-    ):
-        if timings is not None:
-            for name, seconds in (doc._.stage_timings or {}).items():
-                timings[name] = timings.get(name, 0.0) + seconds
-        yield assemble(article, doc, warns, analyzer=analyzer)
+    limit = piece_limit(nlp)
+    todo = iter(articles)
+    while True:
+        in_flight: deque[tuple[Article, list[dict]]] = deque()
+        held: list[tuple[Article, list[dict]]] = []  # a long text that ended the stream
+
+        def feed(in_flight=in_flight, held=held) -> Iterator[tuple]:
+            for item in todo:
+                if needs_pieces(item[0].text, limit):
+                    held.append(item)
+                    return
+                in_flight.append(item)
+                yield _doc_for(nlp, item[0]), None
+
+        try:
+            for doc, _ in nlp.pipe(
+                feed(), as_tuples=True, batch_size=batch_size, n_process=n_process
+            ):
+                article, warns = in_flight.popleft()
+                _add_timings(timings, doc)
+                record = _assemble_or_fail(article, doc, warns, analyzer, on_error)
+                if record is not None:
+                    yield record
+        except Exception:  # noqa: BLE001 -- the stream broke: find the article, go on after it
+            if not in_flight:
+                raise
+        for article, warns in [*in_flight, *held]:
+            try:
+                doc = _analyze_doc(nlp, article)
+            except Exception as exc:  # noqa: BLE001 -- any failure becomes this article's error
+                _fail(article, exc, on_error)
+                continue
+            _add_timings(timings, doc)
+            record = _assemble_or_fail(article, doc, warns, analyzer, on_error)
+            if record is not None:
+                yield record
+        if not in_flight and not held:
+            return
+
+
+def _analyze_doc(nlp, article: Article):
+    """The analyzed Doc of one article; a long text is parsed in pieces by the model alone,
+    joined, and then the dateline components run over the whole."""
+    from dateline.components import STAGE_COMPONENTS
+    from dateline.nlp.parse import needs_pieces, parse, piece_limit
+
+    if not needs_pieces(article.text, piece_limit(nlp)):
+        return nlp(_doc_for(nlp, article))
+    stages = [name for name in nlp.pipe_names if name in STAGE_COMPONENTS]
+    doc = parse(nlp, article.text, disable=stages)
+    _set_article(doc, article)
+    for name in stages:
+        doc = nlp.get_pipe(name)(doc)
+    return doc
+
+
+def _add_timings(timings: dict | None, doc) -> None:
+    if timings is not None:
+        for name, seconds in (doc._.stage_timings or {}).items():
+            timings[name] = timings.get(name, 0.0) + seconds
+
+
+def _assemble_or_fail(
+    article: Article,
+    doc,
+    warnings: list[dict],
+    analyzer: Analyzer,
+    on_error: Callable[[Article, DatelineError], None] | None,
+) -> AnalysisRecord | None:
+    try:
+        return assemble(article, doc, warnings, analyzer=analyzer)
+    except Exception as exc:  # noqa: BLE001 -- any failure becomes this article's error
+        _fail(article, exc, on_error)
+        return None
+
+
+def _fail(
+    article: Article, exc: Exception, on_error: Callable[[Article, DatelineError], None] | None
+) -> None:
+    error = analysis_error(article, exc)
+    if on_error is None:
+        raise error from exc
+    on_error(article, error)
+
+
+def analysis_error(article: Article, exc: Exception) -> DatelineError:
+    """``exc``, raised while analyzing ``article``, as that article's numbered error: E801,
+    or the numbered error itself when it is one.
+
+    >>> err = analysis_error(Article(id="a1", text="x"), ValueError("boom"))
+    >>> err.code, "a1" in err.message
+    ('E801', True)
+    """
+    if isinstance(exc, DatelineError):
+        return exc
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+    path = article.source_path or article.id
+    return DatelineError.make("E801", path=path, id=article.id, detail=detail)
 
 
 def _doc_for(nlp, article: Article):
     """An unparsed Doc of ``article.text`` that carries the article's metadata."""
+    return _set_article(nlp.make_doc(article.text), article)
+
+
+def _set_article(doc, article: Article):
     from dateline.nlp.extensions import set_article
 
-    return set_article(nlp.make_doc(article.text), article)
+    return set_article(doc, article)
 
 
 def build_record(
