@@ -142,3 +142,64 @@ def test_the_medium_of_a_statement_is_its_channel():
     assert (quote.kind, quote.text) == ("indirect", "troops would hold")
     assert quote.channel == "in a video address"
     assert [link.role for link in quote.chain] == ["speaker", "channel", "publisher"]
+
+
+PLACE_IN_SPEAKER = """
+Richmond Richmond PROPN NNP compound 1 B-GPE
+County County PROPN NNP compound 2 I-GPE
+investigators investigator NOUN NNS nsubj 3
+said say VERB VBD ROOT 3
+the the DET DT det 5
+fire fire NOUN NN nsubjpass 7
+was be AUX VBD auxpass 7
+staged_ stage VERB VBN ccomp 3
+._ . PUNCT . punct 3
+"""
+
+PLACE_TAGGED_NAME_AFTER_TITLE = """
+Governor governor PROPN NNP compound 2
+Ana Ana PROPN NNP compound 2 B-GPE
+Ruiz Ruiz PROPN NNP nsubj 3 I-GPE
+said say VERB VBD ROOT 3
+the the DET DT det 5
+fire fire NOUN NN nsubjpass 7
+was be AUX VBD auxpass 7
+staged_ stage VERB VBN ccomp 3
+._ . PUNCT . punct 3
+"""
+
+
+def test_a_place_in_the_speakers_phrase_stays_a_place():
+    # The county is where the investigators are from: it must not become a person.
+    doc, result, entities = run(PLACE_IN_SPEAKER)
+    county = next(e for e in entities if e.name == "Richmond County")
+    assert county.type == "GPE"
+    assert all(e.type != "PERSON" for e in result.found_entities)
+
+
+def test_a_name_tagged_as_a_place_after_a_title_is_a_person():
+    doc, result, entities = run(PLACE_TAGGED_NAME_AFTER_TITLE)
+    [quote] = result.quotes
+    assert quote.speaker.name == "Ana Ruiz"
+    assert next(e for e in entities if e.name == "Ana Ruiz").type == "PERSON"
+
+
+PLACE_TAGGED_SUBJECT_WITH_ROLE = """
+Nino Nino PROPN NNP compound 1 B-GPE
+Burjanadze_ Burjanadze PROPN NNP nsubj 8 I-GPE
+, , PUNCT , punct 1
+the the DET DT det 4
+chair chair NOUN NN appos 1
+of of ADP IN prep 4
+parliament_ parliament NOUN NN pobj 5
+, , PUNCT , punct 1
+said say VERB VBD ROOT 8
+talks talk NOUN NNS nsubj 10
+stalled_ stall VERB VBD ccomp 8
+._ . PUNCT . punct 8
+"""
+
+
+def test_a_name_tagged_as_a_place_that_speaks_with_a_role_is_a_person():
+    doc, result, entities = run(PLACE_TAGGED_SUBJECT_WITH_ROLE)
+    assert next(e for e in entities if e.name == "Nino Burjanadze").type == "PERSON"

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from dateline.attribution import extract_attributions
 from dateline.geo import extract_places, place_spans
 from dateline.geo.extract import context_countries
-from dateline.records import Entity
+from dateline.nlp.entities import extract_entities, merge_entities
+from dateline.records import Article, Entity
+from handbuilt import build
 
 
 def _places(doc, entities=()):
@@ -226,3 +229,38 @@ def test_a_country_tagged_gpe_survives_a_person_merge(make_doc):
     )
     title = Entity(id="e1", name="Rethinking Egypt", type="PERSON", mentions=[(0, 16), (18, 23)])
     assert _places(doc, [title]) == [("Egypt", "EG", "A.PCLI")]
+
+
+def test_a_person_described_by_a_place_leaves_the_place(make_doc):
+    # Speaker resolution records "Alaska Gov. Sarah Palin" as a mention of Palin: the longer
+    # phrase describes her; "Alaska" inside it is still a place. A mention of just the name
+    # (the second "Alaska", merged into her) still vetoes it.
+    text = "Alaska Gov. Sarah Palin said Alaska would wait."
+    doc = make_doc(text, [("Alaska", "GPE"), ("Sarah Palin", "PERSON"), ("Alaska", "GPE")])
+    palin = Entity(id="e1", name="Sarah Palin", type="PERSON", mentions=[(0, 23)])
+    assert _places(doc, [palin]) == [("Alaska", "US", "A.ADM1")] * 2
+    merged = palin.model_copy(update={"mentions": [(0, 23), (29, 35)]})
+    assert [p.start for p in extract_places(doc, [merged])] == [0]
+
+
+def test_a_place_in_a_speakers_phrase_survives_attribution():
+    # The whole path the places stage reads: entity list, with what attribution found merged.
+    doc = build(
+        """
+        Law law NOUN NN compound 1
+        officers officer NOUN NNS nsubj 5
+        from from ADP IN prep 1
+        Putnam Putnam PROPN NNP compound 4 B-GPE
+        County County PROPN NNP pobj 2 I-GPE
+        said say VERB VBD ROOT 5
+        the the DET DT det 7
+        teens teen NOUN NNS nsubjpass 9
+        were be AUX VBD auxpass 9
+        found_ find VERB VBN ccomp 5
+        ._ . PUNCT . punct 5
+        """
+    )
+    named = extract_entities(doc)
+    result = extract_attributions(doc, named, Article(id="t", text=doc.text))
+    entities = merge_entities(named, result.found_entities)
+    assert [p.text for p in extract_places(doc, entities)] == ["Putnam County"]

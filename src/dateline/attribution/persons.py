@@ -5,14 +5,21 @@ said`` name a person even when the model tags nothing (or tags the name ``ORG``)
 become ``PERSON`` entities (new ids, ``att`` stem) with every later mention of the full name or
 the surname, so that pronouns and surnames resolve to them. A first name the model left outside
 a PERSON mention (``Dmitry`` before ``Peskov``) joins it. A capitalised word alone, with no title
-or apposition, is left alone: ``Gazprom said`` may be a company.
+or apposition, is left alone: ``Gazprom said`` may be a company. A name the model or the entity
+list calls a place (GPE, LOC) that modifies another word is no person unless a title comes
+right before it (``Governor Ana Ruiz``): in ``Richmond County investigators said`` or ``Baucus
+of Montana, the chairman`` it is where the speaker is from, and it stays a place.
 
 >>> from dateline.attribution.persons import name_run_ok
 >>> name_run_ok(["Ana", "Ruiz"]), name_run_ok(["Defence", "Ministry"]), name_run_ok(["Monday"])
 (True, False, False)
+>>> name_run_ok(["D", "-", "W.", "Va."])  # "Rep. Nick Rahall, D-W. Va., chairman"
+False
 """
 
 from __future__ import annotations
+
+import re
 
 from spacy.tokens import Doc, Span, Token
 
@@ -51,7 +58,13 @@ TITLE_WORDS = TITLES | ROLE_NOUNS | frozenset(ROLE_WORDS) - frozenset("foreign f
 _PARTICLES = frozenset("von van der den de da di du del della dos bin ibn al el la le".split())
 #: Entity labels that a capitalised run may carry and still be a person the model mislabelled.
 _MISLABELS = {"ORG", "NORP", "GPE", "LOC", "FAC", "PRODUCT", "WORK_OF_ART"}
+#: Entity labels of places: a name so tagged that modifies another word stays a place.
+_PLACE_LABELS = {"GPE", "LOC"}
+#: Dependencies of a name that modifies another word ("Richmond County investigators").
+_MODIFIER_DEPS = {"compound", "poss", "nmod", "npadvmod", "amod"}
 _MARKS = "\"'“”‘’«»`"
+#: A lawmaker's party letter before a state or town: "D-W.", "R-Texas", "DFL-Cook".
+_PARTY_STATE = re.compile(r"(?:D|R|I|DFL)-[A-Z]")
 
 
 def name_run_ok(words: list[str], countries: Countries | None = None) -> bool:
@@ -62,6 +75,8 @@ def name_run_ok(words: list[str], countries: Countries | None = None) -> bool:
     lowered = [w.lower().strip(".") for w in words]
     if any(w in NOT_NAME_WORDS or w in TITLE_WORDS for w in lowered):
         return False
+    if _PARTY_STATE.match("".join(words)):
+        return False  # a lawmaker's party and state
     tables = countries if countries is not None else load_countries()
     return not _place_name(" ".join(words), tables) and not any(
         _place_name(w, tables) for w in words
@@ -161,6 +176,8 @@ def add_missed_persons(
         titled = _title_before(doc, start)
         evidence = titled or _role_after(doc, end)
         spoke = any(k in speaker_heads for k in range(start, end))
+        if not titled and _place_modifier(doc, index, start, end):
+            continue  # "officers from Putnam County said", "Kansas City, Kan., police officer"
         entity = _person_for(doc, index, start, end, evidence, spoke, countries)
         if entity is not None and entity not in touched:
             touched.append(entity)
@@ -203,6 +220,32 @@ def _person_for(
     for role in roles_of(Span(doc, start, end, label="PERSON")):
         index.add_role(entity, role)
     return entity
+
+
+def _place_modifier(doc: Doc, index: EntityIndex, start: int, end: int) -> bool:
+    """Whether the name at ``doc[start:end]``, which the model or the entity list calls a place
+    (GPE, LOC), modifies another word there: a speaker's phrase ("Richmond County investigators
+    said", "officers from Putnam County said") or the name before an apposition ("Sen. Max
+    Baucus of Montana, the chairman", "Kansas City, Kan., police officer"). It says where
+    someone is from, not who: such a name stays a place. A place-tagged name that is itself the
+    subject ("Nino Burjanadze, the chair of ..., said") may still be a person."""
+    if not _tagged_place(doc, index, start, end):
+        return False
+    root = next((t for t in doc[start:end] if not start <= t.head.i < end), doc[end - 1])
+    if root.dep_ in _MODIFIER_DEPS:
+        return True
+    if root.dep_ == "pobj":
+        return root.head.lower_ != "by"  # "a statement by Ana Ruiz, the governor"
+    return root.dep_ == "appos" and root.head.ent_type_ in _PLACE_LABELS
+
+
+def _tagged_place(doc: Doc, index: EntityIndex, start: int, end: int) -> bool:
+    ent = _other_entity(doc, start, end)
+    if ent is not None and ent.label_ in _PLACE_LABELS:
+        return True
+    span = doc[start:end]
+    existing = index.by_offsets(span.start_char, span.end_char)
+    return existing is not None and existing.type in _PLACE_LABELS
 
 
 def _inside(ent: Span, start: int, end: int) -> bool:

@@ -2,7 +2,8 @@
 
 Mentions are spaCy's GPE and LOC entities plus the GPE/LOC mentions of the article's entity list.
 A span that the entity list gives to a person, organisation or any other non-place entity is not
-a place ("Paris Hilton", "Washington" the president). Demonyms and country adjectives (NORP:
+a place ("Paris Hilton", "Washington" the president); a longer mention around a place name
+("Alaska Gov. Sarah Palin", a speaker's phrase) is not a veto of the place inside. Demonyms and country adjectives (NORP:
 "Ukrainian helicopters", "Russian soil") are not places: they only add their country to the
 context (use :func:`dateline.geo.country_of` to read a country off them). Places inside the
 names of organisations ("the Paris Police Department"), a lawmaker's state ("D-Calif."), and
@@ -150,18 +151,19 @@ def place_spans(
         if e.label_ == "GPE" and countries.country_of_name(e.text) and " " not in e.text.strip()
     ]
     embedded = set(embedded_spans(doc, entities, gaz)) if gaz is not None else set()
-    vetoed = [
-        span
+    found = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in PLACE_LABELS]
+    found += [span for ent in entities if ent.type in PLACE_LABELS for span in ent.mentions]
+    found = [s for s in found if not is_demonym(text[s[0] : s[1]], countries)] + regional + [*embedded]
+    named = [
+        tuple(span)
         for ent in entities
         if ent.type not in PLACE_LABELS | UNNAMED_TYPES
         for span in ent.mentions
     ]
+    vetoed = _naming_mentions(named, found)
     vetoed += [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in PLACE_LABELS]
     regional_set = set(regional)
     vetoed = [v for v in vetoed if v not in regional_set]
-    found = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in PLACE_LABELS]
-    found += [span for ent in entities if ent.type in PLACE_LABELS for span in ent.mentions]
-    found = [s for s in found if not is_demonym(text[s[0] : s[1]], countries)] + regional + [*embedded]
     vetoed.sort()
     veto_starts = [v[0] for v in vetoed]
     veto_reach = list(accumulate((v[1] for v in vetoed), max))  # furthest end so far
@@ -178,6 +180,33 @@ def place_spans(
     if gaz is None:
         return spans
     return [s for s in spans if _plausible(gaz, text, *s)]
+
+
+def _naming_mentions(
+    mentions: Sequence[tuple[int, int]], found: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """The non-place entity mentions that veto place spans: all but those that strictly contain
+    a place span found. Such a mention describes someone by a place ("Alaska Gov. Sarah Palin",
+    "Sen. Max Baucus of Montana", "D-W. Va." -- speaker resolution records the whole phrase);
+    it does not rename the place inside it, as a mention of just that name does ("Washington"
+    merged into the person George Washington)."""
+    if not mentions or not found:
+        return list(mentions)
+    spans = sorted(set(found))
+    starts = [s for s, _ in spans]
+    kept = []
+    for start, end in mentions:
+        k = bisect_left(starts, start)
+        inside = False
+        while k < len(spans) and spans[k][0] < end:
+            s, e = spans[k]
+            if e <= end and (s, e) != (start, end):
+                inside = True
+                break
+            k += 1
+        if not inside:
+            kept.append((start, end))
+    return kept
 
 
 def _plausible(gaz: Gazetteer, text: str, start: int, end: int) -> bool:
