@@ -122,11 +122,14 @@ def ingest(
             from dateline.linking import link_store
 
             linked = time.perf_counter()
+            # Articles a stopped run stored but never linked are linked now, with the new ones.
+            skipped = sorted(set(sources) - set(written))
+            pending = [*written, *store.unlinked(skipped)]
             report.stories = len(
                 with_retries(
                     lambda: link_store(
                         store,
-                        articles=written,
+                        articles=pending,
                         records=kept,
                         timings=report.link_phases,
                     )

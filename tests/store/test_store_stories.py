@@ -376,3 +376,25 @@ def test_story_members_and_ids_filter(filled: Store) -> None:
     assert filled.story_members([]) == {} and filled.story_members(["zz"]) == {}
     assert _ids(filled.stories(ids=["s3", "s1", "nope"])) == ["s1", "s3"]
     assert _ids(filled.stories(ids=["s3"], contradicted=True)) == []
+
+
+def test_unlinked_lists_articles_with_events_and_no_story(tmp_path):
+    from dateline.records import AnalysisRecord, Article, Event
+
+    def record(aid: str, events: int) -> AnalysisRecord:
+        text = "Rebels shelled Goma."
+        return AnalysisRecord(
+            article=Article(id=aid, text=text),
+            events=[
+                Event(id=f"e{k}", type="FIGHT", trigger="shelled", start=7, end=14)
+                for k in range(1, events + 1)
+            ],
+        )
+
+    with open_store(str(tmp_path / "u.duckdb")) as store:
+        store.put_many([record("a1", 1), record("a2", 2), record("a3", 0)])
+        assert store.unlinked(["a1", "a2", "a3", "missing"]) == ["a1", "a2"]
+        report = StoryReport(article="a1", event="e1", factuality="asserted")
+        store.put_stories([Story(id="s1", type="FIGHT", articles=["a1"], reports=[report])])
+        assert store.unlinked(["a1", "a2", "a3"]) == ["a2"]
+        assert store.unlinked([]) == []

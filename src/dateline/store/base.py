@@ -475,6 +475,15 @@ class Store(ABC):
         """
 
     @abstractmethod
+    def unlinked(self, articles: Sequence[str]) -> list[str]:
+        """Those of ``articles`` that hold events but no report in any story, sorted: stored
+        by an ingest that stopped (or was told ``--no-link``) before it linked them.
+
+        >>> store.unlinked(["a1", "a2"])  # doctest: +SKIP
+        ['a2']
+        """
+
+    @abstractmethod
     def story(self, story_id: str) -> Story:
         """The stored story, equal to the one put; E311 if there is none.
 

@@ -538,6 +538,17 @@ class DuckDBStore(Store):
                 members[story].append((article, event))
         return dict(members)
 
+    def unlinked(self, articles: Sequence[str]) -> list[str]:
+        if not articles:
+            return []
+        linked = "" if self._no_stories else " AND article NOT IN (SELECT article FROM story_reports)"
+        sql = (
+            "SELECT DISTINCT article FROM events WHERE article IN "
+            f"(SELECT unnest(?::VARCHAR[])){linked} ORDER BY article"
+        )
+        with self._translate():
+            return [row[0] for row in self.conn.execute(sql, [list(articles)]).fetchall()]
+
     def _stories_by_id(self, ids: list[str]) -> dict[str, Story]:
         if not ids:
             return {}
