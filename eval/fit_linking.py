@@ -22,6 +22,10 @@ from dateline.linking.evidence import DEFAULT, Weights, features
 from dateline.nlp import load_model
 
 MIN_SUPPORT = 200  # pairs showing a feature before its weight is fitted
+#: weights set by what they mean (a gold mention borrows its sentence's time and place, so ECB+
+#: cannot tell them): fitted alongside, so the others are fitted net of them, but never pasted
+BY_MEANING = {"same_day", "near_day", "date_conflict", "published_far", "near_place",
+              "region_place", "contains", "country_conflict", "far_place"}  # fmt: skip
 
 
 def pairs(analyzed):
@@ -64,6 +68,8 @@ def main() -> None:
     for name in [n.name for n in fields(Weights)]:
         value = fitted.get(name)
         shown = "kept" if value is None else f"{value:+.2f}"
+        if name in BY_MEANING and value is not None:
+            shown += "  (set by meaning: not pasted)"
         print(f"{name:20s} support {support[name]:7d}  {shown}")
 
 

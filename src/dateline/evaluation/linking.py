@@ -47,6 +47,7 @@ from dateline.linking.mentions import (
     mention_from_event,
     normalize_name,
     participant_keys,
+    sentence_arguments,
     trigger_vector,
 )
 from dateline.records import AnalysisRecord, Article, split_ref
@@ -261,6 +262,7 @@ def mention_at(key, start, end, record, doc, gazetteer, names, stop) -> tuple[Me
         actors=participant_keys(actors), targets=participant_keys(targets), speakers=speakers,
         context=context_words(record.article.text, start, end, stop), names=names,
         vector=trigger_vector(doc, start, end),
+        arguments=sentence_arguments(record.article.text, start, end, stop),
     ), lemma  # fmt: skip
 
 

@@ -89,6 +89,9 @@ class Mention:
     names: frozenset[str] = frozenset()
     vector: tuple[float, ...] | None = field(default=None, compare=False)
     outlet: str | None = None
+    #: heads of the arguments in the trigger's sentence, model-free (:func:`sentence_arguments`):
+    #: ``n:`` names (capitalized words not opening the sentence), ``#:`` numbers (not years)
+    arguments: frozenset[str] = frozenset()
 
     @property
     def day(self) -> int | None:
@@ -203,6 +206,58 @@ def stem(word: str) -> str:
     return w
 
 
+#: irregular forms and nominalizations a suffix rule cannot reach, to the family's key word
+IRREGULAR: dict[str, str] = {
+    "shot": "shoot", "gunfire": "shoot", "death": "die", "dead": "die", "died": "die",
+    "dying": "die", "sold": "sell", "sale": "sell", "bought": "buy", "purchase": "buy",
+    "won": "win", "victory": "win", "lost": "lose", "loss": "lose", "struck": "strike",
+    "fled": "flee", "flight": "flee", "held": "hold", "led": "lead", "gave": "give",
+    "took": "take", "taken": "take", "seizure": "seize", "quake": "earthquake",
+    "acquisition": "acquire", "trial": "try", "tried": "try", "theft": "steal",
+    "stolen": "steal", "stole": "steal", "robbery": "rob", "explosion": "explode",
+    "born": "bear", "birth": "bear", "fell": "fall", "fallen": "fall", "rose": "rise",
+    "risen": "rise", "sank": "sink", "sunk": "sink", "hung": "hang", "caught": "catch",
+    "sent": "send", "spent": "spend", "choice": "choose", "chose": "choose",
+    "chosen": "choose", "departure": "depart", "arrival": "arrive", "failure": "fail",
+    "injury": "injure", "marriage": "marry", "proposal": "propose", "approval": "approve",
+    "refusal": "refuse", "withdrawal": "withdraw", "removal": "remove",
+    "dismissal": "dismiss", "burial": "bury",
+}  # fmt: skip
+_INFLECTIONS = ("ings", "ing", "ies", "ied", "ed", "es", "s", "e", "y")
+_DERIVATIONS = (
+    ("ations", "at"), ("ation", "at"), ("itions", "it"), ("ition", "it"), ("sions", "d"),
+    ("sion", "d"), ("ions", ""), ("ion", ""), ("ments", ""), ("ment", ""), ("ers", ""),
+    ("er", ""), ("ors", ""), ("or", ""),
+)  # fmt: skip
+
+
+def lemma_family(word: str) -> str:
+    """A model-free key shared by a trigger's inflections, derivations and nominalizations
+    (verb and noun of one act: "arrest"/"arrested", "shooting"/"shot", "explosion"/"explode",
+    "death"/"died"), so reports that name one event with related words can meet.
+
+    >>> [lemma_family(w) for w in ("shot", "shooting", "explosion", "exploded", "death", "died")]
+    ['shoot', 'shoot', 'explod', 'explod', 'die', 'die']
+    >>> lemma_family("protest") == lemma_family("protection")
+    False
+    """
+    w = word.lower().strip()
+    w = IRREGULAR.get(w, w)
+    for suffix in _INFLECTIONS:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            break
+    for suffix, replacement in _DERIVATIONS:
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            w = w[: -len(suffix)] + replacement
+            break
+    if w.endswith(("e", "i", "y")) and len(w) > 3:
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]
+    return w
+
+
 def _stop_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -246,6 +301,48 @@ def context_words(text: str, start: int, end: int, stop: frozenset[str] | None =
         if len(w) > 2 and w not in stop:
             words.add(stem(w))
     return frozenset(words)
+
+
+_NUMBER_WORDS = {
+    w: i + 2
+    for i, w in enumerate("two three four five six seven eight nine ten eleven twelve".split())
+}
+_NUMBER = re.compile(r"\b\d[\d,]*(?:\.\d+)?\b")
+
+
+def sentence_arguments(
+    text: str, start: int, end: int, stop: frozenset[str] | None = None
+) -> frozenset[str]:
+    """Heads of the arguments around the trigger, from its sentence and without a model: names
+    (``n:`` and the stem of a capitalized word that does not open the sentence) and numbers
+    (``#:`` and the value; four-digit years and the trigger left out). Two reports of one event
+    tend to share them; two that both give a number and share none often count different things.
+
+    >>> sorted(sentence_arguments("Police said two men shot a guard in Oakland on Friday.", 20, 24))
+    ['#:2', 'n:friday', 'n:oakland']
+    """
+    stop = _stop_words() if stop is None else stop
+    lo, hi = sentence_bounds(text, start, end)
+    out = set()
+    first = True
+    for m in _WORD.finditer(text, lo, hi):
+        word = m.group()
+        opening, first = first, False
+        if start <= m.start() < end:
+            continue
+        low = word.lower()
+        if low in _NUMBER_WORDS:
+            out.add(f"#:{_NUMBER_WORDS[low]}")
+        elif word[0].isupper() and not opening and low not in stop and len(low) > 1:
+            out.add(f"n:{stem(low)}")
+    for m in _NUMBER.finditer(text, lo, hi):
+        if start <= m.start() < end:
+            continue
+        value = m.group().replace(",", "").rstrip(".")
+        if len(value) == 4 and value.isdigit() and 1800 <= int(value) <= 2100:
+            continue  # a year: time, compared by dates
+        out.add(f"#:{value.lstrip('0') or '0'}")
+    return frozenset(out)
 
 
 def trigger_vector(doc, start: int, end: int) -> tuple[float, ...] | None:
@@ -314,6 +411,7 @@ def mention_from_event(
         names=article_names(record) if names is None else names,
         vector=trigger_vector(doc, event.start, event.end),
         outlet=article.outlet,
+        arguments=sentence_arguments(article.text, event.start, event.end, stop),
     )
 
 
