@@ -91,7 +91,10 @@ def main(argv: list[str] | None = None) -> int:
             seconds[name] = sum(timed(nlp, a) for a in tiers[name])
     model = f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}"
     print(f"model {model}; seconds per 1k words (words split at whitespace)")
-    print(f"{'tier':<24} {'texts':>5} {'chars':>10} {'words':>8} {'seconds':>8} {'s/1k words':>10}")
+    print(
+        f"{'tier':<24} {'texts':>5} {'chars':>10} {'words':>8} {'seconds':>8} {'s/1k words':>10} "
+        f"{'s/100k chars':>12}"
+    )
     per_k = {}
     for name, articles in tiers.items():
         n_words = sum(words(a) for a in articles)
@@ -99,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         per_k[name] = seconds[name] / (n_words / 1000)
         print(
             f"{name:<24} {len(articles):>5} {chars:>10} {n_words:>8} {seconds[name]:>8.1f} "
-            f"{per_k[name]:>10.3f}"
+            f"{per_k[name]:>10.3f} {seconds[name] / (chars / 100_000):>12.2f}"
         )
     ratio = per_k["long"] / per_k["short"]
     verdict = "ok" if ratio <= args.max_ratio else f"FAIL: over {args.max_ratio}"
