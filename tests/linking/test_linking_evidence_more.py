@@ -59,6 +59,21 @@ def test_shared_arguments_count_for_one_event_and_different_numbers_against():
     assert clash[0]["number_conflict"] == 1.0 and clash[1]["numbers"] == [["12"], ["40"]]
     none = features(a, mention("d", "kill"))  # no arguments on one side: no evidence either way
     assert not {"shared_name", "shared_number", "number_conflict"} & set(none[0])
-    plain = compare(a, mention("e", "kill", {"n:fresno"}))[0]
-    assert compare(a, mention("f", "kill", {"n:oakland", "#:12"}))[0] > plain > compare(a, replace(
-        mention("c", "kill", {"#:40"})))[0]
+    plain = compare(a, mention("e", "kill"))[0]
+    assert compare(a, mention("f", "kill", {"n:oakland", "#:12"}))[0] > plain
+    assert plain > compare(a, mention("c", "kill", {"#:40"}))[0]
+
+
+def test_other_actors_count_against_other_sentence_names_do_not():
+    a = mention("a", "kill", {"n:oakland"}, actors=frozenset({"police", "cc:US"}))
+    b = mention("b", "kill", {"n:fresno"}, actors=frozenset({"gunman", "cc:US"}))
+    f, ev = features(a, b)
+    assert f["participant_conflict"] == 1.0
+    assert "name_conflict" not in f  # sentences of two reports name different things freely
+    assert ev["other_actors"] == [["police"], ["gunman"]]  # country keys are not actors here
+    same = features(a, replace(b, arguments=frozenset({"n:oakland"}), actors=a.actors))[0]
+    assert "participant_conflict" not in same
+    one_sided = features(a, replace(b, arguments=frozenset(), actors=frozenset()))[0]
+    assert "participant_conflict" not in one_sided
+    unnamed = replace(b, actors=frozenset({"cc:US"}))  # the same country, no actor named
+    assert compare(a, b)[0] < compare(a, unnamed)[0]

@@ -40,7 +40,7 @@ class LinkConfig:
     """Thresholds of the clustering and the evidence configuration it scores with."""
 
     link_threshold: float = 0.4  # both set on ECB+ train (CoNLL F1 over a small grid)
-    coherence_threshold: float = 0.35
+    coherence_threshold: float = 0.4
     keep_below: float = 0.05  # compared pairs scoring less are treated as 0 (not kept)
     evidence: Config = DEFAULT
 

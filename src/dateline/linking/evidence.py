@@ -37,18 +37,18 @@ class Weights:
     topic). Dates and places are noisy there (a gold mention takes its sentence's time and
     place), so their weights are set by what they mean instead: dates or countries that cannot
     both hold rule a pair out, the same day and the same town count for it. Three fitted
-    values are overridden: ``related_lemma`` (fitted 3.9) is capped at ``same_lemma``, a
+    values are overridden: ``related_lemma`` is capped at ``same_lemma`` (fitted just below it), a
     relative never counting more than the word itself; ``shared_speaker`` (fitted -0.5) stays
     slightly positive; ``context`` (fitted -0.1 once sentence names count) keeps 0.7, because
     inside an ECB+ topic every pair shares the topic's words, which understates what context
     tells apart in a stream of unrelated news.
     """
 
-    bias: float = -4.8
+    bias: float = -4.7
     same_type: float = 1.0
     same_family: float = 1.0
-    same_lemma: float = 3.8
-    related_lemma: float = 3.8  # one word family, not one stem ("shot"/"shooting"); fitted 3.9, capped
+    same_lemma: float = 3.9
+    related_lemma: float = 3.9  # one word family, not one stem ("shot"/"shooting")
     vector: float = 2.0  # times (cosine - 0.5), where both mentions have vectors
     same_day: float = 1.5
     near_day: float = 0.6  # within ``near_days``
@@ -59,15 +59,16 @@ class Weights:
     contains: float = 0.2  # one place lies inside the region or country the other names
     country_conflict: float = -2.0
     far_place: float = -0.6  # same country, beyond ``far_km``
-    shared_participant: float = 1.4  # each shared actor/target name (at most two count)
-    shared_country: float = 0.2
+    shared_participant: float = 1.3  # each shared actor/target name (at most two count)
+    shared_country: float = 0.3
     shared_speaker: float = 0.3  # fitted slightly negative: one spokesman speaks on many events
     context: float = 0.7  # times the Jaccard overlap of context words (kept: see below)
     names: float = 3.2  # times the Jaccard overlap of the articles' names
     same_article: float = -2.3  # one article seldom reports one event twice as two events
     shared_name: float = 0.3  # each name both triggers' sentences carry (at most two count)
-    shared_number: float = 0.4  # both sentences give one number
+    shared_number: float = 0.3  # both sentences give one number
     number_conflict: float = -0.3  # both sentences give numbers, none the same
+    participant_conflict: float = -0.3  # both name actors (people, bodies), none the same
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,12 @@ def _participants(a: Mention, b: Mention, f: dict, ev: dict) -> None:
     if shared:
         ev["shared_actors"] = shared
         f["shared_participant"] = float(min(2, len(shared)))
+    else:
+        actors_a = {k for k in a.actors if not k.startswith("cc:")}
+        actors_b = {k for k in b.actors if not k.startswith("cc:")}
+        if actors_a and actors_b:
+            f["participant_conflict"] = 1.0
+            ev["other_actors"] = [sorted(actors_a), sorted(actors_b)]
     countries = sorted(k[3:] for k in (a.actors | a.targets) & (b.actors | b.targets) if k.startswith("cc:"))
     if countries:
         ev["shared_countries"] = countries
