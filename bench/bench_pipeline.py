@@ -2,9 +2,11 @@
 
 Prints articles/s and words/s for (a) spaCy's ``nlp.pipe`` alone and (b) the full
 ``analyze`` + store, for 1 and 2 processes, and the ratio (b)/(a). The machines we run on are
-noisy, so only the ratios within one run are meant to be compared.
+noisy, so only the ratios within one run are meant to be compared. The texts are the real
+Wikinews articles of ``corpora/news-raw`` (short and long, in file order), or with
+``--source demo`` the bundled demo articles cycled.
 
-    python bench/bench_pipeline.py [--articles 200] [--processes 1 2]
+    python bench/bench_pipeline.py [--source news-raw|demo] [--articles 200] [--processes 1 2]
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import time
 from itertools import islice
 from pathlib import Path
 
+from bench_length import RAW, corpora_dir  # the same news-raw location as the length tiers
 from dateline.article.read import read_articles
 from dateline.nlp import load_model, load_pipeline
 from dateline.pipeline import analyze_many
@@ -23,8 +26,12 @@ from dateline.store import open_store
 DEMO = Path(__file__).resolve().parents[1] / "demo"
 
 
-def corpus(n: int) -> list:
-    """``n`` articles cycled from the demo set, each made unique so nothing is skipped."""
+def corpus(n: int, source: str = "news-raw") -> list:
+    """``n`` articles: the first ``n`` of news-raw, or cycled from the demo set (each copy made
+    unique so nothing is skipped)."""
+    if source == "news-raw":
+        raw = [(i.article, i.warnings) for i in read_articles([str(corpora_dir() / RAW)])]
+        return [item for item in raw if item[0] is not None][:n]
     base = [(i.article, i.warnings) for i in read_articles([str(DEMO)]) if i.article]
     out = []
     for k in range(n):
@@ -56,16 +63,17 @@ def bench_dateline(nlp, items, n_process: int, db: Path, timings: dict | None = 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--source", choices=["news-raw", "demo"], default="news-raw")
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--processes", type=int, nargs="+", default=[1, 2])
     args = parser.parse_args()
     nlp = load_model()  # bare spaCy: the model alone
     analysis = load_pipeline()  # the same model with every dateline component
-    items = corpus(args.articles)
+    items = corpus(args.articles, args.source)
     words = sum(len(a.text.split()) for a, _ in items)
     bench_spacy(nlp, items[:8], 1)  # warm up caches and lazy indexes
     bench_dateline(analysis, items[:8], 1, Path(tempfile.mkdtemp()) / "warm.duckdb")
-    print(f"{len(items)} articles, {words} words; model {nlp.meta.get('name')}")
+    print(f"{len(items)} {args.source} articles, {words} words; model {nlp.meta.get('name')}")
     print(
         f"{'processes':>9} {'spacy art/s':>12} {'spacy w/s':>10} {'dateline art/s':>15} "
         f"{'dateline w/s':>13} {'ratio':>6}"
