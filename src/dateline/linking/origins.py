@@ -782,25 +782,37 @@ def silent_claims(record: AnalysisRecord, events: Sequence[Event], house: House)
             continue
         entity = next((e for e in record.entities if e.id == nc.entity), None)
         entity = entity or entity_named(record, nc.who)
-        name = entity.name if entity is not None else nc.who
-        kind = "person" if entity is not None and entity.type == "PERSON" else "body"
-        out.append(
-            Claim(
-                origin=f"{kind}:{normalize_name(name)}",
-                name=name,
-                kind=kind,
-                stance="silent",
-                article=record.article.id,
-                outlet=record.article.outlet,
-                channel=None,
-                via=(record.article.outlet,) if record.article.outlet else (),
-                text=nc.text,
-                start=nc.start,
-                end=nc.end,
-                entity=entity.id if entity is not None else None,
-            )
-        )
+        out.append(_party_claim(record, entity, nc.who, "silent", nc.start, nc.end, nc.text))
     return out
+
+
+def _party_claim(
+    record: AnalysisRecord,
+    entity: Entity | None,
+    name: str,
+    stance: str,
+    start: int,
+    end: int,
+    text: str | None = None,
+) -> Claim:
+    """A person's or body's own stance (silence, a claim of responsibility), stated in the
+    article's text at ``start:end``; ``entity``, when found, names it."""
+    name = entity.name if entity is not None else name
+    kind = "person" if entity is not None and entity.type == "PERSON" else "body"
+    return Claim(
+        origin=f"{kind}:{normalize_name(name)}",
+        name=name,
+        kind=kind,
+        stance=stance,
+        article=record.article.id,
+        outlet=record.article.outlet,
+        channel=None,
+        via=(record.article.outlet,) if record.article.outlet else (),
+        text=record.article.text[start:end] if text is None else text,
+        start=start,
+        end=end,
+        entity=entity.id if entity is not None else None,
+    )
 
 
 def responsibility_claims(
@@ -824,25 +836,8 @@ def responsibility_claims(
             normalize_name(actor.name).split()
         ):
             entity = None  # "Ukraine's military intelligence agency" is more than "Ukraine"
-        name = entity.name if entity is not None else actor.name
-        kind = "person" if entity is not None and entity.type == "PERSON" else "body"
         start, end = sentence_span(record.article.text, ev.start, ev.end)
-        out.append(
-            Claim(
-                origin=f"{kind}:{normalize_name(name)}",
-                name=name,
-                kind=kind,
-                stance="claims",
-                article=record.article.id,
-                outlet=record.article.outlet,
-                channel=None,
-                via=(record.article.outlet,) if record.article.outlet else (),
-                text=record.article.text[start:end],
-                start=start,
-                end=end,
-                entity=entity.id if entity is not None else None,
-            )
-        )
+        out.append(_party_claim(record, entity, actor.name, "claims", start, end))
     return out
 
 
