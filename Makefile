@@ -23,6 +23,7 @@ lint: install
 	$(BIN)/ruff check src tests eval bench
 
 test: lint
+	bash scripts/test-deps.sh
 	$(BIN)/python -m pytest -q
 	$(BIN)/dateline eval all --check
 	$(BIN)/python bench/bench_length.py --quick

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import uuid
 from pathlib import Path
 
 import pytest
@@ -27,3 +30,55 @@ def pipeline():
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
+
+
+# --- PostgreSQL: one throwaway server per session, started only when a test asks for it
+
+#: Why the PostgreSQL tests skipped in this session (None: they ran, or none asked).
+_PG_UNAVAILABLE: list[str] = []
+
+
+@pytest.fixture(scope="session")
+def postgres_database():
+    """A ``postgresql://`` URL of an empty test database on a throwaway server (see
+    ``tests/postgres_server.py``), or ``DATELINE_TEST_PG``; skips loudly where none can start."""
+    import postgres_server
+
+    given = os.environ.get("DATELINE_TEST_PG")
+    if given:
+        try:
+            postgres_server.prepare(given)
+        except Exception as err:  # any failure to reach it is the skip reason
+            _PG_UNAVAILABLE.append(f"DATELINE_TEST_PG={given}: {err}")
+            pytest.skip(f"POSTGRESQL TESTS SKIPPED: cannot use DATELINE_TEST_PG ({err})")
+        yield given
+        return
+    if _PG_UNAVAILABLE:
+        pytest.skip(f"POSTGRESQL TESTS SKIPPED: {_PG_UNAVAILABLE[0]}")
+    try:
+        server = postgres_server.start()
+    except (postgres_server.Unavailable, OSError, subprocess.SubprocessError) as err:
+        _PG_UNAVAILABLE.append(str(err))
+        pytest.skip(f"POSTGRESQL TESTS SKIPPED: no server could start ({err})")
+    try:
+        yield server.url()
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_database: str) -> str:
+    """A URL of a fresh, empty schema of the test database, for one test."""
+    import postgres_server
+
+    return postgres_server.create_schema(postgres_database, f"t_{uuid.uuid4().hex[:12]}")
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """Say it loudly when the PostgreSQL half of the store suite did not run."""
+    if _PG_UNAVAILABLE:
+        terminalreporter.write_sep("!", "PostgreSQL tests SKIPPED", red=True, bold=True)
+        terminalreporter.write_line(f"reason: {_PG_UNAVAILABLE[0]}", red=True)
+        terminalreporter.write_line(
+            "fix: bash scripts/test-deps.sh (installs PostgreSQL with apt-get where missing)"
+        )
