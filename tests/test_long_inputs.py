@@ -130,9 +130,9 @@ def _explode(doc):
 
 
 def _exploding_nlp():
-    from dateline.nlp.model import pick_model
+    from dateline.nlp.model import load_language, pick_model
 
-    nlp = spacy.load(pick_model())
+    nlp = load_language(pick_model())
     nlp.add_pipe("test_explode_on_marker", after="parser")
     return nlp
 

@@ -667,13 +667,21 @@ def evaluate(
             help="Gold corpora folder; env DATELINE_CORPORA.", show_default="../shared/corpora"
         ),
     ] = None,
+    model: Model = None,
 ) -> None:
     """Score extractors on gold corpora beside baselines; --check enforces the floors."""
     from dateline.evaluation import run_tasks
 
+    settings = _settings(model=model)
     try:
         results, failures = run_tasks(
-            task, corpora=corpora, split=split, limit=limit, check=check, floors_path=floors
+            task,
+            corpora=corpora,
+            split=split,
+            limit=limit,
+            check=check,
+            floors_path=floors,
+            model=settings.model,
         )
     except DatelineError as exc:
         _fail(exc)

@@ -90,6 +90,12 @@ MESSAGES: dict[str, Message] = {
             "Fix the TOML syntax, or remove the file to use defaults.",
         ),
         Message("E203", "Unknown setting '{key}' in {path}.", "Known settings: {known}."),
+        Message(
+            "E204",
+            "The spaCy model '{model}' is installed but could not be loaded ({detail}).",
+            "Reinstall it, or choose another with --model / DATELINE_MODEL (a package name or "
+            "a model directory holding config.cfg).",
+        ),
         # --- storage
         Message(
             "E301",

@@ -201,11 +201,10 @@ def test_non_comments(parse, sentence: str, kind: str) -> None:
 
 
 def test_component_sets_doc_extensions(parse) -> None:
-    import spacy
 
-    from dateline.nlp.model import pick_model
+    from dateline.nlp.model import load_language, pick_model
 
-    own = spacy.load(pick_model())
+    own = load_language(pick_model())
     own.add_pipe("dateline_quotes", config={"outlet": "Daily Ledger"})
     assert "doc._.quotes" in own.get_pipe_meta("dateline_quotes").assigns
     doc = own('"We are ready," Olaf Brandt told reporters.')

@@ -1,7 +1,8 @@
 """Evaluation on gold corpora, with floors kept in ``eval/floors.toml``.
 
 Each task in :data:`TASKS` is a module ``dateline.evaluation.<task>`` that exposes
-``evaluate(corpora: Path, split: str = "dev", limit: int | None = None) -> dict`` returning
+``evaluate(corpora: Path, split: str = "dev", limit: int | None = None, model: str | None = None)
+-> dict`` (``model``: the spaCy pipeline to evaluate, None for the default) returning
 ``{"system name": {"metric": value, ...}, ...}``; the system named ``"dateline"`` is the one
 the floors apply to. ``dateline eval TASK`` prints every system side by side. To add a task,
 add its name here and write its module.
@@ -142,8 +143,10 @@ def run_tasks(
     limit: int | None = None,
     check: bool = False,
     floors_path: Path | None = None,
+    model: str | None = None,
 ) -> tuple[dict, list[str]]:
-    """Evaluate ``task`` (or ``all``); return ({task: scores}, floor failures).
+    """Evaluate ``task`` (or ``all``) with the spaCy pipeline ``model`` (None: the default
+    :func:`dateline.nlp.model.pick_model` picks); return ({task: scores}, floor failures).
 
     With ``check``, the floors file must exist (E704) and hold a section for every task run
     (E705), so that a check can never pass for want of floors.
@@ -168,7 +171,7 @@ def run_tasks(
     failures: list[str] = []
     for name in names:
         module = importlib.import_module(f"dateline.evaluation.{name}")
-        scores = module.evaluate(corpora, split=split, limit=limit)
+        scores = module.evaluate(corpora, split=split, limit=limit, model=model)
         results[name] = scores
         dev_only = tuple(getattr(module, "DEV_ONLY", ()))
         failures += check_floors(name, scores, floors, split, dev_only)

@@ -144,11 +144,12 @@ def read_demo_gold(path: Path | None = None) -> list[GoldDoc]:
 # --- systems --------------------------------------------------------------------------------
 
 
-def load_pipeline():  # -> spacy.Language
-    """The model dateline analyzes with (paragraph breaks set before the parser)."""
+def load_pipeline(model: str | None = None):  # -> spacy.Language
+    """The model dateline analyzes with (paragraph breaks set before the parser): ``model``,
+    else the default :func:`dateline.nlp.model.pick_model` chooses."""
     from dateline.nlp import load_model
 
-    return load_model()
+    return load_model(model)
 
 
 def _entities(doc) -> list:
@@ -358,7 +359,9 @@ def _score(nlp, docs: list[GoldDoc], prefix: str, names: bool = False) -> dict[s
 DEV_ONLY = ("demo_",)
 
 
-def evaluate(corpora: Path, split: str = "dev", limit: int | None = None) -> dict:
+def evaluate(
+    corpora: Path, split: str = "dev", limit: int | None = None, model: str | None = None
+) -> dict:
     """Scores of dateline and textacy on PolNeAR ``split``, and on dev also on the demo gold
     (``eval/gold/attribution_demo.jsonl``, development data kept in the repository).
 
@@ -366,7 +369,7 @@ def evaluate(corpora: Path, split: str = "dev", limit: int | None = None) -> dic
     >>> sorted(scores)  # doctest: +SKIP
     ['dateline', 'textacy']
     """
-    nlp = load_pipeline()
+    nlp = load_pipeline(model)
     scores: dict[str, dict[str, float]] = {name: {} for name in available_systems()}
     parts: Iterator[tuple[str, list[GoldDoc], bool]] = iter(
         [

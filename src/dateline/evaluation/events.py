@@ -188,7 +188,13 @@ def _case(corpora: Path, nlp, limit: int | None, split: str = "dev") -> dict[str
     return {"dateline": score_labels(gold, ours), "keyword": score_labels(gold, base)}
 
 
-def evaluate(corpora: Path, split: str = "dev", limit: int | None = None, nlp=None) -> dict:
+def evaluate(
+    corpora: Path,
+    split: str = "dev",
+    limit: int | None = None,
+    nlp=None,
+    model: str | None = None,
+) -> dict:
     """Scores of dateline and the baselines on TimeBank and CASE 2021 of ``split``
     (``timebank/<split>/*.tml``, dev also ``timebank/TimeBank``; ``case2021-task2/<split>.tsv``).
 
@@ -198,7 +204,7 @@ def evaluate(corpora: Path, split: str = "dev", limit: int | None = None, nlp=No
     if nlp is None:
         from dateline.nlp import load_model
 
-        nlp = load_model()
+        nlp = load_model(model)
     timebank = _timebank(corpora, nlp, limit, split)
     case = _case(corpora, nlp, limit, split)
     return {

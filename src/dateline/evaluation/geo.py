@@ -90,7 +90,13 @@ def read_lgl(path: Path, limit: int | None = None) -> list[GoldArticle]:
     return articles
 
 
-def evaluate(corpora: Path, split: str = "dev", limit: int | None = None, nlp=None) -> dict:
+def evaluate(
+    corpora: Path,
+    split: str = "dev",
+    limit: int | None = None,
+    nlp=None,
+    model: str | None = None,
+) -> dict:
     """Scores of dateline and the most-populous baseline on both corpora of ``split``
     (``nlp``: the analysis pipeline, by default :func:`dateline.nlp.load_pipeline`).
 
@@ -104,7 +110,7 @@ def evaluate(corpora: Path, split: str = "dev", limit: int | None = None, nlp=No
     if nlp is None:
         from dateline.nlp import load_pipeline
 
-        nlp = load_pipeline()  # the analysis pipeline: the bare parsing model stays bare
+        nlp = load_pipeline(model)  # the analysis pipeline: the bare parsing model stays bare
     load_gazetteer()
     gold = {
         "gwn": read_geowebnews(gold_path(corpora / "geowebnews" / f"{split}.jsonl"), limit),

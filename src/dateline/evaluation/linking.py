@@ -440,12 +440,18 @@ def score_timeline(events, by_id: dict[str, Analyzed]) -> dict[str, dict]:
     }
 
 
-def evaluate(corpora: Path, split: str = "dev", limit: int | None = None, nlp=None) -> dict:
+def evaluate(
+    corpora: Path,
+    split: str = "dev",
+    limit: int | None = None,
+    nlp=None,
+    model: str | None = None,
+) -> dict:
     """Scores per system: {"dateline": {...}, "lemma": {...}} (see the module docstring)."""
     if nlp is None:
         from dateline.nlp import load_model
 
-        nlp = load_model()
+        nlp = load_model(model)
     results: dict[str, dict] = {"dateline": {}, "lemma": {}}
 
     def merge(part: dict) -> None:
@@ -468,7 +474,7 @@ def evaluate(corpora: Path, split: str = "dev", limit: int | None = None, nlp=No
             a.timeline = {sw: f"{a.doc.id}:{s}-{e}" for sw, (s, e) in spans.get(short, {}).items()}
             by_id[short] = a
         merge(score_timeline(events, by_id))
-    merge(_story_gold(split, nlp))
+    merge(_story_gold(split, model))
     return results
 
 
@@ -478,7 +484,7 @@ def evaluate(corpora: Path, split: str = "dev", limit: int | None = None, nlp=No
 DEV_ONLY = ("story_",)
 
 
-def _story_gold(split: str, nlp) -> dict:
+def _story_gold(split: str, model: str | None = None) -> dict:
     """The story gold set's scores, when the stories evaluation exists and the repository holds
     story gold for ``split``."""
     import importlib.util
@@ -489,7 +495,8 @@ def _story_gold(split: str, nlp) -> dict:
 
     if not stories.has_split(split):
         return {}  # the repo's story gold has no such split folder: its floors say so
-    scores = stories.score_story_gold(split)  # its own analysis pipeline: ``nlp`` stays bare
+    # its own analysis pipeline of the same model: the bare ``nlp`` of the caller stays bare
+    scores = stories.score_story_gold(split, model=model)
     if scores and all(isinstance(v, dict) for v in scores.values()):
         return scores
     return {"dateline": scores or {}}

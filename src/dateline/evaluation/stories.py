@@ -76,7 +76,9 @@ def read_gold(split: str = "dev") -> GoldSet:
     return GoldSet(articles, gold["stories"], folder)
 
 
-def analyze_gold(gold: GoldSet, nlp=None) -> dict[str, AnalysisRecord]:
+def analyze_gold(
+    gold: GoldSet, nlp=None, *, model: str | None = None
+) -> dict[str, AnalysisRecord]:
     """Records of the gold articles, keyed by file stem."""
     from dateline.article.read import article_from_text
     from dateline.pipeline import analyze
@@ -84,7 +86,7 @@ def analyze_gold(gold: GoldSet, nlp=None) -> dict[str, AnalysisRecord]:
     if nlp is None:  # the analysis pipeline; analyze() would add the stages to a bare model
         from dateline.nlp import load_pipeline
 
-        nlp = load_pipeline()
+        nlp = load_pipeline(model)
     return {
         stem: analyze(article_from_text(raw, source_path=str(gold.path / f"{stem}.txt")), nlp)
         for stem, raw in gold.articles.items()
@@ -212,7 +214,9 @@ def lemma_stories(records: Mapping[str, AnalysisRecord]) -> list[Story]:
     return out
 
 
-def score_story_gold(split: str = "dev", nlp=None, *, records=None, linker=None) -> dict:
+def score_story_gold(
+    split: str = "dev", nlp=None, *, records=None, linker=None, model: str | None = None
+) -> dict:
     """Score dateline's stories and the lemma baseline on the story gold set.
 
     ``records`` (file stem -> record) skips the analysis; ``linker`` (mentions -> linking)
@@ -225,7 +229,7 @@ def score_story_gold(split: str = "dev", nlp=None, *, records=None, linker=None)
     from dateline.linking.stories import build_stories
 
     gold = read_gold(split)
-    records = records if records is not None else analyze_gold(gold, nlp)
+    records = records if records is not None else analyze_gold(gold, nlp, model=model)
     by_id = {rec.article.id: rec for rec in records.values()}
     if linker is None:
         from dateline.linking.cluster import link_mentions

@@ -201,7 +201,9 @@ def _format(moment: datetime, period: str | None) -> str:
     return moment.date().isoformat()
 
 
-def evaluate(corpora: Path, split: str = "dev", limit: int | None = None) -> dict:
+def evaluate(
+    corpora: Path, split: str = "dev", limit: int | None = None, model: str | None = None
+) -> dict:
     """Score dateline and two dateparser baselines on the TimeBank files of ``split``.
 
     >>> scores = evaluate(corpora_dir(), limit=2)  # doctest: +SKIP
@@ -212,7 +214,7 @@ def evaluate(corpora: Path, split: str = "dev", limit: int | None = None) -> dic
 
     from dateline.nlp import load_model
 
-    nlp = load_model()
+    nlp = load_model(model)
     docs = load_timebank(corpora, limit, split)
     ours, base, search = Counts(), Counts(), Counts()
     spent = {"dateline": 0.0, "spacy+dateparser": 0.0, "dateparser.search": 0.0}

