@@ -11,7 +11,7 @@ import pytest
 from dateline.errors import DatelineError, TerminalError
 from dateline.records import RECORD_LISTS, AnalysisRecord
 from dateline.store import TABLES, Store, open_store
-from dateline.store.base import STORY_TABLES
+from dateline.store.layout import STORY_TABLES
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from dateline.records import (
     StoryTime,
 )
 from dateline.store import Store, open_store
-from dateline.store.base import STORY_LISTS, STORY_TABLES, UPGRADABLE, columns
+from dateline.store.layout import STORY_LISTS, STORY_TABLES, UPGRADABLE, columns
 
 _NASTY = ["'; DROP TABLE stories; --", "x' OR '1'='1", "Zürich — “curly” 名前 🙂", "", "a\nb"]
 text = st.one_of(

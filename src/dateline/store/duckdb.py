@@ -19,13 +19,13 @@ import duckdb
 
 from dateline.errors import DatelineError
 from dateline.records import RECORD_LISTS, AnalysisRecord, Article, Story  # noqa: F401
-from dateline.store.base import (
+from dateline.store.base import Store
+from dateline.store.layout import (
     STORE_SCHEMA_VERSION,
     STORY_LISTS,
     STORY_TABLES,
     TABLES,
     UPGRADABLE,
-    Store,
     check_date,
     check_kind,
     columns,
