@@ -312,9 +312,31 @@ def ingest(
         bool,
         typer.Option("--no-link", help="Store only; do not attach the new articles to stories."),
     ] = False,
+    runner: Annotated[
+        str,
+        typer.Option(
+            help="local (this machine, --processes spaCy workers) or ray (a Ray cluster; "
+            "pip install 'dateline[ray]')."
+        ),
+    ] = "local",
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Ray actors, one loaded model each (default: the cluster's CPUs)."),
+    ] = None,
+    address: Annotated[
+        str | None,
+        typer.Option(
+            help="Ray cluster to join ('auto': the one `ray start` runs here; ray://host:10001); "
+            "default: start a local one."
+        ),
+    ] = None,
 ) -> None:
     """Analyze articles into the store. Idempotent and resumable: articles stored by the same
     dateline version, model and config are skipped; those stored by another are re-analyzed.
+    Inputs are read lazily (directories, JSONL one line at a time), so memory stays flat.
+
+    With --runner ray the articles are analyzed by Ray actors (one loaded model each) and one
+    writer stores their shards; the same guarantees hold (see docs/scale.md).
 
     The new articles' events are then linked into the stored stories (see `dateline link`).
 
@@ -336,6 +358,9 @@ def ingest(
             link=not no_link,
             on_error=failed,
             progress=_progress_factory(lambda: failed.count),
+            runner=runner,
+            workers=workers,
+            address=address,
         )
     except DatelineError as exc:
         _fail(exc)

@@ -203,6 +203,22 @@ MESSAGES: dict[str, Message] = {
             "The text could not be parsed in pieces: {detail}.",
             "This is a bug in dateline (dateline/nlp/parse.py): please report it with the article.",
         ),
+        Message(
+            "E803",
+            "Unknown ingest runner '{runner}'.",
+            "Choose one of: {known} (ray needs the extra: pip install 'dateline[ray]').",
+        ),
+        Message(
+            "E804",
+            "The Ray runner could not start: {detail}.",
+            "Install the extra (pip install 'dateline[ray]'), and check --address: 'auto' joins "
+            "the cluster started with `ray start` on this machine, none starts a local one.",
+        ),
+        Message(
+            "E805",
+            "The shard {path} of an earlier Ray run could not be read ({detail}); it was removed.",
+            "Nothing is lost: its articles are not stored, so this run analyzes them again.",
+        ),
     ]
 }
 

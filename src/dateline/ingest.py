@@ -1,4 +1,22 @@
-"""Ingest: read -> analyze -> store, one article per transaction.
+"""Ingest: read -> analyze -> store, streamed, in chunks of articles per transaction.
+
+A run is three steps that runners compose (:func:`ingest` picks the runner):
+
+- **read**: :func:`dateline.article.read.read_articles` yields articles lazily (files,
+  directories walked one folder at a time, JSONL one line at a time), and :func:`plan` drops
+  those already stored by this analyzer, asking the store a chunk of ids at a time;
+- **analyze**: :func:`dateline.pipeline.analyze_batch` (one worker's batch) or
+  :func:`dateline.pipeline.analyze_stream` (one ``nlp.pipe`` over the whole stream, with its
+  ``n_process`` workers) turn articles into records, and one article's failure into its E801;
+- **sink**: :class:`StoreSink` writes each batch of records in one transaction.
+
+The ``local`` runner does all three in this process (and spaCy's workers); the ``ray`` runner
+(:mod:`dateline.runners.ray`) reads and analyzes on a Ray cluster with one loaded model per
+actor, and one writer merges the workers' shards into the store.
+
+Memory stays bounded whatever the input's size: the articles in flight are those of one
+``nlp.pipe`` window and one chunk; what grows with the corpus is the list of ids written (about
+100 bytes an article), which linking needs.
 
 Idempotent and resumable: an article whose id is already stored *by the same analyzer*
 (dateline version, model and version, config hash: :mod:`dateline.analyzer`) is skipped before
@@ -11,7 +29,7 @@ input is reported through ``on_error`` and the batch goes on.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
@@ -20,11 +38,15 @@ from dateline.analyzer import analyzer_of
 from dateline.article.read import Item, Overrides, read_articles
 from dateline.config import Settings
 from dateline.errors import DatelineError
-from dateline.pipeline import analysis_pipeline, analyze_many
+from dateline.pipeline import Batch, analysis_pipeline, analyze_stream
 from dateline.records import AnalysisRecord, Article
 
 #: How many analyzed records ingest keeps in memory to hand to linking (the rest are read back).
 _KEEP_FOR_LINKING = 2000
+#: Ids asked of the store at once when deciding what to analyze.
+LOOKUP_CHUNK = 256
+#: Runners ``dateline ingest --runner`` knows.
+RUNNERS = ("local", "ray")
 
 
 @dataclass
@@ -42,10 +64,118 @@ class IngestReport:
     seconds: float = 0.0
     link_seconds: float = 0.0
     link_phases: dict[str, float] = field(default_factory=dict)
+    #: ids of the articles this run wrote (added or re-analyzed), in order
+    written: list[str] = field(default_factory=list)
+    #: ids read that were stored already (the next link looks whether they stand in a story)
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.failed
+
+    def fail(
+        self,
+        source: str,
+        error: DatelineError,
+        on_error: Callable[[str, DatelineError], None] | None,
+    ) -> None:
+        """Count ``error`` against ``source`` and hand it to ``on_error``."""
+        self.failed.append((source, error.code))
+        if on_error:
+            on_error(source, error)
+
+
+@dataclass
+class Pending:
+    """An article on its way to the store: where it was read, and whether it was stored
+    before (by another analyzer, or ``force``)."""
+
+    source: str
+    stored: bool
+
+
+class StoreSink:
+    """The record sink of a run: writes each batch of records to ``store`` in one transaction
+    (retried while the store is busy) and counts them into ``report``.
+
+    >>> from dateline.store import open_store
+    >>> sink = StoreSink(open_store(":memory:"), IngestReport())
+    >>> sink.write([], {})
+    0
+    """
+
+    def __init__(self, store, report: IngestReport) -> None:
+        self.store, self.report = store, report
+        self.kept: list[AnalysisRecord] = []  # the records linking needs, while they are few
+
+    def write(self, records: Sequence[AnalysisRecord], pending: dict[str, Pending]) -> int:
+        """Store ``records``; ``pending`` tells which were stored before. Returns how many
+        were written (the rest were stored with the same content)."""
+        from dateline.store import with_retries
+
+        if not records:
+            return 0
+        changed = with_retries(lambda: self.store.put_many(records))
+        for record, wrote in zip(records, changed, strict=True):
+            before = pending.pop(record.article.id, None)
+            if not wrote:
+                self.report.unchanged += 1
+                self.report.skipped.append(record.article.id)
+                continue
+            self.report.written.append(record.article.id)
+            if len(self.kept) < _KEEP_FOR_LINKING:
+                self.kept.append(record)
+            if before is not None and before.stored:
+                self.report.reanalyzed += 1
+            else:
+                self.report.added += 1
+        return sum(changed)
+
+
+def plan(
+    items: Iterable[Item],
+    lookup: Callable[[list[str]], dict[str, str | None]],
+    analyzer_key: str,
+    report: IngestReport,
+    pending: dict[str, Pending],
+    *,
+    force: bool = False,
+    on_error: Callable[[str, DatelineError], None] | None = None,
+    chunk: int = LOOKUP_CHUNK,
+) -> Iterator[tuple[Article, list[dict]]]:
+    """The (article, warnings) of ``items`` that need analyzing, lazily: read errors go to
+    ``report`` (and ``on_error``); articles stored by ``analyzer_key`` are counted unchanged
+    (unless ``force``); ``lookup(ids)`` (the store's ``analyzer_keys``) is asked ``chunk`` ids
+    at a time. Each article yielded is entered in ``pending`` until the sink stores it.
+
+    >>> report, pending = IngestReport(), {}
+    >>> items = [Item("a.txt", Article(id="a", text="x")), Item("b.txt", Article(id="b", text="y"))]
+    >>> [a.id for a, _ in plan(items, lambda ids: {"a": "k1"}, "k1", report, pending)]
+    ['b']
+    >>> report.unchanged, report.skipped, list(pending)
+    (1, ['a'], ['b'])
+    """
+    seen: set[str] = set()
+    it = iter(items)
+    while block := list(islice(it, chunk)):
+        ids = [i.article.id for i in block if i.article is not None]
+        stored = lookup(ids) if ids else {}
+        for item in block:
+            if item.error is not None:
+                report.fail(item.source, item.error, on_error)
+                continue
+            article = item.article
+            assert article is not None
+            fresh = article.id in stored and stored[article.id] == analyzer_key
+            if article.id in seen or (fresh and not force):
+                report.unchanged += 1
+                if article.id not in seen:
+                    report.skipped.append(article.id)
+                    seen.add(article.id)
+                continue
+            seen.add(article.id)
+            pending[article.id] = Pending(item.source, article.id in stored)
+            yield article, item.warnings
 
 
 def ingest(
@@ -58,12 +188,17 @@ def ingest(
     link: bool = True,
     on_error: Callable[[str, DatelineError], None] | None = None,
     progress: Callable | None = None,
+    runner: str = "local",
+    workers: int | None = None,
+    address: str | None = None,
 ) -> IngestReport:
     """Analyze every article under ``paths`` into the store at ``settings.db``.
 
-    With ``link`` (the default), the articles added or re-analyzed are then linked into the
-    store's stories incrementally (:func:`dateline.linking.link_store`); ``dateline link``
-    recomputes every story.
+    ``runner`` is ``local`` (this process, with ``settings.processes`` spaCy workers) or
+    ``ray`` (``workers`` actors on the Ray cluster at ``address``, a local one when None; see
+    :mod:`dateline.runners.ray`). With ``link`` (the default), the articles added or
+    re-analyzed are then linked into the store's stories incrementally
+    (:func:`dateline.linking.link_store`); ``dateline link`` recomputes every story.
 
     >>> report = ingest(["demo/"], Settings(db="demo.duckdb"), nlp)  # doctest: +SKIP
     >>> report.added  # doctest: +SKIP
@@ -71,102 +206,108 @@ def ingest(
     """
     from dateline.store import open_store, with_retries
 
+    if runner not in RUNNERS:
+        raise DatelineError.make("E803", runner=runner, known=", ".join(RUNNERS))
     nlp = analysis_pipeline(nlp)  # the analyzer key is the pipeline's that writes the records
     started = time.perf_counter()
     report = IngestReport()
-    written: list[str] = []
-    kept: list[AnalysisRecord] = []  # the records linking needs, while they are few
-    items = list(read_articles(paths, overrides, settings.max_bytes))
     store = with_retries(lambda: open_store(settings.db))
     try:
-        stored = store.analyzer_keys(i.article.id for i in items if i.article is not None)
-        todo = list(_todo(items, stored, analyzer_of(nlp).key, report, force, on_error))
-        sources = {i.article.id: i.source for i in items if i.article is not None}
+        if runner == "ray":
+            from dateline.runners.ray import run_ray
 
-        def failed(article: Article, error: DatelineError) -> None:
-            source = sources.get(article.id, article.id)
-            report.failed.append((source, error.code))
-            if on_error:
-                on_error(source, error)
-
-        bar = progress(len(todo), "analyzing") if progress else None
-        with bar if bar is not None else nullcontext():
-            task = bar.add_task("analyzing", total=len(todo)) if bar is not None else None
-            for chunk in _chunks(todo, max(1, settings.batch_size * max(1, settings.processes))):
-                records = list(
-                    analyze_many(
-                        chunk,
-                        nlp,
-                        batch_size=settings.batch_size,
-                        n_process=settings.processes,
-                        on_error=failed,  # one article's failure: its error, the rest is stored
-                    )
-                )
-                # One transaction per chunk: a kill loses at most this chunk, redone next run.
-                changed = with_retries(lambda rs=records: store.put_many(rs))
-                for record, wrote in zip(records, changed, strict=True):
-                    if wrote:
-                        written.append(record.article.id)
-                        if len(kept) < _KEEP_FOR_LINKING:
-                            kept.append(record)
-                    if not wrote:
-                        report.unchanged += 1
-                    elif record.article.id in stored:
-                        report.reanalyzed += 1
-                    else:
-                        report.added += 1
-                if bar is not None:
-                    bar.advance(task, len(chunk))
+            kept = run_ray(
+                paths,
+                settings,
+                nlp,
+                overrides,
+                store,
+                report,
+                force=force,
+                on_error=on_error,
+                progress=progress,
+                workers=workers,
+                address=address,
+            )
+        else:
+            kept = _run_local(
+                paths, settings, nlp, overrides, store, report, force, on_error, progress
+            )
         report.seconds = time.perf_counter() - started
         if link:
-            from dateline.linking import link_store
-
-            linked = time.perf_counter()
-            # Articles a stopped run stored but never linked are linked now, with the new ones.
-            skipped = sorted(set(sources) - set(written))
-            pending = [*written, *store.unlinked(skipped)]
-            report.stories = len(
-                with_retries(
-                    lambda: link_store(
-                        store,
-                        articles=pending,
-                        records=kept,
-                        timings=report.link_phases,
-                    )
-                )
-            )
-            report.link_seconds = time.perf_counter() - linked
+            _link(store, report, kept)
     finally:
         store.close()
     return report
 
 
-def _todo(
-    items: list[Item],
-    stored: dict[str, str | None],
-    analyzer_key: str,
+def _run_local(
+    paths: Sequence[str],
+    settings: Settings,
+    nlp,
+    overrides: Overrides | None,
+    store,
     report: IngestReport,
     force: bool,
     on_error: Callable[[str, DatelineError], None] | None,
-) -> Iterator[tuple[Article, list[dict]]]:
-    seen: set[str] = set()
-    for item in items:
-        if item.error is not None:
-            report.failed.append((item.source, item.error.code))
-            if on_error:
-                on_error(item.source, item.error)
-            continue
-        article = item.article
-        assert article is not None
-        fresh = article.id in stored and stored[article.id] == analyzer_key
-        if article.id in seen or (fresh and not force):
-            report.unchanged += 1
-            continue
-        seen.add(article.id)
-        yield article, item.warnings
+    progress: Callable | None,
+) -> list[AnalysisRecord]:
+    """The local runner: read, analyze (one ``nlp.pipe`` with ``settings.processes``
+    workers) and store each chunk in this process. Returns the records kept for linking."""
+    pending: dict[str, Pending] = {}
+    sink = StoreSink(store, report)
+    todo = plan(
+        read_articles(paths, overrides, settings.max_bytes),
+        store.analyzer_keys,
+        analyzer_of(nlp).key,
+        report,
+        pending,
+        force=force,
+        on_error=on_error,
+    )
+    batches = analyze_stream(
+        todo,
+        nlp,
+        # One transaction per chunk: a kill loses at most this chunk, redone next run.
+        size=max(1, settings.batch_size * max(1, settings.processes)),
+        batch_size=settings.batch_size,
+        n_process=settings.processes,
+    )
+    bar = progress(None, "analyzing") if progress else None
+    with bar if bar is not None else nullcontext():
+        task = bar.add_task("analyzing", total=None) if bar is not None else None
+        for batch in batches:
+            _store_batch(batch, sink, pending, report, on_error)
+            if bar is not None:
+                bar.advance(task, len(batch))
+    return sink.kept
 
 
-def _chunks(seq: list, size: int) -> Iterator[list]:
-    it = iter(seq)
-    while chunk := list(islice(it, size)):
-        yield chunk
+def _store_batch(
+    batch: Batch,
+    sink: StoreSink,
+    pending: dict[str, Pending],
+    report: IngestReport,
+    on_error: Callable[[str, DatelineError], None] | None,
+) -> None:
+    for article, error in batch.failed:
+        before = pending.pop(article.id, None)
+        report.fail(before.source if before else article.id, error, on_error)
+    sink.write(batch.records, pending)
+
+
+def _link(store, report: IngestReport, kept: list[AnalysisRecord]) -> None:
+    from dateline.linking import link_store
+    from dateline.store import with_retries
+
+    linked = time.perf_counter()
+    # Articles a stopped run stored but never linked are linked now, with the new ones.
+    written = set(report.written)
+    skipped = sorted(set(report.skipped) - written)
+    pending = [*report.written, *store.unlinked(skipped)]
+    report.stories = len(
+        with_retries(
+            lambda: link_store(store, articles=pending, records=kept, timings=report.link_phases)
+        )
+    )
+    report.link_seconds = time.perf_counter() - linked

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 
 from dateline.analyzer import analyzer_of
@@ -140,6 +141,85 @@ def analyze_many(
                 yield record
         if not in_flight and not held:
             return
+
+
+@dataclass
+class Batch:
+    """What analyzing a batch of articles gave: the records, and each failed article with its
+    numbered error (E801, or the error the analysis raised)."""
+
+    records: list[AnalysisRecord] = field(default_factory=list)
+    failed: list[tuple[Article, DatelineError]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.records) + len(self.failed)
+
+
+def analyze_batch(
+    articles: Iterable[tuple[Article, list[dict]]],
+    nlp,
+    *,
+    batch_size: int = 16,
+    timings: dict | None = None,
+) -> Batch:
+    """Analyze a batch of (article, read-time warnings) in this process: the step a runner
+    (``dateline ingest --runner local|ray``) hands each worker, before a record sink stores
+    the records. One article's failure is reported in ``Batch.failed``; the others are analyzed.
+
+    >>> import spacy
+    >>> batch = analyze_batch([(Article(id="a1", text="Talks resumed."), [])], spacy.blank("en"))
+    >>> [r.article.id for r in batch.records], batch.failed
+    (['a1'], [])
+    """
+    batch = Batch()
+    records = analyze_many(
+        articles,
+        nlp,
+        batch_size=batch_size,
+        timings=timings,
+        on_error=lambda article, error: batch.failed.append((article, error)),
+    )
+    batch.records.extend(records)
+    return batch
+
+
+def analyze_stream(
+    articles: Iterable[tuple[Article, list[dict]]],
+    nlp,
+    *,
+    size: int = 64,
+    batch_size: int = 16,
+    n_process: int = 1,
+    timings: dict | None = None,
+) -> Iterator[Batch]:
+    """:func:`analyze_batch` over a stream: one ``nlp.pipe`` (with its ``n_process`` workers,
+    started once) runs over all of ``articles``, read lazily, and its results come out in
+    :class:`Batch` es of about ``size`` articles, in order, for a sink to store.
+
+    >>> import spacy
+    >>> items = ((Article(id=f"a{k}", text="Talks resumed."), []) for k in range(5))
+    >>> [len(b) for b in analyze_stream(items, spacy.blank("en"), size=2)]
+    [2, 2, 1]
+    """
+    current = Batch()
+
+    def failed(article: Article, error: DatelineError) -> None:
+        current.failed.append((article, error))
+
+    for record in analyze_many(
+        articles,
+        nlp,
+        batch_size=batch_size,
+        n_process=n_process,
+        timings=timings,
+        on_error=failed,
+    ):
+        current.records.append(record)
+        if len(current) >= size:
+            yield current
+            current = Batch()  # ``failed`` sees the new one: closures bind the name
+    if len(current):
+        yield current
 
 
 def _analyze_doc(nlp, article: Article):

@@ -290,11 +290,20 @@ def expand_paths(paths: Sequence[str]) -> Iterator[tuple[str, TerminalError | No
         for match in matches:
             p = Path(match)
             if p.is_dir():
-                for f in sorted(p.rglob("*")):
-                    if f.is_file() and f.suffix.lower() in READABLE and not f.name.startswith("."):
-                        yield str(f), None
+                yield from ((f, None) for f in _walk(p))
             else:
                 yield match, None
+
+
+def _walk(folder: Path) -> Iterator[str]:
+    """Readable files under ``folder``, depth first in name order, listed one directory at a
+    time (a folder of a million files is never held as one sorted list of paths)."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            f = Path(root) / name
+            if f.suffix.lower() in READABLE and not name.startswith(".") and f.is_file():
+                yield str(f)
 
 
 def read_articles(
@@ -305,6 +314,9 @@ def read_articles(
     for path, missing in expand_paths(paths):
         if missing is not None:
             yield Item(source=path, error=missing)
+            continue
+        if path != "-" and Path(path).suffix.lower() in JSONL_SUFFIXES and _line_safe(path):
+            yield from _stream_jsonl(path, overrides, max_bytes)
             continue
         try:
             data = _read_bytes(path, max_bytes)
@@ -357,6 +369,36 @@ def _kind(path: str, text: str) -> str:
         if head.startswith("{"):
             return "jsonl"
     return "text"
+
+
+def _line_safe(path: str) -> bool:
+    """A JSONL file that can be cut into lines as bytes: not UTF-16 (its byte-order mark) and
+    not a binary file named .jsonl (those are read whole, and get their error)."""
+    with open(path, "rb") as fh:
+        head = fh.read(8192)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+        return False
+    return not any(head.startswith(magic) for magic in _MAGIC)
+
+
+def _stream_jsonl(path: str, overrides: Overrides, max_bytes: int) -> Iterator[Item]:
+    """The articles of a JSONL file, read one line at a time: memory holds one line, whatever
+    the file's size, and ``max_bytes`` bounds each line (one article) rather than the file."""
+    with open(path, "rb") as fh:
+        for n, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            source = f"{path}:{n}"
+            try:
+                if len(raw) > max_bytes:
+                    raise DatelineError.make("E103", path=source, size=len(raw), limit=max_bytes)
+                decoded = decode(raw, source)
+                notes = list(decoded.warnings)
+                article = article_from_json(decoded.text, path, n, overrides, notes)
+            except TerminalError as exc:
+                yield Item(source=source, error=exc)
+                continue
+            yield Item(source=source, article=article, warnings=notes)
 
 
 def _jsonl_items(
