@@ -214,8 +214,10 @@ def ingest(
     store = with_retries(lambda: open_store(settings.db))
     try:
         if runner == "ray":
-            from dateline.runners.ray import run_ray
-
+            try:
+                from dateline.runners.ray import run_ray
+            except ImportError as exc:
+                raise DatelineError.make("E804", detail=exc) from exc
             kept = run_ray(
                 paths,
                 settings,
