@@ -288,5 +288,6 @@ def test_piped_ingest_logs_progress_lines(tmp_path, monkeypatch):
         "--no-link",
     )
     progress = [ln for ln in result.stderr.splitlines() if ln.startswith("analyzing:")]
-    assert progress and progress[-1].startswith("analyzing: 1/1 articles (100%)")
+    # every input counts: the one stored and the empty file that failed
+    assert progress and progress[-1].startswith("analyzing: 2/2 articles (100%)")
     assert progress[-1].split(", ")[2] == "1 failed"  # the empty file, E101

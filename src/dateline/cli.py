@@ -316,7 +316,7 @@ def ingest(
         str,
         typer.Option(
             help="local (this machine, --processes spaCy workers) or ray (a Ray cluster; "
-            "pip install 'dateline[ray]')."
+            "needs the ray extra of dateline)."
         ),
     ] = "local",
     workers: Annotated[

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -68,10 +67,17 @@ class IngestReport:
     written: list[str] = field(default_factory=list)
     #: ids read that were stored already (the next link looks whether they stand in a story)
     skipped: list[str] = field(default_factory=list)
+    #: peak resident memory of one analysis worker, in bytes (the Ray runner measures it)
+    worker_rss: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.failed
+
+    @property
+    def done(self) -> int:
+        """Inputs handled so far: stored, unchanged or failed."""
+        return self.added + self.reanalyzed + self.unchanged + len(self.failed)
 
     def fail(
         self,
@@ -275,14 +281,59 @@ def _run_local(
         batch_size=settings.batch_size,
         n_process=settings.processes,
     )
-    bar = progress(None, "analyzing") if progress else None
-    with bar if bar is not None else nullcontext():
-        task = bar.add_task("analyzing", total=None) if bar is not None else None
+    with Progress(progress, count_inputs(paths), report) as bar:
         for batch in batches:
             _store_batch(batch, sink, pending, report, on_error)
-            if bar is not None:
-                bar.advance(task, len(batch))
+            bar.update()
     return sink.kept
+
+
+class Progress:
+    """The run's progress bar (``progress(total, label)``, see the CLI), advanced by what the
+    report says is done; nothing when ``progress`` is None."""
+
+    def __init__(self, progress: Callable | None, total: int | None, report: IngestReport):
+        self.bar = progress(total, "analyzing") if progress else None
+        self.total, self.report, self.shown = total, report, 0
+
+    def __enter__(self) -> Progress:
+        if self.bar is not None:
+            self.bar.__enter__()
+            self.task = self.bar.add_task("analyzing", total=self.total)
+        return self
+
+    def update(self) -> None:
+        if self.bar is not None and self.report.done > self.shown:
+            self.bar.advance(self.task, self.report.done - self.shown)
+            self.shown = self.report.done
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.update()
+            self.bar.__exit__(*exc)
+
+
+def count_inputs(paths: Sequence[str]) -> int | None:
+    """How many articles ``paths`` hold, for a progress bar, without parsing them: one per
+    file, one per non-blank JSONL line (a byte scan); None when stdin is among them.
+
+    >>> count_inputs(["no/such/file.txt"])
+    1
+    """
+    from pathlib import Path
+
+    from dateline.article.read import JSONL_SUFFIXES, expand_paths
+
+    total = 0
+    for path, missing in expand_paths(paths):
+        if path == "-":
+            return None
+        if missing is None and Path(path).suffix.lower() in JSONL_SUFFIXES:
+            with open(path, "rb") as fh:
+                total += sum(1 for line in fh if line.strip())
+        else:
+            total += 1
+    return total
 
 
 def _store_batch(

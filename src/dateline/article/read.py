@@ -381,11 +381,25 @@ def _line_safe(path: str) -> bool:
     return not any(head.startswith(magic) for magic in _MAGIC)
 
 
-def _stream_jsonl(path: str, overrides: Overrides, max_bytes: int) -> Iterator[Item]:
+def _stream_jsonl(
+    path: str,
+    overrides: Overrides,
+    max_bytes: int,
+    *,
+    start: int = 0,
+    end: int | None = None,
+    line: int = 1,
+) -> Iterator[Item]:
     """The articles of a JSONL file, read one line at a time: memory holds one line, whatever
-    the file's size, and ``max_bytes`` bounds each line (one article) rather than the file."""
+    the file's size, and ``max_bytes`` bounds each line (one article) rather than the file.
+    ``start``/``end`` (bytes, ``start`` at a line whose number is ``line``) read a range."""
     with open(path, "rb") as fh:
-        for n, raw in enumerate(fh, start=1):
+        fh.seek(start)
+        offset = start
+        for n, raw in enumerate(fh, start=line):
+            if end is not None and offset >= end:
+                return
+            offset += len(raw)
             if not raw.strip():
                 continue
             source = f"{path}:{n}"
