@@ -81,8 +81,10 @@ def read_units(paths: Sequence[str], max_bytes: int) -> list[tuple]:
     return units
 
 
-def _ranges(path: str, size: int = RANGE_BYTES) -> Iterator[tuple]:
-    """Byte ranges of about ``size`` that start at a line, with their first line's number."""
+def _ranges(path: str, size: int | None = None) -> Iterator[tuple]:
+    """Byte ranges of about ``size`` (:data:`RANGE_BYTES`) that start at a line, with their
+    first line's number."""
+    size = size or RANGE_BYTES
     start = offset = 0
     first = line = 1
     with open(path, "rb") as fh:
