@@ -43,6 +43,7 @@ class RowFormat(StrEnum):
 class ExportFormat(StrEnum):
     jsonl = "jsonl"
     parquet = "parquet"
+    csv = "csv"
 
 
 Paths = Annotated[list[str], typer.Argument(help="Files, directories, globs, or - for stdin.")]
@@ -115,9 +116,14 @@ def _settings(**flags: object) -> Settings:
         _fail(exc)
 
 
-def _fail(exc: DatelineError, code: int = 2):  # -> NoReturn
+#: Exit codes, documented in README "Exit codes".
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
+
+
+def _fail(exc: DatelineError, code: int = EXIT_USAGE):  # -> NoReturn
+    """Print ``exc`` and exit: with ``code``, or 3 for a transient error (busy: retry)."""
     typer.echo(f"error {exc}", err=True)
-    raise typer.Exit(code)
+    raise typer.Exit(code if exc.terminal else EXIT_BUSY)
 
 
 def _load_nlp(settings: Settings):
@@ -363,7 +369,7 @@ def ingest(
             address=address,
         )
     except DatelineError as exc:
-        _fail(exc)
+        _fail(exc, EXIT_ERROR)
     again = f"{report.reanalyzed} re-analyzed, " if report.reanalyzed else ""
     linked = f", {report.stories} stories updated" if report.stories is not None else ""
     typer.echo(
@@ -386,7 +392,7 @@ def show(
     ] = RecordFormat.table,
 ) -> None:
     """Show stored articles' records: the main event first, then quotes, entities and the rest."""
-    from dateline.store import open_store
+    from dateline.store import open_store, with_retries
     from dateline.ui_text import print_record
 
     settings = _settings(db=db)
@@ -394,10 +400,10 @@ def show(
         typer.echo("Give article ids, or --all.", err=True)
         raise typer.Exit(2)
     try:
-        with open_store(settings.db, read_only=True) as store:
+        with with_retries(lambda: open_store(settings.db, read_only=True)) as store:
             records = [store.get(i) for i in (store.ids() if all_ else article_ids or [])]
     except DatelineError as exc:
-        _fail(exc, 1)
+        _fail(exc, EXIT_ERROR)
     for n, record in enumerate(records):
         if fmt is RecordFormat.json:
             typer.echo(record.model_dump_json(indent=2 if len(records) == 1 else None))
@@ -415,35 +421,77 @@ def query(
             help="articles|entities|quotes|non_comments|events|times|places|figures|warnings"
         ),
     ],
-    speaker: Annotated[str | None, typer.Option(help="Quotes whose speaker matches.")] = None,
+    speaker: Annotated[
+        str | None, typer.Option(help="quotes, non_comments: the speaker's name contains this.")
+    ] = None,
     outlet: Annotated[str | None, typer.Option(help="Articles from this outlet.")] = None,
     since: Annotated[str | None, typer.Option(help="Published on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="Published on or before YYYY-MM-DD.")] = None,
     article: Annotated[str | None, typer.Option(help="One article id.")] = None,
-    limit: Annotated[int | None, typer.Option(help="At most this many rows.")] = None,
+    q: Annotated[
+        str | None,
+        typer.Option(
+            "--q", help="Text contains this (article title/text, quote text, event trigger, ...)."
+        ),
+    ] = None,
+    quote_kind: Annotated[
+        str | None, typer.Option(help="quotes: direct, indirect or mixed.")
+    ] = None,
+    type_: Annotated[
+        str | None,
+        typer.Option("--type", help="events: PLOVER type, ACLED event type or sub-event type."),
+    ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option(help="events, places: country, ISO alpha-2 code (UA) or name (Ukraine)."),
+    ] = None,
+    factuality: Annotated[
+        str | None, typer.Option(help="events: asserted, reported, alleged, denied, ...")
+    ] = None,
+    label: Annotated[str | None, typer.Option(help="entities: PERSON, ORG, GPE, ...")] = None,
+    name: Annotated[
+        str | None, typer.Option(help="entities: the name or an alias contains this.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(min=0, help="At most this many rows.")] = None,
+    offset: Annotated[int | None, typer.Option(min=0, help="Skip this many rows first.")] = None,
+    count: Annotated[
+        bool, typer.Option("--count", help="Print only how many rows match.")
+    ] = False,
     fmt: Annotated[
         RowFormat, typer.Option("--format", help="table, json or csv.")
     ] = RowFormat.table,
     db: Db = None,
 ) -> None:
-    """Query stored records as flat rows."""
-    from dateline.store import open_store
+    """Query stored records as flat rows, ordered by published date, article and position.
+
+    A filter that does not apply to KIND is error E307; filters combine with AND."""
+    from dateline.store import open_store, with_retries
     from dateline.ui_text import print_rows
 
     settings = _settings(db=db)
+    given = {
+        "speaker": speaker,
+        "outlet": outlet,
+        "since": since,
+        "until": until,
+        "article": article,
+        "q": q,
+        "quote_kind": quote_kind,
+        "type": type_,
+        "country": _country_code(country),
+        "factuality": factuality,
+        "label": label,
+        "name": name,
+    }
+    filters = {k: v for k, v in given.items() if v is not None}
     try:
-        with open_store(settings.db, read_only=True) as store:
-            rows = store.query(
-                kind,
-                speaker=speaker,
-                outlet=outlet,
-                since=since,
-                until=until,
-                article=article,
-                limit=limit,
-            )
+        with with_retries(lambda: open_store(settings.db, read_only=True)) as store:
+            if count:
+                typer.echo(store.count(kind, **filters))
+                return
+            rows = store.query(kind, limit=limit, offset=offset, **filters)
     except DatelineError as exc:
-        _fail(exc, 1)
+        _fail(exc, EXIT_ERROR)
     print_rows(rows, fmt.value)
 
 
@@ -451,32 +499,54 @@ def query(
 def export(
     fmt: Annotated[
         ExportFormat,
-        typer.Option("--format", help="jsonl (one record a line) or parquet (a file per table)."),
+        typer.Option(
+            "--format",
+            help="jsonl (one record a line), parquet or csv (a file per table, in a directory).",
+        ),
     ] = ExportFormat.jsonl,
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="File (jsonl) or directory (parquet); jsonl defaults to stdout."
+            "--output",
+            "-o",
+            help="File (jsonl) or directory (parquet, csv); jsonl defaults to stdout.",
         ),
     ] = None,
     db: Db = None,
 ) -> None:
     """Export the whole store."""
-    from dateline.store import open_store
+    from dateline.store import open_store, with_retries
 
     settings = _settings(db=db)
-    if output is None and fmt is ExportFormat.parquet:
-        _fail(DatelineError.make("E305", fmt="parquet"))
+    if output is None and fmt is not ExportFormat.jsonl:
+        _fail(DatelineError.make("E305", fmt=fmt.value))
     try:
-        with open_store(settings.db, read_only=True) as store:
-            if output is None:
-                for record_id in store.ids():
-                    typer.echo(store.get(record_id).model_dump_json())
-            else:
-                store.export(fmt.value, output)
-                typer.echo(f"exported to {output}", err=True)
+        with with_retries(lambda: open_store(settings.db, read_only=True)) as store:
+            store.export(fmt.value, output if output is not None else "-")
     except DatelineError as exc:
-        _fail(exc, 1)
+        _fail(exc, EXIT_ERROR)
+    if output is not None:
+        typer.echo(f"exported to {output}", err=True)
+
+
+@app.command()
+def migrate(db: Db = None) -> None:
+    """Upgrade a store written by an older dateline to this version's layout, in place.
+
+    Every record and story is kept; new columns are added and filled. Safe to run again
+    (a store already up to date is left as it is)."""
+    from dateline.store import STORE_SCHEMA_VERSION, open_store, with_retries
+
+    settings = _settings(db=db)
+    try:
+        with with_retries(lambda: open_store(settings.db, migrate=True)) as store:
+            before = getattr(store, "migrated_from", None)
+    except DatelineError as exc:
+        _fail(exc, EXIT_ERROR)
+    if before:
+        typer.echo(f"migrated {settings.db} from layout {before} to {STORE_SCHEMA_VERSION}")
+    else:
+        typer.echo(f"{settings.db} is up to date (layout {STORE_SCHEMA_VERSION})")
 
 
 class StoryFormat(StrEnum):
@@ -506,7 +576,7 @@ def link(
         with with_retries(lambda: open_store(settings.db)) as store:
             stories = link_store(store)
     except DatelineError as exc:
-        _fail(exc, 1)
+        _fail(exc, EXIT_ERROR)
     if fmt is RecordFormat.json:
         for story in stories:
             typer.echo(story.model_dump_json())
@@ -554,11 +624,11 @@ def stories(
     db: Db = None,
 ) -> None:
     """List stories: events reported across articles, with independent origins counted."""
-    from dateline.store import open_store
+    from dateline.store import open_store, with_retries
 
     settings = _settings(db=db)
     try:
-        with open_store(settings.db, read_only=True) as store:
+        with with_retries(lambda: open_store(settings.db, read_only=True)) as store:
             found = store.stories(
                 since=since,
                 until=until,
@@ -570,7 +640,7 @@ def stories(
                 limit=limit,
             )
     except DatelineError as exc:
-        _fail(exc, 1)
+        _fail(exc, EXIT_ERROR)
     if output is not None:
         with output.open("w", encoding="utf-8", newline="") as out:
             _write_stories(found, fmt, out)
@@ -622,14 +692,14 @@ def story(
     ] = RecordFormat.table,
 ) -> None:
     """Show one story: claims by origin, a timeline of reports, contradictions side by side."""
-    from dateline.store import open_store
+    from dateline.store import open_store, with_retries
 
     settings = _settings(db=db)
     try:
-        with open_store(settings.db, read_only=True) as store:
+        with with_retries(lambda: open_store(settings.db, read_only=True)) as store:
             found = store.story(story_id)
     except DatelineError as exc:
-        _fail(exc, 1)
+        _fail(exc, EXIT_ERROR)
     if fmt is RecordFormat.json:
         typer.echo(found.model_dump_json(indent=2))
     else:

@@ -157,6 +157,26 @@ MESSAGES: dict[str, Message] = {
             "'{name}' is not a country dateline knows.",
             "Give an ISO 3166-1 alpha-2 code (UA) or an English country name (Ukraine).",
         ),
+        Message(
+            "E313",
+            "The database {path} has the older layout {found}; this dateline reads {expected}.",
+            "Upgrade it in place, keeping every record: dateline migrate --db {path}",
+        ),
+        Message(
+            "E314",
+            "The page cursor '{cursor}' is not valid ({detail}).",
+            "Pass back the `next` cursor of the previous page unchanged, for the same kind.",
+        ),
+        Message(
+            "E315",
+            "The {name} '{value}' is not allowed here ({detail}).",
+            "Ask for pages of 1 to 500 rows, and use either a cursor or an offset, not both.",
+        ),
+        Message(
+            "E316",
+            "The copy to {target} is incomplete: {detail}.",
+            "Run `dateline copy` again (it is idempotent); if counts still differ, report it.",
+        ),
         # --- places (geo)
         Message(
             "E551",

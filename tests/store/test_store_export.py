@@ -49,7 +49,7 @@ def test_parquet_path_with_quotes_is_safe(store: Store, two, tmp_path: Path) -> 
 
 def test_unknown_format_is_E309(store: Store, tmp_path: Path) -> None:
     with pytest.raises(TerminalError) as info:
-        store.export("csv", tmp_path / "x.csv")
+        store.export("xlsx", tmp_path / "x.xlsx")
     assert info.value.code == "E309"
 
 

@@ -319,7 +319,7 @@ def test_stories_survive_reopening_and_read_only(store_url: str) -> None:
         assert store.stories(contradicted=True) == [story]
 
 
-def test_older_layout_is_upgraded_in_place(tmp_path, make_record) -> None:
+def test_older_layout_asks_for_migrate_then_upgrades_in_place(tmp_path, make_record) -> None:
     path = tmp_path / "old.duckdb"
     with open_store(path) as store:
         store.put(make_record("a1"))
@@ -328,9 +328,11 @@ def test_older_layout_is_upgraded_in_place(tmp_path, make_record) -> None:
         conn.execute(f'DROP TABLE "{table}"')
     conn.execute("UPDATE dateline_meta SET value = ? WHERE key = 'schema_version'", [UPGRADABLE[0]])
     conn.close()
-    with open_store(path, read_only=True) as store:
-        assert store.stories() == [] and store.get("a1") == make_record("a1")
-    with open_store(path) as store:
+    for read_only in (True, False):
+        with pytest.raises(DatelineError) as info:
+            open_store(path, read_only=read_only)
+        assert info.value.code == "E313" and "dateline migrate" in str(info.value)
+    with open_store(path, migrate=True) as store:
         store.put_stories([_story("s1", "2022-04-01")])
         assert _ids(store.stories()) == ["s1"] and store.get("a1") == make_record("a1")
 

@@ -13,18 +13,31 @@ from pathlib import Path
 
 from dateline.errors import DatelineError
 from dateline.records import AnalysisRecord, Article  # noqa: F401 (doctest)
-from dateline.store.base import STORE_SCHEMA_VERSION, TABLES, Store, with_retries
+from dateline.store.base import STORE_SCHEMA_VERSION, TABLES, Page, Store, with_retries
+from dateline.store.layout import FILTERS
 
-__all__ = ["STORE_SCHEMA_VERSION", "TABLES", "Store", "open_store", "with_retries"]
+__all__ = [
+    "FILTERS",
+    "STORE_SCHEMA_VERSION",
+    "TABLES",
+    "Page",
+    "Store",
+    "open_store",
+    "with_retries",
+]
 
 _POSTGRES = ("postgresql://", "postgres://")
 
 
-def open_store(url_or_path: str | Path, *, read_only: bool = False) -> Store:
+def open_store(
+    url_or_path: str | Path, *, read_only: bool = False, migrate: bool = False
+) -> Store:
     """Open the store at ``url_or_path``: a file path or ``duckdb://PATH`` for DuckDB.
 
     ``duckdb:///abs/file.duckdb`` and ``duckdb://rel.duckdb`` both name files;
     ``:memory:`` is a throwaway DuckDB store. ``postgresql://`` is not available yet (E308).
+    A store of an older layout raises E313 unless ``migrate=True``, which upgrades it in place
+    (what ``dateline migrate`` does).
 
     >>> open_store("duckdb://dateline.duckdb")  # doctest: +SKIP
     <dateline.store.duckdb.DuckDBStore object at ...>
@@ -42,4 +55,4 @@ def open_store(url_or_path: str | Path, *, read_only: bool = False) -> Store:
         raise DatelineError.make("E308", url=url_or_path, detail="unknown URL scheme")
     from dateline.store.duckdb import DuckDBStore  # imported on use: no work at import time
 
-    return DuckDBStore(target, read_only=read_only)
+    return DuckDBStore(target, read_only=read_only, migrate=migrate)

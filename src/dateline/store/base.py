@@ -1,22 +1,61 @@
-"""The storage interface every backend implements (the table layout is in
-:mod:`dateline.store.layout`).
+"""The storage interface every backend implements (the table layout, the filters and the
+indexes every backend shares are in :mod:`dateline.store.layout`).
+
+Backends implement the abstract methods; paging (:meth:`Store.page`,
+:meth:`Store.story_page`), streaming (:meth:`Store.iterate`) and the JSONL export are built on
+them here, once for every backend.
+
+>>> from dateline.store import open_store
+>>> with open_store(":memory:") as store:
+...     store.put(AnalysisRecord(article=Article(id="a1", text="Hi.", outlet="AP")))
+...     store.page("articles", limit=10, outlet="ap").total
+True
+1
 """
 
 from __future__ import annotations
 
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
-from dateline.errors import TransientError
+from dateline.errors import DatelineError, TransientError
 from dateline.records import AnalysisRecord, Article, Story  # noqa: F401 (doctest)
-from dateline.store.layout import STORE_SCHEMA_VERSION, TABLES
+from dateline.store.layout import (
+    FILTERS,
+    STORE_SCHEMA_VERSION,
+    STORY_TABLES,
+    TABLES,
+    check_page,
+    encode_cursor,
+    row_key,
+    story_key,
+)
 
-__all__ = ["STORE_SCHEMA_VERSION", "TABLES", "Store", "with_retries"]
+__all__ = ["FILTERS", "STORE_SCHEMA_VERSION", "TABLES", "Page", "Store", "with_retries"]
 
 T = TypeVar("T")
+
+#: Export formats every backend writes.
+EXPORT_FORMATS = ("jsonl", "parquet", "csv")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a query: its ``items``, the ``total`` count of every row matching the
+    filters (not just this page), and the opaque cursor of the ``next`` page (None on the
+    last).
+
+    >>> Page(items=[1, 2], total=5, next="abc").total
+    5
+    """
+
+    items: list[T]
+    total: int
+    next: str | None
 
 
 class Store(ABC):
@@ -74,11 +113,21 @@ class Store(ABC):
         """
 
     @abstractmethod
-    def ids(self) -> list[str]:
-        """Every stored article id, sorted.
+    def ids(
+        self,
+        *,
+        after: str | None = None,
+        limit: int | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[str]:
+        """Stored article ids, sorted: every one, or the first ``limit`` greater than ``after``,
+        of articles published ``since``/``until`` (YYYY-MM-DD, inclusive; E306) if given.
 
         >>> store.ids()  # doctest: +SKIP
         ['a1', 'a2']
+        >>> store.ids(after="a1", limit=1)  # doctest: +SKIP
+        ['a2']
         """
 
     @abstractmethod
@@ -89,33 +138,129 @@ class Store(ABC):
         True
         """
 
-    @abstractmethod
     def query(
         self,
         kind: str,
         *,
-        speaker: str | None = None,
-        outlet: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        article: str | None = None,
         limit: int | None = None,
+        cursor: str | None = None,
+        offset: int | None = None,
+        **filters: Any,
     ) -> list[dict[str, Any]]:
         """Flat rows of one kind (see :data:`TABLES`; E304 otherwise), filtered.
 
         Each row holds the item's fields (nested ones decoded from JSON) with ``article``,
         ``outlet`` and ``published`` of its article joined in; ``kind="articles"`` gives
-        article rows. ``speaker`` (quotes and non_comments only, else E307) matches a
-        case-insensitive substring of the speaker's name or of the name and aliases of the
-        entity it resolves to; ``outlet`` matches the outlet case-insensitively;
-        ``since``/``until`` bound the published date (YYYY-MM-DD, inclusive; E306);
-        ``article`` keeps one article; ``limit`` caps the rows. Rows come ordered by
-        published date, article id, then position in the record.
+        article rows. Rows come ordered by published date (undated last), article id, then
+        position in the record.
+
+        ``filters`` (:data:`dateline.store.layout.FILTERS`; a filter the kind does not take is
+        E307; None means "not given"): every kind takes ``article`` (one article id),
+        ``outlet`` (case-insensitive), ``since``/``until`` (published date, YYYY-MM-DD,
+        inclusive; E306) and ``q`` (a case-insensitive substring of the article's title or
+        text, a quote's text, an event's trigger, an entity's name or alias, other kinds'
+        text). ``speaker`` (quotes, non_comments): a case-insensitive substring of the
+        speaker's name or of the name and aliases of the entity it resolves to;
+        ``quote_kind``: direct, indirect or mixed; events take ``type`` (PLOVER type, ACLED
+        type or sub-type, any case), ``country`` (ISO alpha-2 of the event's place, else of
+        its first actor with one) and ``factuality``; places ``country``; entities ``label``
+        (PERSON, ORG, ...) and ``name``.
+
+        ``limit`` caps the rows; ``cursor`` (a :attr:`Page.next`) starts after that row
+        (keyset: a deep page costs what the first does); ``offset`` skips rows instead (E315
+        with a cursor).
 
         >>> store.query("quotes", speaker="biden", since="2022-01-01", limit=5)  # doctest: +SKIP
         [{'article': 'a1', 'outlet': 'AP', 'published': '2022-03-01', 'id': 'q1', ...}]
         """
+        rows = self._rows(kind, limit=limit, cursor=cursor, offset=offset, filters=filters)
+        if kind != "articles":
+            for row in rows:
+                del row["pos"]
+        return rows
 
+    @abstractmethod
+    def _rows(
+        self,
+        kind: str,
+        *,
+        limit: int | None,
+        cursor: str | None,
+        offset: int | None,
+        filters: dict[str, Any],
+    ) -> list[dict[str, Any]]:
+        """:meth:`query`'s rows, items with their ``pos`` (the cursor needs it): see
+        :func:`dateline.store.sql.select_rows`."""
+
+    @abstractmethod
+    def count(self, kind: str, **filters: Any) -> int:
+        """How many rows :meth:`query` gives for ``kind`` and ``filters`` (without a limit).
+
+        >>> store.count("events", country="UA", type="protest")  # doctest: +SKIP
+        12
+        """
+
+    def page(
+        self,
+        kind: str,
+        *,
+        limit: int = 100,
+        cursor: str | None = None,
+        offset: int | None = None,
+        **filters: Any,
+    ) -> Page[dict[str, Any]]:
+        """One page of :meth:`query` with the total count and the cursor of the next page.
+
+        ``limit`` is 1 to 500 (E315); ``cursor`` is the previous page's :attr:`Page.next`
+        (E314 if malformed); ``offset`` skips rows instead of a cursor.
+
+        >>> first = store.page("quotes", limit=50, speaker="biden")  # doctest: +SKIP
+        >>> second = store.page("quotes", limit=50, cursor=first.next, speaker="biden")  # doctest: +SKIP
+        """
+        check_page(limit, cursor, offset)
+        rows = self._rows(kind, limit=limit + 1, cursor=cursor, offset=offset, filters=filters)
+        more = len(rows) > limit
+        rows = rows[:limit]
+        following = encode_cursor(kind, row_key(kind, rows[-1])) if more and rows else None
+        if kind != "articles":
+            for row in rows:
+                del row["pos"]
+        return Page(items=rows, total=self.count(kind, **filters), next=following)
+
+    @abstractmethod
+    def schema_version(self) -> str:
+        """The layout version the store holds (:data:`STORE_SCHEMA_VERSION` once migrated).
+
+        >>> store.schema_version()  # doctest: +SKIP
+        '2.3'
+        """
+
+    def iterate(
+        self,
+        *,
+        batch: int = 500,
+        since: str | None = None,
+        until: str | None = None,
+        ids: Iterable[str] | None = None,
+    ) -> Iterator[AnalysisRecord]:
+        """Every stored record (or those of ``ids``; ``since``/``until`` bound the published
+        date), by article id, read ``batch`` records at a time: memory stays bounded however
+        large the store, and articles written meanwhile are met at most once (keyset on id).
+
+        >>> sum(1 for _ in store.iterate(batch=200))  # doctest: +SKIP
+        100000
+        """
+        if batch < 1:
+            raise ValueError(f"batch must be at least 1, not {batch!r}")
+        if ids is not None:
+            wanted = sorted(set(ids))
+            for start in range(0, len(wanted), batch):
+                yield from self.records(wanted[start : start + batch], since=since, until=until)
+            return
+        after: str | None = None
+        while chunk := self.ids(after=after, limit=batch, since=since, until=until):
+            yield from self.records(chunk)
+            after = chunk[-1]
     @abstractmethod
     def records(
         self,
@@ -163,8 +308,10 @@ class Store(ABC):
         articles: Sequence[str] | None = None,
         ids: Sequence[str] | None = None,
         limit: int | None = None,
+        cursor: str | None = None,
+        offset: int | None = None,
     ) -> list[Story]:
-        """Stored stories, filtered, ordered by date then id.
+        """Stored stories, filtered, ordered by date (undated last) then id.
 
         ``since``/``until`` bound the story's date (the event's date where known to the day,
         else the day it was first reported; YYYY-MM-DD, inclusive; E306). ``country`` is an
@@ -173,11 +320,43 @@ class Store(ABC):
         case); ``min_origins`` a least ``corroboration`` (independent origins asserting);
         ``contradicted`` True keeps stories with a contradiction, False those without;
         ``articles`` keeps stories that hold a report from one of these articles; ``ids``
-        keeps these stories.
+        keeps these stories. ``limit`` caps them; ``cursor`` (a :meth:`story_page` ``next``)
+        starts after that story, ``offset`` skips stories instead.
 
         >>> store.stories(country="UA", type="FIGHT", min_origins=2)  # doctest: +SKIP
         [Story(id='s3f0c...', type='FIGHT', ...)]
         """
+
+    @abstractmethod
+    def count_stories(self, **story_filters: Any) -> int:
+        """How many stories :meth:`stories` gives for ``story_filters`` (its filters, without
+        ``limit``, ``cursor`` or ``offset``).
+
+        >>> store.count_stories(country="UA")  # doctest: +SKIP
+        41
+        """
+
+    def story_page(
+        self,
+        *,
+        limit: int = 100,
+        cursor: str | None = None,
+        offset: int | None = None,
+        **story_filters: Any,
+    ) -> Page[Story]:
+        """One page of :meth:`stories` with the total count and the next page's cursor.
+
+        ``limit`` is 1 to 500 (E315); ``cursor`` is the previous page's :attr:`Page.next`.
+
+        >>> store.story_page(limit=20, country="UA").next  # doctest: +SKIP
+        'WyJzdG9yaWVzIiwiMjAyMi0wNC0wMSIsInMxIl0'
+        """
+        check_page(limit, cursor, offset)
+        found = self.stories(limit=limit + 1, cursor=cursor, offset=offset, **story_filters)
+        more = len(found) > limit
+        found = found[:limit]
+        following = encode_cursor("stories", story_key(found[-1])) if more and found else None
+        return Page(items=found, total=self.count_stories(**story_filters), next=following)
 
     @abstractmethod
     def story_members(self, articles: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
@@ -205,16 +384,52 @@ class Store(ABC):
         2
         """
 
-    @abstractmethod
     def export(self, fmt: str, path: str | Path) -> Path:
         """Write everything to ``path``; E309 for an unknown ``fmt``.
 
-        ``jsonl``: one full :class:`AnalysisRecord` per line, by article id. ``parquet``:
-        ``path`` is a directory that receives one ``<table>.parquet`` per table.
+        ``jsonl``: one full :class:`AnalysisRecord` per line, by article id (``path`` "-"
+        writes to standard output). ``parquet`` and ``csv``: ``path`` is a directory that
+        receives one ``<table>.parquet`` / ``<table>.csv`` per table (header row; nested
+        fields as JSON text), rows in key order.
 
         >>> store.export("parquet", "out/")  # doctest: +SKIP
         PosixPath('out')
         """
+        if fmt not in EXPORT_FORMATS:
+            raise DatelineError.make("E309", fmt=fmt, known=", ".join(EXPORT_FORMATS))
+        if fmt == "jsonl":
+            if str(path) == "-":
+                import sys
+
+                self.write_jsonl(sys.stdout)
+                return Path("-")
+            target = Path(path)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("w", encoding="utf-8") as out:
+                self.write_jsonl(out)
+            return target
+        target = Path(path)
+        target.mkdir(parents=True, exist_ok=True)
+        for table in (*TABLES, *STORY_TABLES):
+            self._export_table(table, fmt, target / f"{table}.{fmt}")
+        return target
+
+    def write_jsonl(self, out: Any) -> int:
+        """Write every record as one JSON line to the text stream ``out``; how many.
+
+        >>> store.write_jsonl(sys.stdout)  # doctest: +SKIP
+        2
+        """
+        n = 0
+        for record in self.iterate():
+            out.write(record.model_dump_json() + "\n")
+            n += 1
+        return n
+
+    @abstractmethod
+    def _export_table(self, table: str, fmt: str, path: Path) -> None:
+        """Write one table (all columns of :func:`~dateline.store.layout.columns`, in key
+        order) to ``path`` as ``fmt`` (parquet or csv, with a header row)."""
 
     @abstractmethod
     def close(self) -> None:

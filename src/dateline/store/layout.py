@@ -30,6 +30,7 @@ to which story.
 
 from __future__ import annotations
 
+import base64
 import functools
 import hashlib
 import json
@@ -43,13 +44,23 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from dateline.errors import DatelineError
-from dateline.records import RECORD_LISTS, SCHEMA_VERSION, AnalysisRecord, Article, Story
+from dateline.records import RECORD_LISTS, SCHEMA_VERSION, AnalysisRecord, Article, Entity, Story
 
-#: Version of the storage layout: the record schema version, then a revision of the tables.
-STORE_SCHEMA_VERSION = f"{SCHEMA_VERSION}.2"
+#: Revision of the table layout; with the record schema version it makes the stored version.
+#: 1: records; 2: story tables; 3: derived filter columns (``*_key``, ``*_search``), indexes.
+LAYOUT_REVISION = 3
 
-#: Earlier layouts a writable store upgrades in place (revision 2 only added the story tables).
-UPGRADABLE = (f"{SCHEMA_VERSION}.1",)
+#: Version of the storage layout: the record schema version, then the layout revision.
+STORE_SCHEMA_VERSION = f"{SCHEMA_VERSION}.{LAYOUT_REVISION}"
+
+#: Earlier layouts ``dateline migrate`` upgrades in place (every earlier revision of this and
+#: the previous record schemas: record fields are only ever added, optional).
+UPGRADABLE = tuple(
+    f"{schema}.{rev}"
+    for schema in range(2, int(SCHEMA_VERSION) + 1)
+    for rev in range(1, LAYOUT_REVISION + 1)
+    if f"{schema}.{rev}" != f"{SCHEMA_VERSION}.{LAYOUT_REVISION}"
+)
 
 #: Every record table a store holds, in storage order; with :data:`STORY_TABLES`, the only
 #: names ever put into SQL.
@@ -73,12 +84,67 @@ STORY_LISTS: dict[str, tuple[str, type[BaseModel]]] = _story_lists()
 #: Every story table, in storage order.
 STORY_TABLES: tuple[str, ...] = ("stories", *STORY_LISTS)
 
-#: Columns computed from a nested field so that it can be filtered with plain SQL.
-DERIVED: dict[str, dict[str, Callable[[Any], Any]]] = {
-    "quotes": {
-        "speaker_name": lambda q: q.speaker.name if q.speaker else None,
-        "speaker_entity": lambda q: q.speaker.entity if q.speaker else None,
+def _search(*parts: str | None) -> str | None:
+    """Lower-cased text of ``parts`` joined by newlines: a column the contains-filters scan."""
+    found = [p.lower() for p in parts if p]
+    return "\n".join(found) or None
+
+
+def _who(name: str | None, entity: Entity | None) -> str | None:
+    """A speaker's search text: the name in the text, its entity's name and aliases."""
+    if entity is None:
+        return _search(name)
+    return _search(name, entity.name, *entity.aliases)
+
+
+def _event_country(event: Any) -> str | None:
+    """The country of an event's place, else of its first actor (then target) that has one."""
+    if event.place is not None and event.place.country:
+        return event.place.country.upper()
+    for party in (*event.actors, *event.targets):
+        if party.country:
+            return party.country.upper()
+    return None
+
+
+def _lower(value: str | None) -> str | None:
+    return value.lower() if value else None
+
+
+#: Columns computed from an item (and the entities of its record, by id) so that filters are
+#: plain comparisons on indexed columns in every backend. ``*_key`` columns hold a normalized
+#: value for equality (lower case; countries upper case), ``*_search`` columns lower-cased text
+#: for substring matches.
+DERIVED: dict[str, dict[str, Callable[[Any, dict[str, Entity]], Any]]] = {
+    "entities": {
+        "name_search": lambda e, _: _search(e.name, *e.aliases),
+        "type_key": lambda e, _: e.type.upper(),
     },
+    "quotes": {
+        "speaker_name": lambda q, _: q.speaker.name if q.speaker else None,
+        "speaker_entity": lambda q, _: q.speaker.entity if q.speaker else None,
+        "speaker_search": lambda q, ents: (
+            _who(q.speaker.name, ents.get(q.speaker.entity or "")) if q.speaker else None
+        ),
+    },
+    "non_comments": {
+        "speaker_search": lambda n, ents: _who(n.who, ents.get(n.entity or "")),
+    },
+    "events": {
+        "type_key": lambda e, _: _lower(e.type),
+        "acled_key": lambda e, _: _lower(e.acled),
+        "acled_sub_key": lambda e, _: _lower(e.acled_sub),
+        "country_key": lambda e, _: _event_country(e),
+    },
+    "places": {
+        "country_key": lambda p, _: p.country.upper() if p.country else None,
+    },
+}
+
+#: Articles-table columns computed from the record (see :data:`DERIVED`).
+ARTICLE_DERIVED: dict[str, Callable[[AnalysisRecord], Any]] = {
+    "analyzer_key": lambda r: r.analyzer.key if r.analyzer else None,
+    "outlet_key": lambda r: _lower(r.article.outlet),
 }
 
 #: Columns computed from a story so that it can be filtered with plain SQL: ``date`` is the
@@ -92,9 +158,9 @@ STORY_DERIVED: dict[str, Callable[[Story], Any]] = {
 }
 
 #: Articles-table columns that are not fields of :class:`Article`: the record's own fields,
-#: then the derived ``analyzer_key`` (what ingest compares) and ``digest`` (always last).
+#: then the derived ``analyzer_key`` (what ingest compares), ``outlet_key`` and ``digest``.
 RECORD_FIELDS = ("schema_version", "analyzer", "main_event")
-ARTICLE_EXTRA = (*RECORD_FIELDS, "analyzer_key", "digest")
+ARTICLE_EXTRA = (*RECORD_FIELDS, *ARTICLE_DERIVED, "digest")
 
 ColumnKind = Literal["text", "int", "float", "bool", "json"]
 
@@ -122,6 +188,8 @@ def _kind(annotation: Any) -> ColumnKind:
 
 
 def _model(table: str) -> type[BaseModel]:
+    if table == "stories":
+        return Story
     if table == "articles":
         return Article
     if table in STORY_LISTS:
@@ -184,19 +252,24 @@ def record_rows(record: AnalysisRecord) -> dict[str, list[tuple]]:
     data = record.model_dump(mode="json")
     article = data["article"]
     article.update({name: data[name] for name in RECORD_FIELDS})
-    article.update(
-        analyzer_key=record.analyzer.key if record.analyzer else None, digest=digest(record)
-    )
+    article.update({name: fn(record) for name, fn in ARTICLE_DERIVED.items()})
+    article["digest"] = digest(record)
     rows = {"articles": [tuple(_cell(article[c.name], c.kind) for c in columns("articles"))]}
+    entities = {e.id: e for e in record.entities}
     for table in RECORD_LISTS:
         derived = DERIVED.get(table, {})
         cols = columns(table)
         rows[table] = []
         for pos, (item, model) in enumerate(zip(data[table], getattr(record, table), strict=True)):
             item.update(article=record.article.id, pos=pos)
-            item.update({name: fn(model) for name, fn in derived.items()})
+            item.update({name: fn(model, entities) for name, fn in derived.items()})
             rows[table].append(tuple(_cell(item[c.name], c.kind) for c in cols))
     return rows
+
+
+def article_digest(row: tuple) -> str:
+    """The ``digest`` of an ``articles`` row from :func:`record_rows`."""
+    return row[-1]  # digest is always the last articles column
 
 
 def decode_row(table: str, names: Iterable[str], values: Iterable[Any]) -> dict[str, Any]:
@@ -235,16 +308,40 @@ def _json_columns(table: str) -> frozenset[str]:
 def record_from_rows(
     article: dict[str, Any], items: dict[str, list[dict[str, Any]]]
 ) -> AnalysisRecord:
-    """Rebuild a record from decoded rows (``items`` per table, already in ``pos`` order)."""
+    """Rebuild a record from decoded rows (``items`` per table, already in ``pos`` order).
+
+    A NULL in the column of a field that cannot be None (a column a migration added for a
+    field the record did not have yet) gives the field's default.
+    """
     fields = {k: v for k, v in article.items() if k not in ARTICLE_EXTRA}
+    fields = {k: v for k, v in fields.items() if v is not None or k not in _not_null("articles")}
     own = {name: article.get(name) for name in RECORD_FIELDS}
     lists = {table: [_strip(table, row) for row in items.get(table, [])] for table in RECORD_LISTS}
     return AnalysisRecord.model_validate({**own, "article": fields, **lists})
 
 
+@functools.cache
+def _not_null(table: str) -> frozenset[str]:
+    """Fields of ``table``'s model that have a default and do not take None."""
+    return frozenset(
+        name
+        for name, field in _model(table).model_fields.items()
+        if not field.is_required() and not _takes_none(field.annotation)
+    )
+
+
+def _takes_none(annotation: Any) -> bool:
+    if annotation is None or annotation is type(None) or annotation is Any:
+        return True
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return any(_takes_none(a) for a in typing.get_args(annotation))
+    return False
+
+
 def _strip(table: str, row: dict[str, Any]) -> dict[str, Any]:
     drop = {"article", "pos", *DERIVED.get(table, {})}
-    return {k: v for k, v in row.items() if k not in drop}
+    missing = _not_null(table)
+    return {k: v for k, v in row.items() if k not in drop and (v is not None or k not in missing)}
 
 
 def story_rows(story: Story) -> dict[str, list[tuple]]:
@@ -268,10 +365,16 @@ def story_rows(story: Story) -> dict[str, list[tuple]]:
 
 def story_from_rows(story: dict[str, Any], items: dict[str, list[dict[str, Any]]]) -> Story:
     """Rebuild a story from decoded rows (``items`` per story table, in ``pos`` order)."""
-    fields = {k: v for k, v in story.items() if k not in STORY_DERIVED}
+    missing = _not_null("stories")
+    fields = {
+        k: v
+        for k, v in story.items()
+        if k not in STORY_DERIVED and (v is not None or k not in missing)
+    }
     for table, (field, _) in STORY_LISTS.items():
+        gone = _not_null(table)
         fields[field] = [
-            {k: v for k, v in row.items() if k not in ("story", "pos")}
+            {k: v for k, v in row.items() if k not in ("story", "pos") and (v is not None or k not in gone)}
             for row in items.get(table, [])
         ]
     return Story.model_validate(fields)
@@ -299,3 +402,211 @@ def check_date(name: str, value: str | None) -> str | None:
     if not isinstance(value, str) or not _DATE.fullmatch(value):
         raise DatelineError.make("E306", name=name, value=value)
     return value
+
+
+def story_key(story: Story) -> list[str]:
+    """The ordering key of a story in :meth:`~dateline.store.base.Store.stories`: date (or
+    :data:`NO_DATE`), id.
+
+    >>> story_key(Story(id="s1", type="PROTEST", first_reported="2022-04-01"))
+    ['2022-04-01', 's1']
+    """
+    return [STORY_DERIVED["date"](story) or NO_DATE, story.id]
+
+
+# --- filters and indexes (what query/page/count accept, what every backend indexes)
+
+#: Per kind, the filters query/page/count accept ("*": every kind); another is E307.
+FILTERS: dict[str, frozenset[str]] = {
+    "*": frozenset({"article", "outlet", "since", "until", "q"}),
+    "quotes": frozenset({"speaker", "quote_kind"}),
+    "non_comments": frozenset({"speaker"}),
+    "events": frozenset({"type", "country", "factuality"}),
+    "places": frozenset({"country"}),
+    "entities": frozenset({"label", "name"}),
+}
+
+Match = Literal["equal", "contains", "since", "until"]
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One filter as a backend-neutral condition: ``on`` (``"a"`` the article row, ``"t"`` the
+    item row) ``columns`` compared with ``value`` by ``match``; several columns are OR-ed.
+
+    ``equal``: the column equals the value (both normalized already: ``*_key`` columns);
+    ``contains``: the lower-cased column contains the lower-cased value; ``since``/``until``:
+    the column is at least / at most the value.
+    """
+
+    on: Literal["a", "t"]
+    columns: tuple[str, ...]
+    match: Match
+    value: Any
+
+
+#: Per kind, the columns the full-text filter ``q`` looks in (a case-insensitive substring).
+SEARCH: dict[str, tuple[str, ...]] = {
+    "articles": ("title", "text"),
+    "entities": ("name_search",),
+    "quotes": ("text",),
+    "non_comments": ("text",),
+    "events": ("trigger",),
+    "times": ("text",),
+    "places": ("text",),
+    "figures": ("text",),
+    "warnings": ("message",),
+}
+
+#: Published-date stand-in for articles without one, so they sort last in every backend.
+NO_DATE = "9999-99-99"
+
+
+def _upper(value: str) -> str:
+    return value.upper()
+
+
+def conditions(kind: str, filters: dict[str, Any]) -> list[Condition]:
+    """The filters of a query over ``kind`` as :class:`Condition`; None values are dropped.
+
+    Unknown kind: E304; a filter ``kind`` does not take: E307; a bad date: E306.
+
+    >>> conditions("quotes", {"speaker": "Biden", "since": None})
+    [Condition(on='t', columns=('speaker_search',), match='contains', value='biden')]
+    """
+    check_kind(kind)
+    allowed = FILTERS["*"] | FILTERS.get(kind, frozenset())
+    out: list[Condition] = []
+    item: Literal["a", "t"] = "a" if kind == "articles" else "t"
+    for name, value in filters.items():
+        if name not in allowed:
+            known = ", ".join(k for k, names in FILTERS.items() if k != "*" and name in names)
+            raise DatelineError.make(
+                "E307", name=name, kind=kind, known=known or "no kind (unknown filter)"
+            )
+        if value is None:
+            continue
+        if name in ("since", "until"):
+            out.append(Condition("a", ("published",), name, check_date(name, value)))
+        elif name == "article":
+            out.append(Condition("a", ("id",), "equal", str(value)))
+        elif name == "outlet":
+            out.append(Condition("a", ("outlet_key",), "equal", str(value).lower()))
+        elif name == "q":
+            out.append(Condition(item, SEARCH[kind], "contains", str(value).lower()))
+        elif name == "speaker":
+            out.append(Condition("t", ("speaker_search",), "contains", str(value).lower()))
+        elif name == "quote_kind":
+            out.append(Condition("t", ("kind",), "equal", str(value).lower()))
+        elif name == "type":
+            keys = ("type_key", "acled_key", "acled_sub_key")
+            out.append(Condition("t", keys, "equal", str(value).lower()))
+        elif name == "country":
+            out.append(Condition("t", ("country_key",), "equal", _upper(str(value))))
+        elif name == "factuality":
+            out.append(Condition("t", ("factuality",), "equal", str(value).lower()))
+        elif name == "label":
+            out.append(Condition("t", ("type_key",), "equal", _upper(str(value))))
+        elif name == "name":
+            out.append(Condition("t", ("name_search",), "contains", str(value).lower()))
+        else:  # pragma: no cover - FILTERS and this function list the same names
+            raise AssertionError(name)
+    return out
+
+
+@dataclass(frozen=True)
+class Index:
+    """An index every backend creates: ``name`` on ``table`` (``columns``); ``text`` marks a
+    column searched by substring (a backend with trigram or full-text indexes uses one)."""
+
+    name: str
+    table: str
+    columns: tuple[str, ...]
+    text: bool = False
+
+
+def _indexes() -> tuple[Index, ...]:
+    found = [
+        Index("articles_published", "articles", ("published", "id")),
+        Index("articles_outlet", "articles", ("outlet_key",)),
+        Index("story_reports_article", "story_reports", ("article",)),
+        Index("stories_date", "stories", ("date", "id")),
+        Index("stories_country", "stories", ("country",)),
+    ]
+    for table, derived in DERIVED.items():
+        for name in derived:
+            if name.endswith("_key"):
+                found.append(Index(f"{table}_{name}", table, (name,)))
+            elif name.endswith("_search"):
+                found.append(Index(f"{table}_{name}", table, (name,), text=True))
+    for kind, cols in SEARCH.items():
+        for col in cols:
+            if not col.endswith("_search"):
+                found.append(Index(f"{kind}_{col}_text", kind, (col,), text=True))
+    found.extend(Index(f"{t}_kind", t, ("kind",)) for t in ("quotes",))
+    found.append(Index("events_factuality", "events", ("factuality",)))
+    return tuple(found)
+
+
+#: Indexes beyond the primary keys, for the common filters; derived from the layout.
+INDEXES: tuple[Index, ...] = _indexes()
+
+
+# --- cursors (opaque keyset positions)
+
+
+def encode_cursor(kind: str, key: Sequence[Any]) -> str:
+    """An opaque cursor: url-safe base64 of JSON ``[kind, *ordering key of the last row]``.
+
+    >>> decode_cursor("quotes", encode_cursor("quotes", ["2022-04-01", "a1", 3]))
+    ['2022-04-01', 'a1', 3]
+    """
+    raw = json.dumps([kind, *key], separators=(",", ":"), ensure_ascii=False).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(kind: str, cursor: str) -> list[Any]:
+    """The ordering key in ``cursor``; E314 if it is malformed or made for another kind."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        value = json.loads(raw)
+    except (ValueError, TypeError, UnicodeDecodeError) as err:
+        raise DatelineError.make("E314", cursor=cursor[:40], detail=type(err).__name__) from err
+    width = 3 if kind not in ("articles", "stories") else 2
+    if not isinstance(value, list) or len(value) != width + 1 or value[0] != kind:
+        raise DatelineError.make("E314", cursor=cursor[:40], detail=f"not a {kind} cursor")
+    key = value[1:]
+    if not all(isinstance(v, str) for v in key[:2]) or (
+        width == 3 and not isinstance(key[2], int)
+    ):
+        raise DatelineError.make("E314", cursor=cursor[:40], detail="bad key")
+    return key
+
+
+def row_key(kind: str, row: dict[str, Any]) -> list[Any]:
+    """The ordering key of a query row: (published or :data:`NO_DATE`, article[, pos])."""
+    if kind == "articles":
+        return [row.get("published") or NO_DATE, row["id"]]
+    return [row.get("published") or NO_DATE, row["article"], row["pos"]]
+
+
+#: The most rows one page holds (page() and story_page(); more is E315).
+MAX_PAGE = 500
+
+
+def check_page(limit: int, cursor: str | None, offset: int | None) -> None:
+    """E315 unless 1 <= ``limit`` <= :data:`MAX_PAGE` and at most one of cursor and offset."""
+    if not isinstance(limit, int) or not 1 <= limit <= MAX_PAGE:
+        raise DatelineError.make("E315", name="limit", value=limit, detail=f"1 to {MAX_PAGE}")
+    check_window(None, cursor, offset)
+
+
+def check_window(limit: int | None, cursor: str | None, offset: int | None) -> None:
+    """ValueError for a negative limit/offset; E315 for a cursor with an offset."""
+    for name, value in (("limit", limit), ("offset", offset)):
+        if value is not None and (not isinstance(value, int) or value < 0):
+            raise ValueError(f"{name} must be a non-negative integer, not {value!r}")
+    if cursor is not None and offset:
+        raise DatelineError.make(
+            "E315", name="offset", value=offset, detail="no offset together with a cursor"
+        )
