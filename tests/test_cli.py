@@ -28,7 +28,7 @@ def test_every_command_has_help():
 def test_schema_doc_is_in_step_with_the_code():
     result = run("schema")
     assert result.exit_code == 0
-    assert json.loads(result.output) == json.loads(
+    assert json.loads(result.stdout) == json.loads(
         (ROOT / "docs" / "record.schema.json").read_text()
     )
 
@@ -46,7 +46,7 @@ def test_cli_doc_is_in_step_with_the_code():
 def test_analyze_one_file_prints_one_json_record():
     result = run("analyze", str(DEMO / "depot-strike.txt"))
     assert result.exit_code == 0, result.output
-    record = json.loads(result.output)
+    record = json.loads(result.stdout)  # progress lines go to stderr
     from dateline.records import SCHEMA_VERSION
 
     assert record["schema_version"] == SCHEMA_VERSION

