@@ -167,7 +167,7 @@ def test_stories_json_is_one_story_per_line(db) -> None:
 def test_stories_filters(db, flags, expected) -> None:
     result = run("stories", *flags, "--format", "json", "--db", db)
     assert result.exit_code == 0, result.output
-    assert [json.loads(line)["id"] for line in result.output.splitlines()] == expected
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == expected
 
 
 def test_stories_csv_has_the_documented_columns(db) -> None:
@@ -222,7 +222,7 @@ def test_acled_csv(db, tmp_path) -> None:
 def test_plover_json_lines(db) -> None:
     result = run("stories", "--format", "plover", "--db", db)
     assert result.exit_code == 0, result.output
-    events = [json.loads(line) for line in result.output.splitlines()]
+    events = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(events) == 3
     strike = events[0]
     assert {"type", "mode", "context", "actors", "story_id"} <= strike.keys()
