@@ -99,7 +99,8 @@ class EntitiesComponent(_GeoStage):
     def run(self, doc: Doc) -> None:
         from dateline.nlp.entities import extract_entities
 
-        doc._.entities = extract_entities(doc, self.knowledge.countries)
+        knowledge = self.knowledge
+        doc._.entities = extract_entities(doc, knowledge.countries, knowledge.gazetteer)
 
 
 class QuotesComponent(_GeoStage):

@@ -7,6 +7,7 @@ import pytest
 from dateline.attribution import extract_attributions
 from dateline.geo import extract_places, place_spans
 from dateline.geo.extract import context_countries
+from dateline.geo.resolve import link_containers, mention, resolve_mentions
 from dateline.nlp.entities import extract_entities, merge_entities
 from dateline.records import Article, Entity
 from handbuilt import build
@@ -264,3 +265,35 @@ def test_a_place_in_a_speakers_phrase_survives_attribution():
     result = extract_attributions(doc, named, Article(id="t", text=doc.text))
     entities = merge_entities(named, result.found_entities)
     assert [p.text for p in extract_places(doc, entities)] == ["Putnam County"]
+
+
+def test_a_well_known_place_the_model_tags_person_is_a_place_through_the_entity_stage(make_doc):
+    from dateline.geo import load_gazetteer
+
+    gaz = load_gazetteer()
+    doc = make_doc(
+        "Drones struck Kyiv and Crimea overnight.", [("Kyiv", "PERSON"), ("Crimea", "ORG")]
+    )
+    # The model's PERSON vetoes Kyiv (an ORG that is exactly a region was a place already).
+    assert _places(doc, extract_entities(doc)) == [("Crimea", "UA", "A.ADM1")]
+    entities = extract_entities(doc, gazetteer=gaz)
+    assert [e.type for e in entities] == ["GPE", "GPE"]
+    assert _places(doc, entities) == [("Kyiv", "UA", "P.PPLC"), ("Crimea", "UA", "A.ADM1")]
+
+
+def test_a_small_town_is_resolved_but_never_makes_a_name_a_place(make_doc):
+    from dateline.geo import load_gazetteer
+
+    gaz = load_gazetteer()
+    towns = [c.entry for c in gaz.lookup("Rogersville") if c.entry.is_minor]
+    assert {t.admin1 for t in towns} >= {"Tennessee", "Missouri"}  # from cities1000 alone
+    doc = make_doc("ROGERSVILLE, Tenn. — A Rogersville man was hurt.", [])
+    places = extract_places(doc, [], gaz)
+    # The dateline's capitals and "a ... man" read only larger towns as places.
+    assert all(p.text != "Rogersville" for p in places)
+    text = "ROGERSVILLE, Tenn. — A man was hurt."
+    mentions = link_containers(text, [mention(text, 0, 11), mention(text, 13, 18)])
+    assert [e.admin1 or e.name for e in resolve_mentions(mentions, gaz)] == [
+        "Tennessee",
+        "Tennessee",
+    ]

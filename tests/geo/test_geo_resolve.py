@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from dateline.geo.gazetteer import Entry, Gazetteer
 from dateline.geo.resolve import (
+    Mention,
     distance_km,
     link_containers,
     lookup,
@@ -195,3 +196,59 @@ def test_second_round_counts_each_name_fully_for_the_region_of_its_pick():
     text = "Palestine police met. Anderson County and Elkhart deputies came."
     picks = _resolve(text, ["Palestine", "Anderson County", "Elkhart"], g)
     assert picks == [palestine_tx, anderson_tx, elkhart_tx]
+
+
+# --- continent adjectives, the dateline's home region
+
+
+@pytest.mark.parametrize("name", ["European", "Europeans", "European's"])
+def test_a_continent_adjective_given_as_a_place_is_its_continent(name):
+    europe = Entry("Europe", None, 48.69, 9.14, "L.CONT", 741_000_000, 6255148)
+    g = Gazetteer([europe, FRANCE]).freeze()
+    assert [c.entry for c in lookup(g, Mention(name, 0, len(name), name.removesuffix("'s")))] == [
+        europe
+    ]
+    assert g.continent_of("Frenchman") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("KYIV, Ukraine — Missiles hit Kyiv.", "KYIV", True),
+        ("Power cut. KYIV (AP) — Missiles hit.", "KYIV", True),
+        ("A headline\nROSWELL - A man fled.", "ROSWELL", True),
+        ("MANSFIELD — The council met.", "MANSFIELD", True),
+        ("Missiles hit KYIV, officials said.", "KYIV", False),  # not at a line's start
+        ("Kyiv, the capital, was hit.", "Kyiv", False),  # not in capitals
+        ("KYIV IS BURNING.", "KYIV", False),  # no comma or dash after it
+    ],
+)
+def test_dateline_places(text, name, expected):
+    start = text.index(name)
+    assert mention(text, start, start + len(name)).dateline is expected
+
+
+def _home_gazetteer():
+    g = Gazetteer()
+    # Two towns of one name; the far one is much larger, more than region support outweighs.
+    # The dateline's town lies in the same state, 300 km from its Lowell; its namesake elsewhere
+    # keeps the state out of the confident context.
+    g.add(Entry("Lowell", "US", 36.25, -94.13, "P.PPL", 5_000_000, 11, "Arkansas"))
+    g.add(Entry("Lowell", "US", 38.9, -86.5, "P.PPL", 9_000, 12, "Indiana"))
+    g.add(Entry("Brazil", "US", 41.6, -87.3, "P.PPL", 8_000, 13, "Indiana"))
+    g.add(Entry("Brazil", "US", 31.0, -97.0, "P.PPL", 100, 14, "Texas"))
+    return g.freeze()
+
+
+def test_the_dateline_place_makes_its_region_the_articles_home(monkeypatch):
+    from dateline.geo import resolve
+
+    g = _home_gazetteer()
+    text = "BRAZIL — A Lowell woman was hurt on Tuesday."
+    picks = _resolve(text, ["BRAZIL", "Lowell"], g)
+    assert [p.admin1 for p in picks] == ["Indiana", "Indiana"]
+    # The same words without a dateline: nothing says Lowell is the nearby one.
+    picks = _resolve("A Lowell woman was hurt in Brazil on Tuesday.", ["Lowell", "Brazil"], g)
+    assert picks[0].admin1 == "Arkansas"
+    monkeypatch.setattr(resolve, "HOME_REGION_BONUS", 0.0)
+    assert _resolve(text, ["BRAZIL", "Lowell"], g)[1].admin1 == "Arkansas"

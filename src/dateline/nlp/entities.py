@@ -21,6 +21,7 @@ from dateline.records import Entity, Place
 
 if TYPE_CHECKING:
     from dateline.geo.countries import Countries
+    from dateline.geo.gazetteer import Gazetteer
 
 KEPT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 
@@ -132,11 +133,14 @@ _STRIP_LEFT = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 _STRIP_RIGHT = re.compile(r"(?:'s|’s|'|’)$")
 
 
-def extract_entities(doc: Doc, countries: Countries | None = None) -> list[Entity]:
+def extract_entities(
+    doc: Doc, countries: Countries | None = None, gazetteer: Gazetteer | None = None
+) -> list[Entity]:
     """Entities of ``doc``, merged within the article, in order of first mention.
 
     ``countries`` (:class:`~dateline.geo.countries.Countries`) gives places, groups and
-    titles their country; the process's tables when not given.
+    titles their country; the process's tables when not given. With a ``gazetteer``, a
+    well-known place that the model tags PERSON or ORG is typed GPE (:func:`place_label`).
     """
     if countries is None:
         from dateline.geo.countries import load_countries
@@ -149,15 +153,53 @@ def extract_entities(doc: Doc, countries: Countries | None = None) -> list[Entit
         name = clean_name(ent.text)
         if not name or not any(ch.isalpha() for ch in name):
             continue
-        group = _find_group(groups, name, ent.label_, countries)
+        label = place_label(ent, name, gazetteer) if gazetteer is not None else ent.label_
+        group = _find_group(groups, name, label, countries)
         if group is None:
-            group = _Group(name=name, label=ent.label_)
+            group = _Group(name=name, label=label)
             groups.append(group)
         group.add(name, ent)
     entities = []
     for n, group in enumerate(groups, start=1):
         entities.append(group.to_entity(f"ent{n}", doc, countries))
     return entities
+
+
+#: Labels a small model gives well-known places by mistake ("Kyiv" PERSON, "Crimea" ORG).
+MISTYPED_PLACE_LABELS = frozenset({"PERSON", "ORG"})
+#: Words after a name that make it an organisation or a person's name, not a place.
+_ORG_AFTER = re.compile(
+    r"[ \t]*(?:'s\s+)?(?:FC|F\.C\.|United|City|Inc|Corp|Co|Ltd|LLC|Group|Airlines?|Bank|"
+    r"University|College|Times|Post|News|Herald|Tribune|Journal|Daily|Jr\.?|Sr\.?)\b"
+)
+
+
+def place_label(ent: Span, name: str, gazetteer: Gazetteer) -> str:
+    """The label of ``ent``, corrected to GPE when the model typed a well-known place (a
+    country, continent, first-level region or large town, by its own name:
+    :meth:`~dateline.geo.gazetteer.Gazetteer.well_known`) PERSON or ORG.
+
+    Not when something in the article makes it a person or a body: a title before it ("Mayor
+    Tyler"), a person of the article whose name has it as a word ("Paris Hilton", then
+    "Paris"), or an organisation's word after it ("Barcelona FC", "Georgia Tech" is ORG as a
+    whole and does not match). The Doc's own labels are left as they are.
+    """
+    label = ent.label_
+    if label not in MISTYPED_PLACE_LABELS or gazetteer.well_known(name) is None:
+        return label
+    if not name[:1].isupper() or any(t.text.lower() in ROLE_WORDS for t in ent):
+        return label
+    doc = ent.doc
+    if ent.start > 0 and doc[ent.start - 1].text.lower() in ROLE_WORDS:
+        return label  # "President Jordan", "Mr. Paris"
+    if _ORG_AFTER.match(doc.text, ent.end_char):
+        return label
+    words = {w.casefold() for w in name.split()}
+    for other in doc.ents:
+        if other.label_ == "PERSON" and other != ent and len(other) > len(ent):
+            if words & {t.text.casefold() for t in other}:
+                return label  # "Paris Hilton" names the person this "Paris" is
+    return "GPE"
 
 
 def merge_entities(entities: list[Entity], found: Iterable[Entity]) -> list[Entity]:
