@@ -139,13 +139,33 @@ MESSAGES: dict[str, Message] = {
         Message(
             "E308",
             "No store backend for '{url}': {detail}.",
-            "Use a DuckDB file path (dateline.duckdb) or duckdb:///path/to/file.duckdb.",
+            "Use a DuckDB file path (dateline.duckdb), duckdb:///path/to/file.duckdb, or a "
+            "PostgreSQL URL (postgresql://user@host/dbname).",
         ),
         Message("E309", "Unknown export format '{fmt}'.", "Choose one of: {known}."),
         Message(
             "E310",
             "Cannot open the database {path} ({detail}).",
             "Check that its folder exists and is writable; read-only opens need an existing file.",
+        ),
+        Message(
+            "E320",
+            "Cannot reach the PostgreSQL database {url} ({detail}).",
+            "Check that the server runs and that the URL's user, host and database are right "
+            "(postgresql://user@host/dbname, or DATELINE_DB); create the database with "
+            "`createdb dbname`.",
+        ),
+        Message(
+            "E321",
+            "The PostgreSQL database {url} refused a value ({detail}).",
+            "PostgreSQL text cannot hold NUL characters (\\x00): remove them from the article "
+            "text, or use a DuckDB store.",
+        ),
+        Message(
+            "E322",
+            "The PostgreSQL database {url} failed ({detail}).",
+            "Nothing of the failed write was kept; see the server's log (disk, memory, "
+            "permissions), then run the command again.",
         ),
         Message(
             "E311",

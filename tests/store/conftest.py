@@ -26,8 +26,9 @@ from dateline.records import (
 )
 from dateline.store import Store, open_store
 
-#: Backends the suite runs over; add "postgresql" here once dateline.store.postgres exists.
-BACKENDS = ["duckdb"]
+#: Backends the suite runs over. PostgreSQL runs on a throwaway server the session starts
+#: (tests/postgres_server.py), an empty schema per test; where none can start it skips loudly.
+BACKENDS = ["duckdb", "postgresql"]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -35,6 +36,8 @@ def store_url(request: pytest.FixtureRequest, tmp_path) -> str:
     """A URL for a fresh, empty store of each backend."""
     if request.param == "duckdb":
         return f"duckdb://{tmp_path / 'test.duckdb'}"
+    if request.param == "postgresql":
+        return request.getfixturevalue("postgres_store_url")
     raise AssertionError(f"no fixture for backend {request.param}")
 
 

@@ -61,8 +61,6 @@ def test_empty_store_exports_empty_files(store: Store, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("url", "detail"),
     [
-        ("postgresql://user@localhost/news", "not available yet"),
-        ("postgres://localhost/news", "not available yet"),
         ("mysql://localhost/news", "unknown URL scheme"),
         ("duckdb://", "names no file"),
     ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import duckdb
+import psycopg
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -293,16 +294,21 @@ def test_put_stories_is_all_or_nothing(filled: Store, monkeypatch) -> None:
     before = filled.stories()
     with pytest.raises(ValueError):
         filled.put_stories([_story("x", None), _story("x", None)])
-    original = type(filled)._insert_arrow
+    # Each backend writes story rows through one method: fail it half way through.
+    if hasattr(type(filled), "_insert_arrow"):
+        hook, error = "_insert_arrow", duckdb.IOException("disk full")
+    else:
+        hook, error = "_insert", psycopg.errors.DiskFull("disk full")
+    original = getattr(type(filled), hook)
     calls = []
 
     def failing(self, table, rows):
         calls.append(table)
         if table == "story_links":
-            raise duckdb.IOException("disk full")
+            raise error
         return original(self, table, rows)
 
-    monkeypatch.setattr(type(filled), "_insert_arrow", failing)
+    monkeypatch.setattr(type(filled), hook, failing)
     with pytest.raises(DatelineError):
         filled.put_stories([_story("s9", "2022-04-09")], replace_all=True)
     monkeypatch.undo()

@@ -32,10 +32,12 @@ _POSTGRES = ("postgresql://", "postgres://")
 def open_store(
     url_or_path: str | Path, *, read_only: bool = False, migrate: bool = False
 ) -> Store:
-    """Open the store at ``url_or_path``: a file path or ``duckdb://PATH`` for DuckDB.
+    """Open the store at ``url_or_path``: a file path or ``duckdb://PATH`` for DuckDB, or a
+    ``postgresql://`` URL.
 
     ``duckdb:///abs/file.duckdb`` and ``duckdb://rel.duckdb`` both name files;
-    ``:memory:`` is a throwaway DuckDB store. ``postgresql://`` is not available yet (E308).
+    ``:memory:`` is a throwaway DuckDB store; ``postgresql://user@host/db`` (any libpq URL)
+    opens a PostgreSQL database.
     A store of an older layout raises E313 unless ``migrate=True``, which upgrades it in place
     (what ``dateline migrate`` does).
 
@@ -48,9 +50,9 @@ def open_store(
         if not target:
             raise DatelineError.make("E308", url=url_or_path, detail="the URL names no file")
     elif target.startswith(_POSTGRES):
-        raise DatelineError.make(
-            "E308", url=url_or_path, detail="the PostgreSQL backend is not available yet"
-        )
+        from dateline.store.postgres import PostgresStore
+
+        return PostgresStore(target, read_only=read_only, migrate=migrate)
     elif "://" in target:
         raise DatelineError.make("E308", url=url_or_path, detail="unknown URL scheme")
     from dateline.store.duckdb import DuckDBStore  # imported on use: no work at import time

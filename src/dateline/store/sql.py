@@ -52,8 +52,24 @@ def ids_in(expr: str, mark: str = "?") -> str:
     return f"{expr} IN (SELECT unnest({mark}::VARCHAR[]))"
 
 
-def _condition_sql(cond: Condition, mark: str) -> tuple[str, list[Any]]:
+def like_pattern(value: str) -> str:
+    """A LIKE pattern matching text that contains ``value`` (backslash escapes ``%``, ``_``).
+
+    >>> print(like_pattern("50%_off"))
+    %50\\%\\_off%
+    """
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _condition_sql(cond: Condition, mark: str, like: bool = False) -> tuple[str, list[Any]]:
     cols = [f"{cond.on}.{q(c)}" for c in cond.columns]
+    if cond.match == "contains" and like:
+        # A backend with trigram indexes on lower(column) (PostgreSQL) answers LIKE from them.
+        parts = [f"lower({c}) LIKE {mark}" for c in cols]
+        return (parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"), [
+            like_pattern(cond.value)
+        ] * len(parts)
     if cond.match == "equal":
         parts = [f"{c} = {mark}" for c in cols]
     elif cond.match == "contains":
@@ -66,7 +82,9 @@ def _condition_sql(cond: Condition, mark: str) -> tuple[str, list[Any]]:
     return sql, [cond.value] * len(parts)
 
 
-def where_sql(kind: str, filters: dict[str, Any], mark: str = "?") -> tuple[list[str], list[Any]]:
+def where_sql(
+    kind: str, filters: dict[str, Any], mark: str = "?", like: bool = False
+) -> tuple[list[str], list[Any]]:
     """The WHERE terms (AND-ed) and parameters of ``filters`` over ``kind`` (aliases ``a`` for
     the article, ``t`` for the item).
 
@@ -76,7 +94,7 @@ def where_sql(kind: str, filters: dict[str, Any], mark: str = "?") -> tuple[list
     terms: list[str] = []
     params: list[Any] = []
     for cond in conditions(kind, filters):
-        sql, values = _condition_sql(cond, mark)
+        sql, values = _condition_sql(cond, mark, like)
         terms.append(sql)
         params += values
     return terms, params
@@ -109,15 +127,17 @@ def select_rows(
     cursor: str | None = None,
     offset: int | None = None,
     mark: str = "?",
+    like: bool = False,
 ) -> tuple[str, list[Any]]:
-    """The SELECT of :meth:`dateline.store.base.Store.query`: columns :func:`row_names`.
+    """The SELECT of :meth:`dateline.store.base.Store.query`: columns :func:`row_names`
+    (``like=True``: substring filters as ``lower(column) LIKE pattern``, for trigram indexes).
 
     >>> select_rows("articles", {}, offset=10)[0].endswith("OFFSET ?")
     True
     """
     check_kind(kind)
     check_window(limit, cursor, offset)
-    terms, params = where_sql(kind, filters, mark)
+    terms, params = where_sql(kind, filters, mark, like)
     key = _order_key(kind)
     if cursor is not None:
         after = decode_cursor(kind, cursor)
@@ -143,7 +163,9 @@ def select_rows(
     return sql, params
 
 
-def count_rows(kind: str, filters: dict[str, Any], mark: str = "?") -> tuple[str, list[Any]]:
+def count_rows(
+    kind: str, filters: dict[str, Any], mark: str = "?", like: bool = False
+) -> tuple[str, list[Any]]:
     """The SELECT count(*) of :meth:`dateline.store.base.Store.count`; items are joined to
     their article only when a filter looks at it.
 
@@ -151,7 +173,7 @@ def count_rows(kind: str, filters: dict[str, Any], mark: str = "?") -> tuple[str
     ('SELECT count(*) FROM "quotes" t', [])
     """
     check_kind(kind)
-    terms, params = where_sql(kind, filters, mark)
+    terms, params = where_sql(kind, filters, mark, like)
     if kind != "articles" and not any(t.startswith("a.") or " a." in t for t in terms):
         sql = f"SELECT count(*) FROM {q(kind)} t"
     else:

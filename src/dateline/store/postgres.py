@@ -1,0 +1,729 @@
+"""The PostgreSQL backend: one database that many processes read and write at once.
+
+Tables, columns and indexes come from :mod:`dateline.store.layout`, as for DuckDB. What this
+backend adds is concurrency:
+
+- **Writers** (:meth:`PostgresStore.put_many`) bulk-load with ``COPY``, one transaction per
+  call. The article rows go through a temporary table into ``articles`` with
+  ``INSERT ... ON CONFLICT (id) DO UPDATE ... WHERE digest differs``: the row lock that takes
+  makes two processes writing one article wait for each other, and the second sees the first's
+  row, so nothing is stored twice; items are written only for articles whose content changed.
+  A killed writer's transaction rolls back whole, so a rerun finds each article either stored
+  or not (resumable).
+- **Readers** never wait for writers (MVCC); a read of several tables (:meth:`get`,
+  :meth:`records`, stories) runs in one ``REPEATABLE READ`` snapshot.
+- Deadlocks, serialization failures, lock timeouts and a full server are
+  :class:`~dateline.errors.TransientError` (E301): writes retry them a few times themselves.
+- Connections come from a :class:`psycopg_pool.ConnectionPool`, so one store can serve several
+  threads (the HTTP API); each method borrows a connection for its transaction.
+
+>>> with PostgresStore("postgresql://me@localhost/dateline") as store:  # doctest: +SKIP
+...     store.put(record)
+True
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import psycopg
+from psycopg import errors as pg_errors
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from dateline.errors import DatelineError, TransientError
+from dateline.records import RECORD_LISTS, AnalysisRecord, Story
+from dateline.store import sql
+from dateline.store.base import Store
+from dateline.store.layout import (
+    INDEXES,
+    NO_DATE,
+    STORE_SCHEMA_VERSION,
+    STORY_LISTS,
+    STORY_TABLES,
+    TABLES,
+    UPGRADABLE,
+    check_date,
+    columns,
+    decode_rows,
+    record_from_rows,
+    record_rows,
+    story_from_rows,
+    story_rows,
+)
+
+T = TypeVar("T")
+
+_SQL_TYPES = {
+    "text": "TEXT",
+    "int": "BIGINT",
+    "float": "DOUBLE PRECISION",
+    "bool": "BOOLEAN",
+    "json": "TEXT",  # JSON as text: it round-trips byte for byte, as in every backend
+}
+
+#: Columns that order rows (ids, dates): byte order (``COLLATE "C"``), as in DuckDB and Python,
+#: whatever the database's locale; keyset cursors compare them.
+_ORDERED = frozenset({"id", "article", "story", "published", "date"})
+
+#: Advisory lock keys: one process at a time creates or migrates the tables, writes stories.
+_LOCK_LAYOUT = 0x0DA7E11E
+_LOCK_STORIES = 0x0DA7E12E
+
+#: SQLSTATE classes worth retrying: serialization failure, deadlock, lock not available,
+#: too many connections, the server starting or shutting down.
+_TRANSIENT = (
+    pg_errors.SerializationFailure,
+    pg_errors.DeadlockDetected,
+    pg_errors.LockNotAvailable,
+    pg_errors.TooManyConnections,
+    pg_errors.CannotConnectNow,
+    pg_errors.AdminShutdown,
+    pg_errors.UniqueViolation,  # another writer stored the same key meanwhile: retry sees it
+)
+
+#: How often a write retries a transient failure itself before raising E301.
+_WRITE_ATTEMPTS = 5
+
+#: Records per transaction when ``migrate`` rewrites every record.
+_MIGRATE_BATCH = 500
+
+_META_SQL = "CREATE TABLE IF NOT EXISTS dateline_meta (key TEXT PRIMARY KEY, value TEXT)"
+
+_q = sql.q
+_key = sql.key_column
+
+
+def _column_sql(name: str, kind: str) -> str:
+    collate = ' COLLATE "C"' if kind == "text" and name in _ORDERED else ""
+    return f"{_q(name)} {_SQL_TYPES[kind]}{collate}"
+
+
+_primary_key = sql.order_columns
+
+
+def create_table_sql(table: str) -> str:
+    """The ``CREATE TABLE`` of ``table``, from the layout.
+
+    >>> create_table_sql("times")[:52]
+    'CREATE TABLE IF NOT EXISTS "times" ("article" TEXT C'
+    """
+    cols = ", ".join(_column_sql(c.name, c.kind) for c in columns(table))
+    return f"CREATE TABLE IF NOT EXISTS {_q(table)} ({cols}, PRIMARY KEY ({_primary_key(table)}))"
+
+
+#: Beyond the layout's indexes: the order query rows come in (undated articles last).
+_ORDER_INDEX = (
+    f"CREATE INDEX IF NOT EXISTS articles_order ON articles "
+    f"((coalesce(published, '{NO_DATE}')), id)"
+)
+
+
+def index_sql(trigram: bool) -> list[str]:
+    """The layout's indexes (:data:`dateline.store.layout.INDEXES`) as PostgreSQL DDL: b-trees,
+    and for substring-searched columns a trigram GIN index on ``lower(column)`` where the
+    ``pg_trgm`` extension is there (it ships with PostgreSQL, in Debian's ``postgresql``).
+
+    >>> [s for s in index_sql(True) if "quotes_text" in s][0]
+    'CREATE INDEX IF NOT EXISTS "quotes_text_text" ON "quotes" USING gin ((lower("text")) gin_trgm_ops)'
+    """
+    out = []
+    for ix in INDEXES:
+        head = f"CREATE INDEX IF NOT EXISTS {_q(ix.name)} ON {_q(ix.table)}"
+        if not ix.text:
+            out.append(f"{head} ({', '.join(map(_q, ix.columns))})")
+        elif trigram:
+            cols = ", ".join(f"(lower({_q(c)})) gin_trgm_ops" for c in ix.columns)
+            out.append(f"{head} USING gin ({cols})")
+    out.append(_ORDER_INDEX)
+    return out
+
+
+def redact(url: str) -> str:
+    """``url`` without its password, for messages.
+
+    >>> redact("postgresql://ann:secret@db.example/dateline")
+    'postgresql://ann:***@db.example/dateline'
+    """
+    return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)
+
+
+class PostgresStore(Store):
+    """Records in a PostgreSQL database (``postgresql://user@host/db``, any libpq URL).
+
+    The tables are created on first use (the database must exist: ``createdb dateline``). A
+    database written by an older dateline raises E313 unless ``migrate=True`` (``dateline
+    migrate``), one written by a newer dateline E303; a server that cannot be reached E320.
+    ``pool_size`` caps the connections one store holds (one per thread that uses it at once).
+
+    >>> store = PostgresStore("postgresql://me@localhost/dateline")  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        read_only: bool = False,
+        migrate: bool = False,
+        pool_size: int = 4,
+        connect_timeout: float = 10.0,
+    ) -> None:
+        self.url = url
+        self.path = redact(url)  # what messages name
+        self.read_only = read_only
+        #: the layout version a migration upgraded from (None: none was needed)
+        self.migrated_from: str | None = None
+        self._pool: ConnectionPool | None = None
+        self._local = threading.local()  # the write transaction of the calling thread
+        try:
+            first = psycopg.connect(
+                url, autocommit=True, connect_timeout=max(1, int(connect_timeout))
+            )
+        except _TRANSIENT as err:  # a full server, one starting up: worth a retry
+            raise DatelineError.make("E301", path=self.path, detail=_first_line(err)) from err
+        except psycopg.Error as err:
+            raise DatelineError.make("E320", url=self.path, detail=_first_line(err)) from err
+        with first:
+            with self._translate():
+                self._init_schema(first, migrate)
+        self._pool = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=max(1, pool_size),
+            open=False,
+            timeout=connect_timeout,
+            name="dateline",
+            configure=self._configure,
+        )
+        try:
+            self._pool.open(wait=True, timeout=connect_timeout)
+        except PoolTimeout as err:
+            self._pool.close()
+            self._pool = None
+            raise DatelineError.make("E320", url=self.path, detail="pool timeout") from err
+
+    # --- connections, transactions, errors
+
+    def _configure(self, conn: psycopg.Connection) -> None:
+        """Set up each pooled connection: a read-only store's cannot write."""
+        if self.read_only:
+            conn.execute("SET default_transaction_read_only = on")
+            conn.commit()
+
+    @contextmanager
+    def _translate(self) -> Iterator[None]:
+        """Passing conditions become E301 (transient: retry); a lost server E320."""
+        try:
+            yield
+        except _TRANSIENT as err:
+            raise DatelineError.make("E301", path=self.path, detail=_first_line(err)) from err
+        except PoolTimeout as err:
+            raise DatelineError.make(
+                "E301", path=self.path, detail="no free connection in the pool"
+            ) from err
+        except psycopg.OperationalError as err:
+            # No SQLSTATE: the client lost the server; with one, the server reports a failure.
+            code = "E320" if err.sqlstate is None else "E322"
+            raise DatelineError.make(code, url=self.path, detail=_first_line(err)) from err
+        except psycopg.DataError as err:
+            raise DatelineError.make("E321", url=self.path, detail=_first_line(err)) from err
+
+    @contextmanager
+    def _tx(self, *, snapshot: bool = False) -> Iterator[psycopg.Connection]:
+        """A connection in a transaction, committed at the end (rolled back on an error);
+        ``snapshot=True``: a read-only one that sees one state of every table."""
+        if self._pool is None:
+            raise RuntimeError("the store is closed")
+        with self._translate(), self._pool.connection() as conn:
+            if snapshot:
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield conn
+
+    def _retrying(self, write: Callable[[], T]) -> T:
+        """Run the transaction ``write``; retry it on a transient failure (a deadlock with
+        another writer, a conflicting insert), with growing pauses, then raise E301."""
+        for attempt in range(1, _WRITE_ATTEMPTS + 1):
+            try:
+                return write()
+            except TransientError:
+                if attempt == _WRITE_ATTEMPTS:
+                    raise
+                time.sleep(0.05 * 2 ** (attempt - 1))
+        raise AssertionError("unreachable")
+
+    def _fetch(self, query: str, params: Sequence[Any] = ()) -> list[tuple]:
+        with self._tx() as conn:
+            return conn.execute(query, params).fetchall()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+    # --- layout and migrations
+
+    def _init_schema(self, conn: psycopg.Connection, migrate: bool) -> None:
+        found = _stored_version(conn)
+        if found == STORE_SCHEMA_VERSION:
+            return
+        if found is None:
+            with conn.transaction():
+                # One process creates the tables; another waits here, then finds them.
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_LAYOUT])
+                if _stored_version(conn) is None:
+                    self._create(conn)
+            return
+        if found in UPGRADABLE:
+            if migrate:
+                self._migrate(conn, found)
+                return
+            raise DatelineError.make(
+                "E313", path=self.path, found=found, expected=STORE_SCHEMA_VERSION
+            )
+        raise DatelineError.make(
+            "E303", path=self.path, found=found, expected=STORE_SCHEMA_VERSION
+        )
+
+    @staticmethod
+    def _create(conn: psycopg.Connection) -> None:
+        conn.execute(_META_SQL)
+        for table in (*TABLES, *STORY_TABLES):
+            conn.execute(create_table_sql(table))
+        for stmt in _index_sql(conn):
+            conn.execute(stmt)
+        conn.execute(
+            "INSERT INTO dateline_meta VALUES ('schema_version', %s) ON CONFLICT (key) "
+            "DO UPDATE SET value = EXCLUDED.value",
+            [STORE_SCHEMA_VERSION],
+        )
+
+    def _migrate(self, conn: psycopg.Connection, found: str) -> None:
+        """Upgrade an older layout in place, generically (as DuckDB does): add missing tables
+        and columns, rewrite every record and story so derived columns are filled, create the
+        indexes, then store the new version. The version is written last, so a killed
+        migration is finished by running it again."""
+        conn.execute("SELECT pg_advisory_lock(%s)", [_LOCK_LAYOUT])  # held across steps
+        try:
+            with conn.transaction():
+                for table in (*TABLES, *STORY_TABLES):
+                    conn.execute(create_table_sql(table))
+                    for c in columns(table):
+                        conn.execute(
+                            f"ALTER TABLE {_q(table)} ADD COLUMN IF NOT EXISTS "
+                            f"{_column_sql(c.name, c.kind)}"
+                        )
+            ids = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id").fetchall()]
+            for start in range(0, len(ids), _MIGRATE_BATCH):
+                chunk = ids[start : start + _MIGRATE_BATCH]
+                with conn.transaction():
+                    records = _records(conn, "id = ANY(%s)", [chunk])
+                    _delete_articles(conn, chunk)
+                    for table in TABLES:
+                        rows = [row for r in records for row in record_rows(r)[table]]
+                        _copy(conn, table, rows)
+            with conn.transaction():
+                stories = _stories_by_id(
+                    conn, [r[0] for r in conn.execute("SELECT id FROM stories").fetchall()]
+                )
+                for table in reversed(STORY_TABLES):
+                    conn.execute(f"DELETE FROM {_q(table)}")
+                _copy_stories(conn, stories.values())
+                for stmt in _index_sql(conn):
+                    conn.execute(stmt)
+                conn.execute(
+                    "UPDATE dateline_meta SET value = %s WHERE key = 'schema_version'",
+                    [STORE_SCHEMA_VERSION],
+                )
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", [_LOCK_LAYOUT])
+        self.migrated_from = found
+
+    def schema_version(self) -> str:
+        with self._tx() as conn:
+            return _stored_version(conn) or "none"
+
+    # --- writing
+
+    def put(self, record: AnalysisRecord) -> bool:
+        return self.put_many([record])[0]
+
+    def put_many(self, records: Sequence[AnalysisRecord]) -> list[bool]:
+        if not records:
+            return []
+        # Within one call the last version of an article wins; an earlier copy counts as a
+        # change only if it is the first of its id.
+        latest: dict[str, dict[str, list[tuple]]] = {}
+        for record in records:
+            latest[record.article.id] = record_rows(record)
+        changed = self._retrying(lambda: self._write(latest))
+        seen: set[str] = set()
+        out = []
+        for record in records:
+            first = record.article.id not in seen
+            seen.add(record.article.id)
+            out.append(first and record.article.id in changed)
+        return out
+
+    def _write(self, latest: dict[str, dict[str, list[tuple]]]) -> set[str]:
+        """One transaction: upsert the article rows, replace the items of those that changed;
+        the ids of articles stored new or changed."""
+        ids = sorted(latest)  # one lock order for every writer: no deadlock between two
+        with self._tx() as conn:
+            self._local.conn = conn
+            try:
+                self._insert("articles", [latest[i]["articles"][0] for i in ids])
+                fresh: dict[str, bool] = self._local.upserted
+                replaced = sorted(i for i, new in fresh.items() if not new)
+                if replaced:
+                    _delete_articles(conn, replaced, items_only=True)
+                for table in RECORD_LISTS:
+                    self._insert(table, [r for i in ids if i in fresh for r in latest[i][table]])
+            finally:
+                self._local.conn = None
+        return set(fresh)
+
+    def _insert(self, table: str, rows: Sequence[tuple]) -> None:
+        """Write ``rows`` of ``table`` in the running :meth:`put_many` transaction; every write
+        goes through here (so a test can stall one). Article rows are upserted: those stored
+        new or changed are left in ``upserted`` (id -> whether the article is new)."""
+        conn = self._local.conn
+        if table != "articles":
+            _copy(conn, table, rows)
+            return
+        names = [c.name for c in columns("articles")]
+        cols = ", ".join(map(_q, names))
+        updates = ", ".join(f"{_q(n)} = EXCLUDED.{_q(n)}" for n in names if n != "id")
+        conn.execute("CREATE TEMP TABLE dateline_incoming (LIKE articles) ON COMMIT DROP")
+        _copy(conn, "articles", rows, into="dateline_incoming")
+        found = conn.execute(
+            f"INSERT INTO articles ({cols}) SELECT {cols} FROM dateline_incoming ORDER BY id "
+            f"ON CONFLICT (id) DO UPDATE SET {updates} "
+            "WHERE articles.digest IS DISTINCT FROM EXCLUDED.digest "
+            "RETURNING id, (xmax = 0) AS fresh"
+        ).fetchall()
+        self._local.upserted = dict(found)
+
+    # --- reading
+
+    def has(self, article_id: str) -> bool:
+        return bool(self._fetch("SELECT 1 FROM articles WHERE id = %s", [article_id]))
+
+    def analyzer_keys(self, article_ids: Iterable[str]) -> dict[str, str | None]:
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return {}
+        return dict(
+            self._fetch("SELECT id, analyzer_key FROM articles WHERE id = ANY(%s)", [ids])
+        )
+
+    def ids(
+        self,
+        *,
+        after: str | None = None,
+        limit: int | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[str]:
+        query, params = sql.select_ids(after=after, limit=limit, since=since, until=until, mark="%s")
+        return [r[0] for r in self._fetch(query, params)]
+
+    def get(self, article_id: str) -> AnalysisRecord:
+        with self._tx(snapshot=True) as conn:
+            found = _records(conn, "id = %s", [article_id])
+        if not found:
+            raise DatelineError.make("E302", id=article_id, path=self.path)
+        return found[0]
+
+    def records(
+        self,
+        ids: Sequence[str] | None = None,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        undated: bool = False,
+    ) -> list[AnalysisRecord]:
+        where: list[str] = []
+        params: list[Any] = []
+        if ids is not None:
+            where.append("id = ANY(%s)")
+            params.append(list(ids))
+        dated: list[str] = []
+        if check_date("since", since) is not None:
+            dated.append("published >= %s")
+            params.append(since)
+        if check_date("until", until) is not None:
+            dated.append("published <= %s")
+            params.append(until)
+        if dated:
+            bound = " AND ".join(dated)
+            where.append(f"(({bound}) OR published IS NULL)" if undated else f"({bound})")
+        with self._tx(snapshot=True) as conn:
+            return _records(conn, " AND ".join(where) or "TRUE", params)
+
+    def _rows(
+        self,
+        kind: str,
+        *,
+        limit: int | None,
+        cursor: str | None,
+        offset: int | None,
+        filters: dict[str, Any],
+    ) -> list[dict[str, Any]]:
+        query, params = sql.select_rows(
+            kind, filters, limit=limit, cursor=cursor, offset=offset, mark="%s", like=True
+        )
+        return decode_rows(kind, sql.row_names(kind), self._fetch(query, params))
+
+    def count(self, kind: str, **filters: Any) -> int:
+        query, params = sql.count_rows(kind, filters, mark="%s", like=True)
+        return int(self._fetch(query, params)[0][0])
+
+    # --- stories
+
+    def put_stories(
+        self, stories: Sequence[Story], *, remove: Iterable[str] = (), replace_all: bool = False
+    ) -> None:
+        ids = [s.id for s in stories]
+        if len(set(ids)) != len(ids):
+            dupes = sorted({i for i in ids if ids.count(i) > 1})
+            raise ValueError(f"two stories share an id: {', '.join(dupes[:5])}")
+        gone = sorted({*ids, *remove})
+
+        def write() -> None:
+            with self._tx() as conn:
+                # Linkers replace stories wholesale: one at a time, in the order they come.
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_STORIES])
+                for table in reversed(STORY_TABLES):
+                    if replace_all:
+                        conn.execute(f"DELETE FROM {_q(table)}")
+                    elif gone:
+                        conn.execute(
+                            f"DELETE FROM {_q(table)} WHERE {_q(_key(table))} = ANY(%s)", [gone]
+                        )
+                self._local.conn = conn
+                try:
+                    for table, rows in _story_batch(stories).items():
+                        self._insert(table, rows)
+                finally:
+                    self._local.conn = None
+
+        self._retrying(write)
+
+    def stories(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        country: str | None = None,
+        place: str | None = None,
+        type: str | None = None,
+        min_origins: int | None = None,
+        contradicted: bool | None = None,
+        articles: Sequence[str] | None = None,
+        ids: Sequence[str] | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+        offset: int | None = None,
+    ) -> list[Story]:
+        filters = {
+            "since": since,
+            "until": until,
+            "country": country,
+            "place": place,
+            "type": type,
+            "min_origins": min_origins,
+            "contradicted": contradicted,
+            "articles": articles,
+            "ids": ids,
+        }
+        query, params = sql.select_story_ids(
+            filters, limit=limit, cursor=cursor, offset=offset, mark="%s"
+        )
+        with self._tx(snapshot=True) as conn:
+            chosen = [r[0] for r in conn.execute(query, params).fetchall()]
+            found = _stories_by_id(conn, chosen)
+        return [found[i] for i in chosen]
+
+    def count_stories(self, **story_filters: Any) -> int:
+        query, params = sql.count_stories_sql(story_filters, mark="%s")
+        return int(self._fetch(query, params)[0][0])
+
+    def story_members(self, articles: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+        if not articles:
+            return {}
+        query = (
+            "SELECT story, article, event FROM story_reports WHERE story IN "
+            "(SELECT story FROM story_reports WHERE article = ANY(%s)) ORDER BY story, pos"
+        )
+        members: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for story, article, event in self._fetch(query, [list(articles)]):
+            members[story].append((article, event))
+        return dict(members)
+
+    def unlinked(self, articles: Sequence[str]) -> list[str]:
+        if not articles:
+            return []
+        query = (
+            "SELECT DISTINCT e.article FROM events e WHERE e.article = ANY(%s) AND NOT EXISTS "
+            "(SELECT 1 FROM story_reports r WHERE r.article = e.article) ORDER BY e.article"
+        )
+        return [row[0] for row in self._fetch(query, [list(articles)])]
+
+    def story(self, story_id: str) -> Story:
+        with self._tx(snapshot=True) as conn:
+            found = _stories_by_id(conn, [story_id])
+        if story_id not in found:
+            raise DatelineError.make("E311", id=story_id, path=self.path)
+        return found[story_id]
+
+    # --- export
+
+    def _export_table(self, table: str, fmt: str, path: Path) -> None:
+        """One table as parquet or csv (header row), in key order, streamed in batches."""
+        import pyarrow as pa
+        import pyarrow.csv as pa_csv
+        import pyarrow.parquet as pq
+
+        cols = columns(table)
+        schema = pa.schema([(c.name, _ARROW_TYPES[c.kind]()) for c in cols])
+        names = ", ".join(_q(c.name) for c in cols)
+        query = f"SELECT {names} FROM {_q(table)} ORDER BY {_primary_key(table)}"
+        writer: Any = None
+        with self._tx(snapshot=True) as conn, conn.cursor(name="dateline_export") as cur:
+            cur.itersize = 5000
+            cur.execute(query)
+            if fmt == "parquet":
+                writer = pq.ParquetWriter(str(path), schema)
+            else:
+                writer = pa_csv.CSVWriter(str(path), schema)
+            try:
+                while rows := cur.fetchmany(5000):
+                    arrays = [
+                        pa.array([row[i] for row in rows], type=schema.field(i).type)
+                        for i in range(len(cols))
+                    ]
+                    writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+            finally:
+                writer.close()
+
+
+def _arrow_type(name: str) -> Callable[[], Any]:
+    def make() -> Any:
+        import pyarrow as pa
+
+        return getattr(pa, name)()
+
+    return make
+
+
+_ARROW_TYPES = {
+    "text": _arrow_type("string"),
+    "int": _arrow_type("int64"),
+    "float": _arrow_type("float64"),
+    "bool": _arrow_type("bool_"),
+    "json": _arrow_type("string"),
+}
+
+
+# --- SQL run on a given connection (inside the caller's transaction)
+
+
+def _stored_version(conn: psycopg.Connection) -> str | None:
+    row = conn.execute("SELECT to_regclass('dateline_meta') IS NOT NULL").fetchone()
+    if not row or not row[0]:
+        return None
+    row = conn.execute("SELECT value FROM dateline_meta WHERE key = 'schema_version'").fetchone()
+    return row[0] if row else None
+
+
+def _index_sql(conn: psycopg.Connection) -> list[str]:
+    return index_sql(_trigram(conn))
+
+
+def _trigram(conn: psycopg.Connection) -> bool:
+    """Whether ``pg_trgm`` is usable, creating it if the server has it and the user may."""
+    if conn.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'").fetchone():
+        return True
+    try:
+        with conn.transaction():  # a savepoint: a refusal leaves the caller's transaction usable
+            conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    except psycopg.Error:
+        return False  # substring filters still work, by scanning
+    return True
+
+
+def _copy(
+    conn: psycopg.Connection, table: str, rows: Sequence[tuple], into: str | None = None
+) -> None:
+    """``COPY`` ``rows`` (tuples in :func:`columns` order) into ``table`` (or ``into``, a
+    table of the same columns)."""
+    if not rows:
+        return
+    names = ", ".join(_q(c.name) for c in columns(table))
+    with conn.cursor() as cur, cur.copy(f"COPY {_q(into or table)} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _delete_articles(conn: psycopg.Connection, ids: list[str], *, items_only: bool = False) -> None:
+    for table in reversed(TABLES):
+        if items_only and table == "articles":
+            continue
+        conn.execute(f"DELETE FROM {_q(table)} WHERE {_q(_key(table))} = ANY(%s)", [ids])
+
+
+def _select_where(
+    conn: psycopg.Connection, table: str, where: str, params: Sequence[Any], order: str
+) -> list[dict[str, Any]]:
+    names = [c.name for c in columns(table)]
+    query = f"SELECT {', '.join(map(_q, names))} FROM {_q(table)} WHERE {where} ORDER BY {order}"
+    return decode_rows(table, names, conn.execute(query, params).fetchall())
+
+
+def _records(conn: psycopg.Connection, where: str, params: Sequence[Any]) -> list[AnalysisRecord]:
+    """The records of the articles matching ``where`` (over ``articles``), by id."""
+    articles = _select_where(conn, "articles", where, params, "id")
+    if not articles:
+        return []
+    ids = [a["id"] for a in articles]
+    items: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(dict)
+    for table in RECORD_LISTS:
+        for row in _select_where(conn, table, "article = ANY(%s)", [ids], "article, pos"):
+            items[row["article"]].setdefault(table, []).append(row)
+    return [record_from_rows(a, items.get(a["id"], {})) for a in articles]
+
+
+def _stories_by_id(conn: psycopg.Connection, ids: list[str]) -> dict[str, Story]:
+    if not ids:
+        return {}
+    heads = _select_where(conn, "stories", "id = ANY(%s)", [ids], "id")
+    items: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(dict)
+    for table in STORY_LISTS:
+        for row in _select_where(conn, table, "story = ANY(%s)", [ids], "story, pos"):
+            items[row["story"]].setdefault(table, []).append(row)
+    return {h["id"]: story_from_rows(h, items.get(h["id"], {})) for h in heads}
+
+
+def _story_batch(stories: Iterable[Story]) -> dict[str, list[tuple]]:
+    """The rows of ``stories`` per story table."""
+    batch: dict[str, list[tuple]] = {table: [] for table in STORY_TABLES}
+    for story in stories:
+        for table, rows in story_rows(story).items():
+            batch[table].extend(rows)
+    return batch
+
+
+def _copy_stories(conn: psycopg.Connection, stories: Iterable[Story]) -> None:
+    for table, rows in _story_batch(stories).items():
+        _copy(conn, table, rows)
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip()
+    return text.splitlines()[0] if text else type(err).__name__
