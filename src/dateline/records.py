@@ -14,7 +14,7 @@ exports all use this one key.
 
 >>> rec = AnalysisRecord(article=Article(id="a1", text="Hello."))
 >>> rec.model_dump()["schema_version"], ref(rec.article.id, "q2")
-('2', 'a1:q2')
+('3', 'a1:q2')
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 Span = tuple[int, int]
 
@@ -159,6 +159,18 @@ class Source(_Record):
     )
 
 
+class EventMention(_Record):
+    """One place where the article names an event: its trigger and character offsets.
+
+    >>> EventMention(trigger="the talks", start=40, end=49).end
+    49
+    """
+
+    trigger: str
+    start: int
+    end: int
+
+
 class Event(_Record):
     id: str = Field(description=_ITEM_ID.format(what="event", example="e1"))
     type: str = Field(description="PLOVER event type")
@@ -178,6 +190,11 @@ class Event(_Record):
     sources: list[Source] = Field(
         default_factory=list,
         description="the quotes that report the event: quote id, speaker name and entity id",
+    )
+    mentions: list[EventMention] = Field(
+        default_factory=list,
+        description="every mention of this happening in the article, in text order; the first "
+        "is the event's own trigger/start/end. Empty in records made before schema 3",
     )
 
 

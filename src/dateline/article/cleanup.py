@@ -89,12 +89,52 @@ def clean_paragraph(paragraph: str) -> tuple[str | None, list[Removed]]:
     return repair_glued(paragraph), removed
 
 
+# A photo's title line: a few words, no sentence end ("Zelenskyy Speaks In Kyiv").
+_TITLE_LINE = re.compile(r"^[^\n.!?:;\"“”]{3,80}$")
+
+
+def _caption_title(paragraph: str) -> bool:
+    """Whether ``paragraph`` can be the title line a caption block opens with: at most 12
+    words, no sentence end, mostly capitalized words (a headline, not a clause)."""
+    if not _TITLE_LINE.match(paragraph) or _DATELINE_START.match(paragraph):
+        return False
+    words = paragraph.split()
+    if not 1 <= len(words) <= 12:
+        return False
+    content = [w for w in words if len(w) > 3]
+    return bool(content) and sum(w[0].isupper() for w in content) >= 0.6 * len(content)
+
+
+_DATELINE_START = re.compile(r"^[A-Z][A-Z .,'-]{2,40}(?:,|\s)?\s*(?:—|–|--|-|\()")
+
+
+def _split_lines(paragraph: str) -> list[str]:
+    """A paragraph whose first line is a caption's title line: the title, then the rest."""
+    first, sep, rest = paragraph.partition("\n")
+    return [first, rest] if sep and _caption_title(first.strip()) else [paragraph]
+
+
 def clean_text(text: str) -> tuple[str, list[Removed]]:
-    """Clean an article body: paragraphs joined by blank lines, captions/credits removed."""
+    """Clean an article body: paragraphs joined by blank lines, captions/credits removed.
+
+    A caption block is the credited caption and the title line just before it, when that
+    line reads as a photo title (short, capitalized, no sentence end): both are removed, the
+    title as part of the caption.
+
+    >>> body = "Troops left.\\n\\nMayor Speaks\\n\\nThe mayor talks to reporters at the town hall on May 2. Jo Li/AFP via Getty Images"
+    >>> clean_text(body)[0], [r.kind for r in clean_text(body)[1]]
+    ('Troops left.', ['caption', 'caption'])
+    """
     kept: list[str] = []
     removed: list[Removed] = []
-    for paragraph in split_paragraphs(text):
-        keep, cut = clean_paragraph(paragraph)
+    pieces = [line for p in split_paragraphs(text) for line in _split_lines(p)]
+    for n, paragraph in enumerate(pieces):
+        keep, cut = clean_paragraph(paragraph.strip())
+        if keep is None and kept and kept[-1] == pieces[n - 1].strip():
+            previous = kept[-1]
+            if _caption_title(previous):  # the block's title line
+                kept.pop()
+                removed.append(Removed(kind="caption", text=previous))
         removed.extend(cut)
         if keep:
             kept.append(keep)

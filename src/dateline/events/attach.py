@@ -1,5 +1,4 @@
-"""Where and when an event happened: the place and time of its sentence, else the nearest.
-"""
+"""Where and when an event happened: the place and time of its sentence, else the nearest."""
 
 from __future__ import annotations
 
@@ -32,6 +31,17 @@ def attach_place(places: list[Place], start: int, end: int, sent: tuple[int, int
         return before[-1]
     after = [p for p in resolvable if p.start >= end]
     return after[0] if after else None
+
+
+def own_place(places: list[Place], start: int, end: int, sent: tuple[int, int]) -> Place | None:
+    """The place of the trigger's own sentence nearest it, or None (no fallback).
+
+    >>> p = Place(text="Kyiv", start=0, end=4, country="UA")
+    >>> own_place([p], 30, 36, (20, 40)) is None, own_place([p], 5, 9, (0, 10)).text
+    (True, 'Kyiv')
+    """
+    found = _nearest(places, start, end, *sent)
+    return found if isinstance(found, Place) else None
 
 
 def attach_time(

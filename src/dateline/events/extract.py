@@ -12,9 +12,13 @@ non-comments, times, places) and returns typed events and figures. Steps:
 4. per mention: actors and targets (:mod:`.participants`), sources (the quotes holding it,
    with their speakers' names and entity ids), place and time (:mod:`.attach`);
 5. a later mention of an earlier event is folded into it (:mod:`.coreference`): "the attack",
-   or a mention of the family with the same target;
+   a mention of the family with the same target, or one of the same kind that nothing sets
+   apart (another day, another place, other actors); the event keeps every mention in
+   ``mentions``, its own trigger first;
 6. each event's factuality is decided from all its mentions at once
-   (:func:`~dateline.events.factuality.event_factuality`).
+   (:func:`~dateline.events.factuality.event_factuality`); a negated event that names no actor
+   ("no arrests were made", "nobody was hurt") says nothing happened and is dropped, while one
+   with an actor ("the army did not attack the town") stays, as ``negated``.
 
 Contested figures come from :mod:`.figures`; which event leads from :mod:`.prominence`.
 
@@ -33,9 +37,14 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from dateline.events.attach import attach_place, attach_time, sent_bounds
+from dateline.events.attach import attach_place, attach_time, own_place, sent_bounds
 from dateline.events.coreference import antecedent_of, fold, is_anaphor, resumptive, same_family
-from dateline.events.factuality import event_factuality, quote_denies, quotes_covering
+from dateline.events.factuality import (
+    event_factuality,
+    mention_factuality,
+    quote_denies,
+    quotes_covering,
+)
 from dateline.events.figures import extract_figures
 from dateline.events.merge import merge_triggers
 from dateline.events.participants import participants
@@ -43,7 +52,7 @@ from dateline.events.retype import retype
 from dateline.events.triggers import TriggerMatch, find_triggers
 from dateline.events.types import EventType
 from dateline.geo.countries import Countries, load_countries
-from dateline.records import AnalysisRecord, Event, Figure, Quote, Source
+from dateline.records import AnalysisRecord, Event, EventMention, Figure, Quote, Source
 
 __all__ = ["attach_place", "attach_time", "denying_quotes", "extract_events", "typed_events"]
 
@@ -76,6 +85,7 @@ def _mention(match: TriggerMatch, record: AnalysisRecord, countries: Countries) 
         place=attach_place(record.places, start, end, sent),
         time=attach_time(record.times, record.article.published, start, end, sent),
         sources=[quote_source(q) for q in quotes_covering(start, end, record.quotes)],
+        mentions=[EventMention(trigger=span.text, start=start, end=end)],
     )
 
 
@@ -107,6 +117,17 @@ def _about_comment(match: TriggerMatch, record: AnalysisRecord) -> bool:
     )
 
 
+def _has_subject(head: Token) -> bool:
+    """A verb trigger with a subject that names someone ("*we* did not fire"), not no one
+    ("*nobody* was hurt")."""
+    return head.pos_ in {"VERB", "AUX"} and any(
+        c.dep_ in {"nsubj", "csubj"}
+        and c.lower_ not in {"nobody", "none", "no-one", "noone"}
+        and not any(d.lower_ == "no" for d in c.children)
+        for c in head.children
+    )
+
+
 def typed_events(
     doc: Doc, record: AnalysisRecord, countries: Countries | None = None
 ) -> list[tuple[Event, EventType]]:
@@ -125,27 +146,43 @@ def typed_events(
     events: list[Event] = []
     kinds: list[EventType] = []
     mentions: list[list[tuple[Token, str]]] = []
+    places: dict[int, object] = {}
+    negated: list[bool] = []
     for match in matches:
         event = _mention(match, record, countries)
-        antecedent = antecedent_of(events, event, definite=is_anaphor(match))
+        places[event.start] = own_place(
+            record.places, event.start, event.end, sent_bounds(match.head)
+        )
+        # a negated mention never names an event that happened, nor the reverse: "no arrests
+        # were made" ... "police later arrested two men"
+        no = mention_factuality(match.head, record.quotes, record.non_comments) == "negated"
+        alike = [e for e, n in zip(events, negated, strict=True) if n == no]
+        antecedent = antecedent_of(alike, event, definite=is_anaphor(match), own_place=places)
         if antecedent is None and resumptive(match):
             sent = sent_bounds(match.head)
             antecedent = next(
-                (e for e in reversed(events)
+                (e for e in reversed(alike)
                  if e.start >= sent[0] and same_family(e.type, event.type)),
                 None,
             )  # fmt: skip
         if antecedent is not None:
             fold(antecedent, event)
-            mentions[next(i for i, e in enumerate(events) if e is antecedent)].append((match.head, match.kind.key))
+            mentions[next(i for i, e in enumerate(events) if e is antecedent)].append(
+                (match.head, match.kind.key)
+            )
             continue
         events.append(event)
+        negated.append(no)
         kinds.append(match.kind)
         mentions.append([(match.head, match.kind.key)])
-    for n, (event, said) in enumerate(zip(events, mentions, strict=True), start=1):
-        event.id = f"e{n}"
+    kept: list[tuple[Event, EventType]] = []
+    for event, kind, said in zip(events, kinds, mentions, strict=True):
         event.factuality = event_factuality(said, record.quotes, record.non_comments)
-    return list(zip(events, kinds, strict=True))
+        if event.factuality == "negated" and not event.actors and not _has_subject(said[0][0]):
+            continue  # "no arrests were made": nothing happened, and no one held back
+        event.id = f"e{len(kept) + 1}"
+        kept.append((event, kind))
+    return kept
 
 
 def extract_events(

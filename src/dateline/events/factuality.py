@@ -81,9 +81,21 @@ def _unclaimed_here(token: Token) -> bool:
     return any(a.lemma_.lower() == "claim" and _no_subject(a) for a in list(token.ancestors)[:4])
 
 
+#: verbs that only say whether an event happened
+_OCCUR = {"happen", "occur", "take", "materialize", "materialise", "proceed", "go", "be"}
+
+
 def _negated(token: Token) -> bool:
+    if token.dep_ == "pobj" and token.head.lower_ == "without":
+        return True  # "the rally ended *without* arrests"
     verb = _governing_verb(token)
-    for t in {token, verb}:
+    # a noun subject is not negated by its verb's "not" ("the war would not end"), unless the
+    # verb only says whether it happened ("the attack did not take place")
+    scope = {token, verb}
+    if token.dep_ in {"nsubj", "nsubjpass"} and token.pos_ == "NOUN" and verb.i != token.i:
+        if verb.lemma_.lower() not in _OCCUR:
+            scope = {token}
+    for t in scope:
         if any(c.dep_ == "neg" for c in t.children):
             return True
     if token.pos_ in {"VERB", "AUX"} and _no_subject(token):

@@ -41,6 +41,8 @@ def _same_happening(small: TriggerMatch, big: TriggerMatch) -> bool:
         return False
     same = small.kind.plover == big.kind.plover
     violent = {small.kind.plover, big.kind.plover} <= _VIOLENT
+    if _topic(small, link, big):
+        return True
     if link.dep_ in {"compound", "amod", "nmod"}:
         return True
     if link.dep_ in {"acl", "relcl"}:
@@ -98,6 +100,21 @@ def _light_attack(small: TriggerMatch, big: TriggerMatch) -> bool:
     )
 
 
+#: prepositions that give what talks are about ("talks *on* a ceasefire")
+_TOPIC_PREPS = {"on", "about", "over", "regarding", "concerning"}
+
+
+def _topic(small: TriggerMatch, link: Token, big: TriggerMatch) -> bool:
+    """``small`` is what talks are about, not a happening: "talks on a ceasefire",
+    "negotiations over a prisoner swap"."""
+    return (
+        big.kind.plover == "CONSULT"
+        and link.dep_ == "prep"
+        and link.lower_ in _TOPIC_PREPS
+        and small.head.pos_ == "NOUN"
+    )
+
+
 def _event_noun(token: Token) -> bool:
     """Whether ``token`` is a one-word trigger of the table ("ceasefire", "talks")."""
     return any(
@@ -143,26 +160,46 @@ def merge_triggers(matches: list[TriggerMatch]) -> list[TriggerMatch]:
     """Fold triggers that qualify another trigger into it, keeping the weightier kind."""
     out = list(matches)
     alive = [True] * len(out)
+    into = list(range(len(out)))  # where a folded trigger went
     sentence = [_sentence_start(m) for m in out]
     for i in range(len(out)):
-        for j in range(len(out)):
-            if i == j or not alive[j] or sentence[i] != sentence[j]:
+        for j0 in range(len(out)):
+            if i == j0 or sentence[i] != sentence[j0]:
                 continue
-            small, big = out[i], out[j]
+            # a trigger already folded passes its conjuncts on: "shelled Kharkiv, *killing*
+            # four and *wounding* 11" is one shelling
+            j = _survivor(into, j0)
+            if j == i or not alive[j]:
+                continue
+            small, big = out[i], out[j0]
             if _same_happening(small, big):
                 kind = max((small.kind, big.kind), key=lambda k: k.weight)
                 if _light_attack(small, big):
                     kind = small.kind  # "struck a deal", "hit Moscow with sanctions"
+                elif (link := _link(small.head, big.head)) is not None and _topic(small, link, big):
+                    kind = big.kind  # "talks on a ceasefire" are talks
                 elif big.base.key == "disrupted_weapons" and small.head.pos_ == "NOUN":
                     kind = big.kind  # "explosive devices were found": no explosion
-                out[j] = TriggerMatch(big.start, big.end, kind, big.base, big.doc)
+                if j != j0:  # folded through a trigger that went into another
+                    keep = out[j]
+                    kind = max((keep.kind, small.kind), key=lambda k: k.weight)
+                    out[j] = TriggerMatch(keep.start, keep.end, kind, keep.base, keep.doc)
+                else:
+                    out[j] = TriggerMatch(big.start, big.end, kind, big.base, big.doc)
                 alive[i] = False
+                into[i] = j
                 break
     return [
         m
         for m, keep in zip(out, alive, strict=True)
         if keep and not _modifier_only(m) and not _crowd_control(m) and not _metaphor(m)
     ]
+
+
+def _survivor(into: list[int], k: int) -> int:
+    while into[k] != k:
+        k = into[k]
+    return k
 
 
 def _sentence_start(match: TriggerMatch) -> int:

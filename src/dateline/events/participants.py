@@ -34,6 +34,9 @@ _LIGHT_VERBS = {"launch", "carry", "conduct", "stage", "mount", "begin", "start"
                 "fire", "drop", "throw", "hurl", "use", "lob", "plant", "detonate", "set",
                 "fling", "rain", "organize", "organise", "call", "impose", "slap", "issue",
                 "sign", "deliver", "send", "provide"}  # fmt: skip
+#: event verbs whose subject is the only party: a noun they hang on protests, it is not protested
+_INTRANSITIVE = {"protest", "demonstrate", "march", "rally", "riot", "strike", "gather", "clash",
+                 "mutiny", "walk", "picket", "boycott"}  # fmt: skip
 _NP_LEFT = {"det", "amod", "compound", "poss", "nummod", "nmod", "quantmod", "case", "advmod"}
 
 
@@ -209,8 +212,8 @@ def _participant_tokens(head: Token, countries: Countries) -> tuple[list[Token],
             # a participle on a noun: "students *abducted* on Monday" (the noun is the target),
             # unless it has an object of its own, when the parser took an active verb for a
             # participle: "militants *abducted* 30 students" (the noun is the actor)
-            if any(c.dep_ == "dobj" for c in head.children):
-                actors = [head.head]
+            if any(c.dep_ == "dobj" for c in head.children) or head.lemma_.lower() in _INTRANSITIVE:
+                actors = [head.head]  # "a group of supporters *protested*": they protest
             elif head.tag_ == "VBN":
                 targets.append(head.head)
     else:
@@ -240,6 +243,53 @@ def _located_in(token: Token, places: list[Place]) -> str | None:
     return None
 
 
+_DASHES = {"—", "–", "--", "-"}
+
+
+def _in_dateline(token: Token) -> bool:
+    """Whether ``token`` is in the dateline that opens a paragraph ("KHARKIV, Ukraine —"):
+    a place and agency before a dash, which the parser may take for a subject."""
+    doc = token.doc
+    start = token.i
+    while start > 0 and "\n" not in doc[start - 1].text_with_ws and token.i - start < 8:
+        start -= 1
+    if start > 0 and "\n" not in doc[start - 1].text_with_ws:
+        return False  # not at the start of a paragraph
+    for t in doc[start : min(len(doc), start + 10)]:
+        if t.text in _DASHES:
+            return token.i < t.i and doc[start].text.isupper() and len(doc[start].text) > 1
+    return False
+
+
+_AGENT_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ant", "ants")
+
+
+def _past_dateline(token: Token) -> list[Token]:
+    """``token``, or, for a dateline word the parser took for the subject, the phrase after the
+    dash it attached to it ("MARIUPOL, Ukraine — *Soldiers* shelled": an apposition)."""
+    if not _in_dateline(token):
+        return [token]
+    return [
+        c
+        for c in token.children
+        if c.dep_ in {"appos", "conj", "npadvmod"} and not _in_dateline(c) and c.pos_ != "PUNCT"
+    ][-1:]
+
+
+def _event_word(token: Token) -> bool:
+    """A noun of the type table ("protest", "talks"): an event, never a participant."""
+    from dateline.events.types import trigger_index
+
+    index = trigger_index()
+    if token.lower_.endswith(_AGENT_ENDINGS):
+        return False  # "protesters", "bombers", "demonstrators" are people
+    return token.pos_ == "NOUN" and any(
+        len(trig.words) == 1
+        for word in {token.lower_, token.lemma_.lower()}
+        for trig, _ in index.get(word, [])
+    )
+
+
 def participants(
     head: Token,
     entities: list[Entity],
@@ -257,6 +307,12 @@ def participants(
     """
     countries = countries if countries is not None else load_countries()
     actor_heads, target_heads = participant_tokens(head, span, countries)
+    # an actor is a party, not a dateline ("HALDEN — workers walked out") nor an event ("the
+    # protest saw no arrests")
+    actor_heads = [
+        a for t in actor_heads for a in _past_dateline(t) if not _event_word(a)
+    ]
+    target_heads = [t for t in target_heads if not _in_dateline(t)]
     actors = [p for t in actor_heads if (p := make_participant(t, entities, speaker, countries))]
     targets = []
     for t in target_heads:

@@ -45,18 +45,29 @@ def prominence(doc: Doc, events: list[Event]) -> dict[str, float]:
             if root.dep_ == "pobj" and root.head.lower_ == "of":
                 reactions.add(root.head.head.i)  # "a new round *of* sanctions"
     for event in events:
-        span = doc.char_span(event.start, event.end, alignment_mode="expand")
-        if span is None:
-            continue
-        head = span.root
-        if event.type in {"FIGHT", "ASSAULT"} and _reason_of(head, reactions):
-            out[event.id] = -6
-            continue
-        main = head.dep_ == "ROOT" or (
-            head.dep_ in {"ccomp", "conj"} and head.head.lemma_.lower() in reporting_verbs("frame")
-        )
-        if main:
-            out[event.id] = 3
-        elif head.head.dep_ == "ROOT" and head.dep_ in {"dobj", "nsubj", "nsubjpass", "xcomp"}:
-            out[event.id] = 1
+        # an event named several times is as prominent as its most prominent mention
+        spans = [(m.start, m.end) for m in event.mentions] or [(event.start, event.end)]
+        scores = [_mention_prominence(doc, event.type, s, e, reactions) for s, e in spans]
+        known = [x for x in scores if x is not None]
+        if known and (best := max(known)) != 0:
+            out[event.id] = best
     return out
+
+
+def _mention_prominence(
+    doc: Doc, kind: str, start: int, end: int, reactions: set[int]
+) -> float | None:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    head = span.root
+    if kind in {"FIGHT", "ASSAULT"} and _reason_of(head, reactions):
+        return -6
+    main = head.dep_ == "ROOT" or (
+        head.dep_ in {"ccomp", "conj"} and head.head.lemma_.lower() in reporting_verbs("frame")
+    )
+    if main:
+        return 3
+    if head.head.dep_ == "ROOT" and head.dep_ in {"dobj", "nsubj", "nsubjpass", "xcomp"}:
+        return 1
+    return 0

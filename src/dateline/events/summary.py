@@ -2,8 +2,9 @@
 
 The main event is the most salient one that the article does not negate or merely imagine:
 the heaviest type (see ``weight`` in types.toml), earlier mentions winning ties, with a bonus
-for the lede (the first two sentences), where news puts its main event, and a penalty for
-hypothetical or alleged events. The events stage stores its choice (made with the parse, see
+for the lede (the first two sentences), where news puts its main event, for a mention in the
+headline, for participants and for a time of its own (not the publication date), and a
+penalty for hypothetical or alleged events. The events stage stores its choice (made with the parse, see
 :func:`dateline.events.prominence.prominence`) in ``record.main_event``; the summary reads it.
 
 >>> from dateline.records import AnalysisRecord, Article, Event
@@ -14,6 +15,8 @@ hypothetical or alleged events. The events stage stores its choice (made with th
 """
 
 from __future__ import annotations
+
+import re
 
 from dateline.events.factuality import quote_denies
 from dateline.events.types import event_types, words_of
@@ -32,8 +35,9 @@ def _weight(event: Event) -> int:
         for row in event_types().values()
         if row.plover == event.type and row.acled_sub == event.acled_sub
     ]
-    first = words_of(event.trigger)[0] if event.trigger.strip() else ""
-    by_trigger = [r for r in rows if any(t.words[0] == first for t in r.triggers)]
+    triggers = [m.trigger for m in event.mentions] or [event.trigger]
+    firsts = {words_of(t)[0] for t in triggers if t.strip()}
+    by_trigger = [r for r in rows if any(t.words[0] in firsts for t in r.triggers)]
     return max((r.weight for r in by_trigger), default=min((r.weight for r in rows), default=1))
 
 
@@ -48,6 +52,24 @@ def _lede_end(text: str) -> int:
     return pos
 
 
+def _stems(text: str) -> set[str]:
+    """Crude stems of the content words of ``text``: "Workers strike" -> {"worke", "strik"}."""
+    return {w[:5] for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3}
+
+
+def _mention_stems(event: Event) -> set[str]:
+    triggers = [m.trigger for m in event.mentions] or [event.trigger]
+    return set().union(*(_stems(t) for t in triggers))
+
+
+def _anchored(event: Event) -> float:
+    """A happening a reader can place leads over a bare "the protest": one point for a time
+    the article gives (not the publication date), half a point (a tie-breaker: the type and
+    the lede weigh more) for participants."""
+    timed = bool(event.time and event.time.value and not event.time.from_publication_date)
+    return 0.5 * bool(event.actors or event.targets) + int(timed)
+
+
 def main_event(record: AnalysisRecord, prominence: dict[str, float] | None = None) -> Event | None:
     """The article's main event, or None when it has none.
 
@@ -60,8 +82,11 @@ def main_event(record: AnalysisRecord, prominence: dict[str, float] | None = Non
     lede = _lede_end(record.article.text)
     bonus = prominence or {}
 
+    headline = _stems(record.article.title or "")
+
     def salience(e: Event) -> tuple[float, int]:
-        score = _weight(e) + (3 if e.start < lede else 0) - _PENALTY.get(e.factuality, 0)
+        score: float = _weight(e) + (3 if e.start < lede else 0) - _PENALTY.get(e.factuality, 0)
+        score += _anchored(e) + (2 if headline & _mention_stems(e) else 0)
         return score + bonus.get(e.id, 0), -e.start
 
     return max(candidates, key=salience)

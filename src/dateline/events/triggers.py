@@ -61,7 +61,22 @@ def _pos_ok(token: Token, trig: Trigger) -> bool:
     return token.pos_ == trig.pos
 
 
-def _match_at(doc: Doc, i: int, context: list[str]) -> tuple[int, EventType] | None:
+def _cued(row: EventType, context: list[str], article: list[str] | None) -> bool:
+    """Whether the row's trigger cues hold: one in the sentence, or (rows with
+    ``article_cues``) that many different ones in the article, and none of its ``unless``
+    words in the sentence."""
+    if any(_has_cue(context, cue) for cue in row.unless):
+        return False  # the cue's sense is overruled: workers killed in a missile "strike"
+    if any(_has_cue(context, cue) for cue in row.trigger_cues):
+        return True
+    return bool(row.article_cues and article is not None) and (
+        cue_count(article, row.trigger_cues) >= row.article_cues
+    )
+
+
+def _match_at(
+    doc: Doc, i: int, context: list[str], article: list[str] | None = None
+) -> tuple[int, EventType] | None:
     token = doc[i]
     entries = trigger_index().get(token.lower_, []) + trigger_index().get(token.lemma_.lower(), [])
     entries.sort(key=lambda e: (-len(e[0].words), not e[1].trigger_needs_cue))
@@ -73,7 +88,7 @@ def _match_at(doc: Doc, i: int, context: list[str]) -> tuple[int, EventType] | N
             continue
         elif not all(_word_matches(doc[i + k], w) for k, w in enumerate(trig.words)):
             continue
-        if row.trigger_cues and not any(_has_cue(context, cue) for cue in row.trigger_cues):
+        if row.trigger_cues and not _cued(row, context, article):
             continue
         return n, row
     return None
@@ -164,12 +179,13 @@ def find_triggers(doc: Doc) -> list[TriggerMatch]:
     matches: list[TriggerMatch] = []
     bounded = doc.has_annotation("SENT_START")
     i = 0
+    article = [t.lower_ for t in doc]
     sent, context = None, [t.lower_ for t in doc] if not bounded else []
     while i < len(doc):
         if bounded and (sent is None or not sent.start <= i < sent.end):
             sent = sentence_span(doc, i)
             context = [t.lower_ for t in sent]  # once per sentence, not once per token
-        found = _match_at(doc, i, context)
+        found = _match_at(doc, i, context, article)
         if found is None:
             i += 1
             continue

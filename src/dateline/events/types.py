@@ -82,6 +82,7 @@ class EventType:
     min_cues: int = 1
     trigger_cues: tuple[tuple[str, ...], ...] = ()
     unless: tuple[tuple[str, ...], ...] = ()
+    article_cues: int = 0
 
     @property
     def trigger_needs_cue(self) -> bool:
@@ -108,6 +109,7 @@ def _row(key: str, raw: dict) -> EventType:
         min_cues=int(raw.get("min_cues", 1)),
         trigger_cues=tuple(words_of(c) for c in raw.get("trigger_cues", [])),
         unless=tuple(words_of(c) for c in raw.get("unless", [])),
+        article_cues=int(raw.get("article_cues", 0)),
     )
 
 
