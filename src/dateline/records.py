@@ -169,6 +169,11 @@ class EventMention(_Record):
     trigger: str
     start: int
     end: int
+    factuality: (
+        Literal["asserted", "reported", "alleged", "denied", "unclaimed", "hypothetical", "negated"]
+        | None
+    ) = Field(None, description="how this mention presents the event (the event's own "
+              "factuality weighs all its mentions)")
 
 
 class Event(_Record):

@@ -42,6 +42,9 @@ def test_repeated_talks_are_one_event_with_every_mention(nlp):
     assert (first.trigger, first.start, first.end) == (event.trigger, event.start, event.end)
     assert all(text[m.start : m.end] == m.trigger for m in event.mentions)
     assert [m.start for m in event.mentions] == sorted(m.start for m in event.mentions)
+    # each mention says how it presents the happening; the event weighs them all
+    assert event.mentions[0].factuality == "asserted" == event.factuality
+    assert all(m.factuality is not None for m in event.mentions)
 
 
 def test_the_war_named_again_is_the_same_war(nlp):
@@ -187,3 +190,10 @@ def test_main_event_prefers_a_happening_with_participants_and_its_own_time(nlp):
     assert main.type == "PROTEST" and main.actors
     assert main.time.value == "2023-05-30"
     assert len([e for e in record.events if e.type == "PROTEST"]) == 1
+
+
+def test_the_occasion_of_an_arrest_is_no_target(nlp):
+    text = "Police arrested six men at the protest on Friday."
+    [arrest] = [e for e in events_of(nlp, text) if e.type == "COERCE"]
+    assert [a.name for a in arrest.actors] == ["Police"]
+    assert "protest" not in [t.name for t in arrest.targets]

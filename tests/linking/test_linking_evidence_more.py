@@ -77,3 +77,9 @@ def test_other_actors_count_against_other_sentence_names_do_not():
     assert "participant_conflict" not in one_sided
     unnamed = replace(b, actors=frozenset({"cc:US"}))  # the same country, no actor named
     assert compare(a, b)[0] < compare(a, unnamed)[0]
+
+
+def test_a_later_mention_of_an_event_meets_another_reports_trigger():
+    folded = replace(mention("a", "burn"), lemmas=frozenset({"attack"}))
+    assert features(folded, mention("b", "attack"))[1]["lemma"] == "attack"
+    assert "lemma" not in features(mention("a", "burn"), mention("b", "attack"))[1]

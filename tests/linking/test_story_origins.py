@@ -265,3 +265,40 @@ def test_speaking_of_ones_own_policy_is_not_a_claim_of_responsibility():
         rec = b.record()
         (claim,) = report_claims(rec, rec.events[0], houses([rec])["a1"])
         assert claim.stance == stance
+
+
+def _with_later_mention(text: str, later: str):
+    from dateline.records import EventMention
+
+    b = Builder("a1", text, outlet="Harbor Post")
+    ent = b.entity("Samir Haddad")
+    q = b.quote("The group carried out this bombing", "Samir Haddad", "told", entity=ent)
+    b.event("bombing", sources=[q], factuality="reported")
+    rec = b.record()
+    event = rec.events[0]
+    at = text.index(later, event.end)
+    event.mentions = [
+        EventMention(trigger=event.trigger, start=event.start, end=event.end, factuality="reported"),
+        EventMention(trigger=later, start=at, end=at + len(later), factuality="asserted"),
+    ]
+    return rec
+
+
+def test_a_later_mention_in_the_outlets_own_voice_makes_the_house_an_origin():
+    rec = _with_later_mention(
+        '"The group carried out this bombing," Samir Haddad told reporters, a day after a car '
+        "bomb killed five officers.",
+        "killed",
+    )
+    claims = report_claims(rec, rec.events[0], houses([rec])["a1"])
+    assert {c.name for c in claims} == {"Samir Haddad", "Harbor Post"}
+
+
+def test_a_later_definite_mention_adds_no_origin():
+    rec = _with_later_mention(
+        '"The group carried out this bombing," Samir Haddad told reporters. The bombing shut '
+        "the road.",
+        "bombing",
+    )
+    claims = report_claims(rec, rec.events[0], houses([rec])["a1"])
+    assert [c.name for c in claims] == ["Samir Haddad"]

@@ -8,7 +8,7 @@ Two gold sets, each scored for dateline and for a trigger-only baseline in the s
   :func:`dateline.events.timeml.timeml_events`; the baseline ``every-verb`` calls every verb an
   OCCURRENCE event.
 - ``case2021-task2/{split}.tsv`` (one label per snippet): ``case_accuracy`` and ``case_macro_f1``
-  over the gold labels. dateline labels a snippet with the CASE label (column ``case`` of
+  over the gold labels, and per gold label ``case_f1:<LABEL>`` and ``case_recall:<LABEL>``. dateline labels a snippet with the CASE label (column ``case`` of
   ``types.toml``) of its main event (:func:`dateline.events.main_event`); the baseline
   ``keyword`` takes the first trigger word of the type table in the snippet with its unrefined
   type. Both answer ``OTHER`` (ACLED's catch-all) when they find no event.
@@ -131,6 +131,23 @@ def score_labels(gold: list[str], pred: list[str]) -> dict[str, float]:
     }
 
 
+def per_label(gold: list[str], pred: list[str]) -> dict[str, float]:
+    """F1 and recall of every gold label, as ``case_f1:<LABEL>`` and ``case_recall:<LABEL>``
+    (CASE has no train split: per-type figures show which rules generalize, not one average).
+
+    >>> per_label(["A", "B"], ["A", "A"])
+    {'case_f1:A': 0.6667, 'case_recall:A': 1.0, 'case_f1:B': 0.0, 'case_recall:B': 0.0}
+    """
+    out: dict[str, float] = {}
+    for label in sorted(set(gold)):
+        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == p == label)
+        n_pred = sum(1 for p in pred if p == label)
+        n_gold = sum(1 for g in gold if g == label)
+        out[f"case_f1:{label}"] = _f1(tp, n_pred, n_gold)
+        out[f"case_recall:{label}"] = _ratio(tp, n_gold)
+    return out
+
+
 def _timebank(
     corpora: Path, nlp, limit: int | None, split: str = "dev"
 ) -> dict[str, dict[str, float]]:
@@ -185,7 +202,10 @@ def _case(corpora: Path, nlp, limit: int | None, split: str = "dev") -> dict[str
     for doc in nlp.pipe((text for text, _ in rows), batch_size=32):
         ours.append(label_snippet(doc))
         base.append(keyword_baseline(doc))
-    return {"dateline": score_labels(gold, ours), "keyword": score_labels(gold, base)}
+    return {
+        "dateline": {**score_labels(gold, ours), **per_label(gold, ours)},
+        "keyword": {**score_labels(gold, base), **per_label(gold, base)},
+    }
 
 
 def evaluate(

@@ -103,14 +103,16 @@ def _find(text: str, part: str) -> tuple[int, int] | None:
 
 
 def match_member(record: AnalysisRecord, triggers: list[str]) -> str | None:
-    """The ``article:event`` key of the system event whose trigger overlaps a gold trigger word
-    (the first such word in the text, trying the gold words in order)."""
+    """The ``article:event`` key of the system event with a mention (its trigger or a later
+    mention folded into it) that overlaps a gold trigger word (the first such word in the text,
+    trying the gold words in order)."""
     for word in triggers:
         start = 0
         while (span := _find(record.article.text[start:], word)) is not None:
             at = (span[0] + start, span[1] + start)
             for event in record.events:
-                if _overlaps(at, (event.start, event.end)):
+                spans = [(event.start, event.end)] + [(m.start, m.end) for m in event.mentions]
+                if any(_overlaps(at, s) for s in spans):
                     return ref(record.article.id, event.id)
             start = at[1]
     return None

@@ -178,6 +178,8 @@ def typed_events(
     kept: list[tuple[Event, EventType]] = []
     for event, kind, said in zip(events, kinds, mentions, strict=True):
         event.factuality = event_factuality(said, record.quotes, record.non_comments)
+        for mention, (head, key) in zip(event.mentions, said, strict=True):
+            mention.factuality = mention_factuality(head, record.quotes, record.non_comments, key)
         if event.factuality == "negated" and not event.actors and not _has_subject(said[0][0]):
             continue  # "no arrests were made": nothing happened, and no one held back
         event.id = f"e{len(kept) + 1}"

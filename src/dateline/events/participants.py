@@ -264,6 +264,14 @@ def _in_dateline(token: Token) -> bool:
 _AGENT_ENDINGS = ("er", "ers", "or", "ors", "ist", "ists", "ant", "ants")
 
 
+def _occasion(token: Token) -> bool:
+    """An event noun after "at" or "during" is when it happened, not whom it hit: "arrests
+    were made *at the protest*"."""
+    return (
+        token.dep_ == "pobj" and token.head.lower_ in {"at", "during"} and _event_word(token)
+    )
+
+
 def _past_dateline(token: Token) -> list[Token]:
     """``token``, or, for a dateline word the parser took for the subject, the phrase after the
     dash it attached to it ("MARIUPOL, Ukraine — *Soldiers* shelled": an apposition)."""
@@ -277,17 +285,21 @@ def _past_dateline(token: Token) -> list[Token]:
 
 
 def _event_word(token: Token) -> bool:
-    """A noun of the type table ("protest", "talks"): an event, never a participant."""
+    """A noun of the type table that names a happening ("protest", "talks", "arrests"): an
+    event, never a participant. Weapons stay ("*shells* hit the hospital", "a *car bomb*
+    exploded"): they name what struck, the actor's instrument, which is all some reports say."""
     from dateline.events.types import trigger_index
 
     index = trigger_index()
-    if token.lower_.endswith(_AGENT_ENDINGS):
+    if token.pos_ != "NOUN" or token.lower_.endswith(_AGENT_ENDINGS):
         return False  # "protesters", "bombers", "demonstrators" are people
-    return token.pos_ == "NOUN" and any(
-        len(trig.words) == 1
+    rows = [
+        row
         for word in {token.lower_, token.lemma_.lower()}
-        for trig, _ in index.get(word, [])
-    )
+        for trig, row in index.get(word, [])
+        if len(trig.words) == 1
+    ]
+    return bool(rows) and all(row.plover not in {"FIGHT", "ASSAULT"} for row in rows)
 
 
 def participants(
@@ -312,7 +324,7 @@ def participants(
     actor_heads = [
         a for t in actor_heads for a in _past_dateline(t) if not _event_word(a)
     ]
-    target_heads = [t for t in target_heads if not _in_dateline(t)]
+    target_heads = [t for t in target_heads if not _in_dateline(t) and not _occasion(t)]
     actors = [p for t in actor_heads if (p := make_participant(t, entities, speaker, countries))]
     targets = []
     for t in target_heads:

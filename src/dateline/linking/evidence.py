@@ -185,12 +185,22 @@ def features(a: Mention, b: Mention, config: Config | None = None) -> tuple[dict
         f["same_family"] = 1.0
         ev["type"] = "family"
     if a.lemma and b.lemma:
+        # an event's later mentions count too ("struck" ... "the attack" against "the attack")
+        words_a, words_b = {a.lemma, *a.lemmas}, {b.lemma, *b.lemmas}
+        same = sorted({stem(w) for w in words_a} & {stem(w) for w in words_b})
+        related = sorted({lemma_family(w) for w in words_a} & {lemma_family(w) for w in words_b})
         if stem(a.lemma) == stem(b.lemma):
             f["same_lemma"] = 1.0
             ev["lemma"] = a.lemma
+        elif same:
+            f["same_lemma"] = 1.0
+            ev["lemma"] = same[0]
         elif (key := lemma_family(a.lemma)) == lemma_family(b.lemma):
             f["related_lemma"] = 1.0
             ev["lemma_family"] = key
+        elif related:
+            f["related_lemma"] = 1.0
+            ev["lemma_family"] = related[0]
     if a.vector is not None and b.vector is not None:
         cos = sum(x * y for x, y in zip(a.vector, b.vector, strict=False))
         f["vector"] = cos - 0.5

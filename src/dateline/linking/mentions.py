@@ -92,6 +92,9 @@ class Mention:
     #: heads of the arguments in the trigger's sentence, model-free (:func:`sentence_arguments`):
     #: ``n:`` names (capitalized words not opening the sentence), ``#:`` numbers (not years)
     arguments: frozenset[str] = frozenset()
+    #: lemmas of the later mentions folded into the event (``Event.mentions`` after the first):
+    #: a report that says "the attack" where another says "struck" names the same happening
+    lemmas: frozenset[str] = frozenset()
 
     @property
     def day(self) -> int | None:
@@ -359,12 +362,16 @@ def trigger_vector(doc, start: int, end: int) -> tuple[float, ...] | None:
 
 def trigger_lemma(event: Event, doc=None) -> str:
     """The trigger's lemma from the parse, else its lower-cased last word."""
+    return _span_lemma(event.start, event.end, event.trigger, doc)
+
+
+def _span_lemma(start: int, end: int, trigger: str, doc=None) -> str:
     if doc is not None:
-        span = doc.char_span(event.start, event.end, alignment_mode="expand")
+        span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None:
             return span.root.lemma_.lower()
-    words = event.trigger.lower().split()
-    return words[-1] if words else event.trigger.lower()
+    words = trigger.lower().split()
+    return words[-1] if words else trigger.lower()
 
 
 def _speakers(event: Event, record: AnalysisRecord) -> frozenset[str]:
@@ -412,6 +419,9 @@ def mention_from_event(
         vector=trigger_vector(doc, event.start, event.end),
         outlet=article.outlet,
         arguments=sentence_arguments(article.text, event.start, event.end, stop),
+        lemmas=frozenset(
+            _span_lemma(m.start, m.end, m.trigger, doc) for m in event.mentions[1:]
+        ),
     )
 
 

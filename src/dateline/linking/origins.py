@@ -581,6 +581,28 @@ def entity_origin(entity: Entity, house: House, relay: str | None) -> tuple[str,
     return f"{kind}:{normalize_name(entity.name)}", entity.name, kind
 
 
+_DEFINITE_WORDS = {"the", "this", "that", "these", "those", "its", "their", "his", "her"}
+
+
+def _own_voice_mention(record: AnalysisRecord, event: Event):
+    """A later mention of ``event`` (``Event.mentions``) that the outlet states in its own
+    voice: asserted or unclaimed, outside every quote and not attributed at the sentence end.
+    A definite noun ("*the march* passed off peacefully") takes the event as told, and states
+    nothing new."""
+    for mention in event.mentions[1:]:
+        if mention.factuality not in {"asserted", "unclaimed"}:
+            continue
+        before = record.article.text[: mention.start].split()[-1:]
+        if before and before[0].lower() in _DEFINITE_WORDS:
+            continue
+        if any(q.start <= mention.start < q.end for q in record.quotes):
+            continue
+        if trailing_attribution(record, mention.start, mention.end):
+            continue
+        return mention
+    return None
+
+
 def report_claims(record: AnalysisRecord, event: Event, house: House) -> list[Claim]:
     """The claims one report rests on.
 
@@ -627,10 +649,16 @@ def report_claims(record: AnalysisRecord, event: Event, house: House) -> list[Cl
     own_voice = event.factuality in {"asserted", "unclaimed"} and not any(
         q.start <= event.start < q.end for q in record.quotes
     )
+    at, stance_of = event.start, event.factuality
+    if not own_voice and (voiced := _own_voice_mention(record, event)) is not None:
+        # a later mention the outlet states itself ("... the bombing, police said. Five
+        # officers were killed"): the house stands behind the event too
+        own_voice, at, stance_of = True, voiced.start, voiced.factuality or "asserted"
+    at_end = next((m.end for m in event.mentions if m.start == at), event.end)
     if claims and not own_voice:
         return claims
-    start, end = sentence_span(article.text, event.start, event.end)
-    if own_voice and (said := trailing_attribution(record, event.start, event.end)):
+    start, end = sentence_span(article.text, at, at_end)
+    if own_voice and (said := trailing_attribution(record, at, at_end)):
         entity, channel = said  # attributed after all: the sentence ends "..., X said"
         key, name, kind = entity_origin(entity, house, None)
         outlet = article.outlet
@@ -638,7 +666,7 @@ def report_claims(record: AnalysisRecord, event: Event, house: House) -> list[Cl
             origin=key,
             name=name,
             kind=kind,
-            stance=_FACTUALITY_STANCE[event.factuality],
+            stance=_FACTUALITY_STANCE[stance_of],
             article=article.id,
             outlet=outlet,
             channel=channel_label(channel),
@@ -655,7 +683,7 @@ def report_claims(record: AnalysisRecord, event: Event, house: House) -> list[Cl
         origin=house.key,
         name=house.name,
         kind=house.kind,
-        stance=_FACTUALITY_STANCE[event.factuality],
+        stance=_FACTUALITY_STANCE[stance_of],
         article=article.id,
         outlet=article.outlet,
         channel=None,
