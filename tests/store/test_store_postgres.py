@@ -235,3 +235,48 @@ def test_cli_reads_the_url_from_DATELINE_DB(postgres_store_url: str, make_record
     assert counted.stdout.strip() == "1"
     refused = runner.invoke(app, ["query", "quotes", "--db", "postgresql://x@%2Fno-such-dir/db"])
     assert refused.exit_code == 1 and "E320" in refused.output
+
+
+@pytest.mark.parametrize(
+    ("kind", "filters", "index"),
+    [
+        ("quotes", {"speaker": "biden"}, "quotes_speaker_search"),
+        ("quotes", {"q": "we will act"}, "quotes_text_text"),
+        ("articles", {"q": "resume"}, "articles_title_text"),
+        ("articles", {"outlet": "AP"}, "articles_outlet"),
+        ("articles", {"since": "2022-04-01", "until": "2022-04-01"}, "articles_published"),
+        ("events", {"country": "ua"}, "events_country_key"),
+        ("events", {"type": "accuse"}, "events_type_key"),
+        ("entities", {"name": "bide"}, "entities_name_search"),
+    ],
+)
+def test_common_filters_are_answered_from_their_indexes(
+    postgres_store_url: str, make_record, kind: str, filters: dict, index: str
+) -> None:
+    """The SQL of each common filter has the shape its index answers (trigram GIN on
+    ``lower(column)`` for substrings, b-tree for keys and dates): on a table where the filter
+    is selective, with sequential scans priced out, the count's plan uses that index."""
+    import psycopg
+
+    from dateline.store import sql
+
+    others = [
+        make_record(
+            f"b{i:03d}", outlet="BBC", published="2021-01-01", speaker=f"Ann Lee{i}",
+            alias=f"Lee{i}", title=f"Other {i}",
+        )
+        for i in range(150)
+    ]
+    for record in others:  # none of them matches any filter above
+        record.quotes[0].text = f"other words {record.article.id}"
+        record.events[0].type, record.events[0].place, record.places = "PROTEST", None, []
+        record.events[0].actors = []
+    with open_store(postgres_store_url) as store:
+        store.put_many([make_record("a1", outlet="AP"), *others])
+        assert store.count(kind, **filters) >= 1
+    query, params = sql.count_rows(kind, filters, mark="%s", like=True)
+    with psycopg.connect(postgres_store_url) as conn:
+        conn.execute("ANALYZE")
+        conn.execute("SET enable_seqscan = off")
+        plan = "\n".join(row[0] for row in conn.execute("EXPLAIN " + query, params))
+    assert index in plan, plan
