@@ -123,6 +123,16 @@ def test_spacy_entities_fill_gaps_with_unknown_values():
     assert [(t.text, t.type, t.value) for t in times] == [("the fiscal year", "DATE", None)]
 
 
+def test_an_entity_only_describing_its_span_is_dropped():
+    words = ["It", "was", "a", "dark", "day", "and", "an", "additional", "day"]
+    doc = Doc(VOCAB, words=words, heads=[1, 1, 4, 4, 1, 4, 8, 8, 4],
+              deps=["nsubj", "ROOT", "det", "amod", "attr", "cc", "det", "amod", "conj"],
+              pos=["PRON", "AUX", "DET", "ADJ", "NOUN", "CCONJ", "DET", "ADJ", "NOUN"],
+              ents=["O", "O", "B-DATE", "I-DATE", "I-DATE", "O", "B-DATE", "I-DATE", "I-DATE"])  # fmt: skip
+    times, _ = extract_times(doc, FRIDAY)
+    assert [t.text for t in times] == ["an additional day"]
+
+
 def test_rejected_adjective_is_not_brought_back_by_the_entity():
     words = ["its", "quarterly", "dividend"]
     doc = Doc(VOCAB, words=words, heads=[2, 2, 2], deps=["poss", "amod", "ROOT"],

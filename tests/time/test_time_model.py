@@ -55,3 +55,21 @@ def test_no_publication_date(nlp):
     times, warnings = extract_times(nlp("He arrived yesterday and left in 2015."), None)
     assert {t.text: t.value for t in times} == {"yesterday": None, "2015": "2015"}
     assert [w["code"] for w in warnings] == ["W501"]
+
+
+@pytest.mark.model
+def test_a_described_day_is_no_time_expression(nlp):
+    text = '"This is a dark day for the harbour and a sad week for all of us," the mayor said.'
+    assert values(nlp, text) == {}
+    # the same nouns placed or measured in time stay
+    assert values(nlp, "Exports fell in the current fiscal year.") == {
+        "the current fiscal year": None
+    }
+
+
+@pytest.mark.model
+def test_a_late_night_address_is_that_night(nlp):
+    without_day = values(nlp, "The president said in a late-night address that troops would stay.")
+    assert without_day == {"late-night": "2022-04-01TNI"}
+    with_day = values(nlp, "In a late-night address on Wednesday, the president urged calm.")
+    assert with_day == {"late-night": "2022-03-30TNI", "Wednesday": "2022-03-30"}

@@ -254,6 +254,8 @@ def test_seasons_and_parts_of_the_day():
     assert value("the summer", date(2022, 4, 1), "FUTURE") == "2022-SU"
     assert value("mid afternoon", FRIDAY) == "2022-04-01TAF"
     assert normalize("late morning", FRIDAY).type == "TIME"
+    assert value("late-night", FRIDAY) == "2022-04-01TNI"  # "a late-night address"
+    assert value("mid-morning", FRIDAY) == "2022-04-01TMO"
 
 
 def test_edges_of_the_current_period():

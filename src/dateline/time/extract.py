@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from dateline.errors import warning
 from dateline.nlp.index import text_of
 from dateline.records import Time
-from dateline.time.lexicon import duration
+from dateline.time.lexicon import ORDINAL_WORD, TEMPORAL_ADJECTIVES, duration
 from dateline.time.rules import Found, Timex, find, normalize, resolve
 from dateline.time.tense import tense_of
 
@@ -60,6 +60,8 @@ def extract_times(
     if use_entities:
         readings += _entity_readings(doc, found, published)
     readings.sort(key=lambda r: r[0])
+    day_parts = {(f.start, f.end) for f in found if f.rule.name == "modified_part_of_day"}
+    readings = _on_named_days(doc, readings, day_parts, published)
     times = [_record(doc, start, end, timex) for start, end, timex in readings]
     unresolved = [t.text for t, (_, _, x) in zip(times, readings, strict=True) if x.relative]
     if published is not None or not unresolved:
@@ -86,6 +88,43 @@ def _entity_readings(
     return readings
 
 
+def _on_named_days(
+    doc: Doc,
+    readings: list[tuple[int, int, Timex]],
+    day_parts: set[tuple[int, int]],
+    published: date | None,
+) -> list[tuple[int, int, Timex]]:
+    """A part of the day read against the publication date ("a late-night address") moves to
+    the one day its sentence names ("... address on Sunday"): the clause says which night."""
+    if published is None or not day_parts:
+        return readings
+    moved = []
+    for start, end, timex in readings:
+        if (start, end) in day_parts and timex.value:
+            days = {
+                x.value
+                for s, _, x in readings
+                if x.type == "DATE" and x.value and _DAY.fullmatch(x.value)
+                if _same_sentence(doc, s, start)
+            }
+            if len(days) == 1:
+                part = timex.value[timex.value.index("T") :]
+                timex = Timex(timex.type, days.pop() + part, relative=True)
+        moved.append((start, end, timex))
+    return moved
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _same_sentence(doc: Doc, a: int, b: int) -> bool:
+    span_a = doc.char_span(a, a + 1, alignment_mode="expand")
+    span_b = doc.char_span(b, b + 1, alignment_mode="expand")
+    if span_a is None or span_b is None or not doc.has_annotation("SENT_START"):
+        return False
+    return span_a[0].sent.start == span_b[0].sent.start
+
+
 def _plausible(doc: Doc, found: Found) -> bool:
     """False for pattern matches the parse shows are not times ("a quarterly dividend")."""
     if found.rule.name != "adverb_set":
@@ -96,8 +135,9 @@ def _plausible(doc: Doc, found: Found) -> bool:
 
 def _unread_entity(ent: Span) -> Timex | None:
     """A spaCy DATE/TIME entity no rule reads ("the fiscal year"): kept, value unknown,
-    when it names a unit of time; numbers and adjectives such as "annual" are dropped."""
-    if not _TIME_WORD.search(ent.text):
+    when it names a unit of time; numbers and adjectives such as "annual" are dropped, and so
+    is a span the words around it only describe ("a dark day", "a historic week")."""
+    if not _TIME_WORD.search(ent.text) or _described(ent):
         return None
     plural = _PLURAL_UNIT.search(ent.text)
     if plural:
@@ -105,8 +145,23 @@ def _unread_entity(ent: Span) -> Timex | None:
     return Timex(ent.label_, None)
 
 
+def _described(ent: Span) -> bool:
+    """Whether an adjective before the time word says what the span was like rather than
+    where it lies or how long it is: "a dark day", "a busy week" (not "the current year")."""
+    for token in ent:
+        if _TIME_WORD.fullmatch(token.text):
+            return False
+        if token.pos_ == "ADJ" and not (
+            token.lower_ in TEMPORAL_ADJECTIVES or ORDINAL_WORD.fullmatch(token.text)
+        ):
+            return True
+    return False
+
+
 def _record(doc: Doc, start: int, end: int, timex: Timex) -> Time:
-    return Time(text=text_of(doc)[start:end], start=start, end=end, type=timex.type, value=timex.value)
+    return Time(
+        text=text_of(doc)[start:end], start=start, end=end, type=timex.type, value=timex.value
+    )
 
 
 def _tense(doc: Doc, start: int, end: int) -> str | None:

@@ -43,6 +43,19 @@ _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
 NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_SMALL)}
 NUMBER_WORDS.update({w: 20 + 10 * i for i, w in enumerate(_TENS)})
 NUMBER_WORDS.update({"a": 1, "an": 1, "hundred": 100, "dozen": 12})
+#: Adjectives that place or measure a span of time ("the current fiscal year", "an additional
+#: day"); any other adjective describes the span instead ("a dark day", "a historic week").
+TEMPORAL_ADJECTIVES = frozenset(
+    """academic additional calendar certain coming consecutive current early earlier entire
+    extra final financial fiscal following full future given initial last late later latest
+    legislative lunar new next opening other past present previous recent remaining same
+    several single straight subsequent whole few many more fewer less""".split()
+)
+ORDINAL_WORD = re.compile(
+    r"(?:first|second|third|\w*(?:fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh"
+    r"|twelfth|teenth|tieth))|\d+(?:st|nd|rd|th)",
+    re.IGNORECASE,
+)
 #: Vague quantities: a duration such as PXY.
 VAGUE = {"several", "few", "a few", "many", "some", "recent", "coming", "the coming"}
 

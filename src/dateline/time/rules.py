@@ -370,8 +370,10 @@ def _the_season(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
 
 
 def _modified_part_of_day(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
-    """ "late afternoon", "mid-morning": that part of the publication day."""
-    return "TIME", f"{ctx.need().isoformat()}T{PARTS_OF_DAY[m['pod'].lower()]}"
+    """ "late afternoon", "mid-morning", "a late-night address": that part of the publication
+    day (:func:`dateline.time.extract.extract_times` moves it to a day its sentence names)."""
+    pod = (m["pod"] or m["pod2"]).lower()
+    return "TIME", f"{ctx.need().isoformat()}T{PARTS_OF_DAY[pod]}"
 
 
 _ADVERB_SETS = {
@@ -536,7 +538,8 @@ RULES: list[Rule] = [
     ),
     _rule(
         "modified_part_of_day",
-        r"\b(?:early|late|mid-?)\s*(?P<pod>morning|afternoon|evening)\b",
+        r"\b(?:early|late|mid)[-\s]*(?P<pod>morning|afternoon|evening)\b"
+        r"|\b(?:late|mid)[-\s]*(?P<pod2>night)\b",
         _modified_part_of_day,
     ),
     _rule(
