@@ -87,10 +87,26 @@ def noun_phrase(token: Token) -> tuple[int, int]:
         return _trim(doc, start, end)
     for child in token.rights:
         if child.dep_ in _NP_RIGHT or (child.dep_ == "prep" and child.lower_ in _NP_PREPS):
-            end = max(end, child.right_edge.i + 1)
+            end = max(end, _phrase_end(child))
         else:
             break
     return _trim(doc, start, end)
+
+
+#: Dependents that add a clause or a second description to a noun, not part of its name.
+_CLAUSAL = {"relcl", "acl", "appos", "advcl", "parataxis", "punct", "cc", "conj"}
+
+
+def _phrase_end(token: Token) -> int:
+    """End of ``token``'s subtree without the clauses and appositions hung on its nouns:
+    ``official at the X Observatory, who spoke on condition of anonymity`` stops at
+    ``Observatory``."""
+    end = token.i + 1
+    for child in token.rights:
+        if child.dep_ in _CLAUSAL:
+            break
+        end = max(end, _phrase_end(child))
+    return end
 
 
 def _joins_phrase(token: Token) -> bool:
@@ -175,36 +191,44 @@ def _without_anonymity(doc: Doc, start: int, end: int) -> int:
     return end
 
 
-def _speaker_token(verb: Token) -> Token | None:
-    """The subject (or passive agent) that performs the cue ``verb``."""
+def _speaker_token(verb: Token, reported: bool = True) -> Token | None:
+    """The subject (or passive agent) that performs the cue ``verb``; ``reported`` when
+    ``verb`` is the cue itself rather than a verb it hangs from."""
     for child in verb.children:
         if child.dep_ == "agent":
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
                     return pobj
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "csubj"):
-            return child  # "who"/"which" too: see :func:`antecedent`
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    if subjects:  # "who"/"which" too: see :func:`antecedent`
+        before = [c for c in subjects if c.i < verb.i]
+        # "The terminal, a spokesman said, would reopen": the parse gives the parenthetical
+        # cue two subjects; the one next to the cue speaks
+        return before[-1] if len(before) > 1 else subjects[0]
     quoted = _quoted_as(verb)
     if quoted is not None:
         return quoted
     for child in verb.children:
         if child.dep_ == "nsubjpass" and child.lower_ not in {"it", "that"}:
-            return child
+            # "The situation was described as ...": the passive cue's subject is what was
+            # talked about; only a verb that passes the speech on ("was heard saying") has
+            # its speaker there
+            if not reported or verb.lemma_.lower() not in reporting_verbs("cue"):
+                return child
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
-        return _speaker_token(verb.head.head)  # "began by saying", "pivoted to arguing"
+        return _speaker_token(verb.head.head, False)  # "began by saying", "pivoted to arguing"
     if verb.dep_ == "acl" and verb.head.pos_ == "NOUN" and verb.head.head.pos_ == "VERB":
-        return _speaker_token(verb.head.head)  # "issued a statement saying ..."
+        return _speaker_token(verb.head.head, False)  # "issued a statement saying ..."
     if verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
         if verb.dep_ == "advcl" and not verb.tag_ == "VBG":
             return None
-        return _speaker_token(verb.head)
+        return _speaker_token(verb.head, False)
     if verb.dep_ in ("xcomp", "acl") and verb.head.dep_ in ("acomp", "dobj", "attr", "pobj"):
         node = verb.head.head
         if node.pos_ == "ADP":
             node = node.head
         if node.pos_ in ("VERB", "AUX"):  # "is likely to stress", "went out of his way to say"
-            return _speaker_token(node)
+            return _speaker_token(node, False)
         return None
     return _speaker_before(verb)
 
@@ -328,6 +352,9 @@ def _charge_span(verb: Token) -> tuple[int, int] | None:
     """``accused the West of prolonging the war`` -> ``the West of prolonging the war``;
     ``called the plan "a disaster"`` -> ``the plan "a disaster"``."""
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None and any(c.dep_ == "agent" for c in verb.children):
+        # "The situation was described by aid workers as ...": what was labelled
+        obj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if verb.lemma_ in LABEL_CONTENT:
         prep = next(
             (

@@ -89,6 +89,7 @@ def extract_attributions(
     headline = _headline_quotes(text, article)
     spans = [s for s in spans if not (headline and s.paragraph == 0)]
     clauses = [c for c in find_clauses(doc) if not _inside_any(doc[c.head].idx, spans)]
+    _after_datelines(doc, clauses)
     for clause in clauses:
         if clause.speaker and _inside_any(doc[clause.speaker[0]].idx, spans):
             clause.speaker = speaker_after(doc[clause.head])  # the parse took quoted words
@@ -107,6 +108,53 @@ def extract_attributions(
     given = {e.id: e for e in entities}
     found = [e for e in index.entities if given.get(e.id) != e]
     return AttributionResult(quotes, non_comments, found, warnings)
+
+
+#: A dateline opening a paragraph: ``ROTTERDAM —``, ``KYIV, Ukraine (Reuters) -``,
+#: ``Geneva (AFP) —``: a place in capitals or a place with its agency, then a dash.
+_DATELINE = re.compile(
+    r"(?:[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3}(?:,\s+[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,2})?"
+    r"(?:\s+\([A-Z][\w .&/-]{0,30}\))?"
+    r"|[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,2}(?:,\s+[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,2})?"
+    r"\s+\([A-Z][\w .&/-]{0,30}\))"
+    r"\s*(?:—|–|--|-)\s*"
+)
+
+
+def dateline_ends(text: str) -> dict[int, int]:
+    """Where each paragraph's dateline ends, by the paragraph's start offset.
+
+    >>> dateline_ends('ROTTERDAM — "The port is closed," he said.')
+    {0: 12}
+    >>> dateline_ends("Rotterdam - a port city said so.")
+    {}
+    """
+    found = {}
+    for start, end in paragraphs(text):
+        match = _DATELINE.match(text, start, end)
+        if match is not None and match.end() < end:
+            found[start] = match.end()
+    return found
+
+
+def _after_datelines(doc: Doc, clauses: list[Clause]) -> None:
+    """A paragraph's dateline is where the story was filed, never what a speaker said: content
+    that starts in one starts after it, and content left with no words is none."""
+    ends = dateline_ends(text_of(doc))
+    if not ends:
+        return
+    for clause in clauses:
+        if clause.content is None:
+            continue
+        start, end = clause.content
+        para = doc[start].idx
+        stop = next((e for s, e in ends.items() if s <= para < e), None)
+        if stop is None:
+            continue
+        while start < end and doc[start].idx < stop:
+            start += 1
+        words = [t for t in doc[start:end] if not (t.is_punct or t.is_space)]
+        clause.content = (start, end) if words else None
 
 
 def _bad_paragraph_warning(text: str, index: int) -> dict:
@@ -201,7 +249,9 @@ def _continues(text: str, end: int, span: QuotedSpan) -> bool:
     """A quote opening right where a clause's content stops: the parse cut the clause at the
     mark (``said that Crist "would say anything"``)."""
     gap = text[end : span.start]
-    return 0 < len(gap) <= 2 and not gap.strip(" " + MARKS + "‘'")
+    if not gap:  # the content took the opening mark: 'The port is "closed ...," he said'
+        return end > 0 and text[end - 1] in MARKS + "‘'"
+    return len(gap) <= 2 and not gap.strip(" " + MARKS + "‘'")
 
 
 def _alnum_overlap(

@@ -195,7 +195,7 @@ class SpeakerResolver:
         noun = antecedent(span[0]) if len(span) == 1 else None
         if noun is not None:  # "Chait, who noted": the mention is "who", the speaker Chait
             target = self.doc[slice(*noun_phrase(noun))]
-        entity = self._entity_for(target)
+        entity = self._named_apposition(target) or self._entity_for(target)
         if entity is not None:
             self.index.note_mention(entity, span.start_char, span.end_char)
             self.last_speaker[span.start_char] = entity
@@ -203,6 +203,24 @@ class SpeakerResolver:
                 entity=entity.id, name=entity.name, start=span.start_char, end=span.end_char
             )
         return Speaker(entity=None, name=target.text, start=span.start_char, end=span.end_char)
+
+    def _named_apposition(self, span: Span) -> Entity | None:
+        """``A spokesman for the port, Tom Reyes, said``: the description's apposition names
+        the speaker; the description becomes the person's role."""
+        root = span.root
+        if root.pos_ != "NOUN" or _entity_span(root) is not None:
+            return None
+        for child in root.rights:
+            if child.dep_ != "appos" or child.i < span.end:
+                continue
+            named = _entity_span(child)
+            entity = self.index.by_offsets(named.start_char, named.end_char) if named else None
+            if entity is not None and entity.type == "PERSON":
+                role = [t for t in span if t.lower_ not in _DETERMINERS]
+                if role:
+                    self.index.add_role(entity, self.doc[role[0].i : span.end].text)
+                return entity
+        return None
 
     def _entity_for(self, span: Span) -> Entity | None:
         root = span.root
@@ -331,8 +349,24 @@ class SpeakerResolver:
         return self.doc[start : found.i + 1]
 
     def _previous_paragraph_start(self, offset: int) -> int:
-        starts = [start for start, _ in self.paragraphs if start <= offset]
-        return starts[-2] if len(starts) >= 2 else 0
+        """Start of the paragraph before ``offset``'s, reaching past paragraphs that are all
+        quotation: a narrator's ``he said`` after them points back to whoever was named
+        before them, never to a name inside them."""
+        before = [para for para in self.paragraphs if para[0] <= offset]
+        if len(before) < 2:
+            return 0
+        k = len(before) - 2
+        while k > 0 and len(before) - 2 - k < 3 and self._all_quoted(*before[k]):
+            k -= 1
+        return before[k][0]
+
+    def _all_quoted(self, start: int, end: int) -> bool:
+        text = text_of(self.doc)
+        outside = list(text[start:end])
+        for q_start, q_end in self.quoted:
+            for i in range(max(start, q_start), min(end, q_end)):
+                outside[i - start] = " "
+        return not any(c.isalnum() for c in outside)
 
     def _inside_quote(self, offset: int) -> bool:
         return any(start <= offset < end for start, end in self.quoted)
