@@ -18,7 +18,7 @@ from typing import Annotated
 import typer
 
 from dateline.config import Settings
-from dateline.errors import DatelineError
+from dateline.errors import DatelineError, TransientError
 
 app = typer.Typer(
     help="Who said what, through whom, about which event, where and when: news articles in, "
@@ -706,6 +706,58 @@ def story(
         from dateline.ui_text import print_story
 
         print_story(found)
+
+
+@app.command()
+def serve(
+    db: Db = None,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; loopback unless you mean otherwise.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8765,
+    allow_writes: Annotated[
+        bool,
+        typer.Option(
+            "--allow-writes",
+            help="Enable POST /api/v1/articles (ingest); needs DATELINE_API_TOKEN or api_token "
+            "in dateline.toml.",
+        ),
+    ] = False,
+    model: Model = None,
+) -> None:
+    """Serve the store over HTTP: the JSON API under /api/v1 (docs at /docs) and the web pages.
+
+    Read-only unless --allow-writes. A DuckDB store is opened read-only for short spells, so an
+    ingest can write it meanwhile (requests then wait, or get 503 with Retry-After)."""
+    import uvicorn
+
+    from dateline.api import create_app
+    from dateline.store import open_store, with_retries
+
+    settings = _settings(db=db, model=model)
+    if allow_writes and not settings.api_token:
+        _fail(DatelineError.make("E908"), 1)
+    try:
+        # Fail now, not on the first request, when the store cannot be opened at all; a busy
+        # one (an ingest writing) is fine: requests wait for it.
+        try:
+            with_retries(lambda: open_store(settings.db, read_only=not allow_writes)).close()
+        except TransientError as exc:
+            typer.echo(f"note {exc}", err=True)
+        web_app = create_app(
+            settings.db,
+            allow_writes=allow_writes,
+            token=settings.api_token if allow_writes else None,
+            model=settings.model,
+        )
+    except DatelineError as exc:
+        _fail(exc, 1)
+    typer.echo(
+        f"serving {settings.db} at http://{host}:{port}/ (API docs: /docs; "
+        f"{'writes allowed' if allow_writes else 'read-only'}); Ctrl-C stops",
+        err=True,
+    )
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")
 
 
 @app.command()

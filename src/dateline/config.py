@@ -33,6 +33,9 @@ class Settings:
     processes: int = 1
     #: Batch size for spaCy's nlp.pipe.
     batch_size: int = 16
+    #: Token that write endpoints of `dateline serve --allow-writes` require (env
+    #: DATELINE_API_TOKEN); None: writes cannot be enabled.
+    api_token: str | None = None
 
     @classmethod
     def load(

@@ -8,6 +8,7 @@ worth retrying. Codes are stable; ranges:
 - E3xx  storage               - E4xx  attribution
 - E5xx  times and places      - E6xx  events
 - E7xx  evaluation            - E8xx  analyzing one article (the batch goes on)
+- E9xx  serving over HTTP (``dateline serve``)
 - W...  warnings attached to a record (the article was analyzed, with a caveat)
 
 >>> err = DatelineError.make("E101", path="a.txt")
@@ -258,6 +259,54 @@ MESSAGES: dict[str, Message] = {
             "E805",
             "The shard {path} of an earlier Ray run could not be read ({detail}); it was removed.",
             "Nothing is lost: its articles are not stored, so this run analyzes them again.",
+        ),
+        # --- serving over HTTP (dateline serve): the API answers these as JSON
+        Message(
+            "E901",
+            "The request body is {size} bytes, over the limit of {limit} bytes.",
+            "Send a smaller body: analyze or ingest one article per request.",
+        ),
+        Message(
+            "E902",
+            "The request is not valid: {detail}.",
+            "Check the parameters against /openapi.json (or the interactive docs at /docs).",
+        ),
+        Message(
+            "E903",
+            "This server is read-only: {method} {path} writes.",
+            "Start it with `dateline serve --allow-writes` and a token (DATELINE_API_TOKEN).",
+        ),
+        Message(
+            "E904",
+            "The request has no valid API token.",
+            "Send the server's token as `Authorization: Bearer TOKEN` (DATELINE_API_TOKEN or "
+            "api_token in dateline.toml on the server).",
+        ),
+        Message(
+            "E905",
+            "Nothing is served at {path}.",
+            "See /docs for the API's endpoints (all under /api/v1).",
+        ),
+        Message(
+            "E906",
+            "{method} is not allowed on {path}.",
+            "See /docs for the methods each endpoint takes.",
+        ),
+        Message(
+            "E907",
+            "The server failed on this request ({detail}).",
+            "This is a bug in dateline: please report it with the request; the server's log "
+            "holds the details.",
+        ),
+        Message(
+            "E908",
+            "--allow-writes needs an API token, and none is set.",
+            "Set DATELINE_API_TOKEN (or api_token in dateline.toml) to a long random string.",
+        ),
+        Message(
+            "E909",
+            "The query string is {size} bytes, over the limit of {limit} bytes.",
+            "Ask with shorter filters; page through results with the `next` cursor.",
         ),
     ]
 }

@@ -1,0 +1,656 @@
+"""The endpoints under ``/api/v1``: thin calls into :class:`dateline.store.Store` and
+:func:`dateline.pipeline.analyze`; filtering, paging and SQL all live in the store.
+
+Every list answers ``{"items": [...], "total": N, "next": cursor-or-null}``; ``limit`` is 1 to
+500, and either ``cursor`` (the previous page's ``next``) or ``offset`` picks the page.
+"""
+
+from __future__ import annotations
+
+import hmac
+import typing
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
+
+from dateline.errors import DatelineError
+from dateline.records import AnalysisRecord, Event, Story
+from dateline.store import Store
+
+router = APIRouter()
+
+#: Article columns a list gives (the full record, text included, is one GET away).
+ARTICLE_SUMMARY = ("id", "title", "published", "outlet", "url", "language", "main_event")
+#: Characters of article text a list item shows as ``snippet``.
+SNIPPET = 240
+
+# --- shared parameters
+
+Limit = Annotated[int, Query(ge=1, le=500, description="Items per page (1 to 500).")]
+Cursor = Annotated[
+    str | None,
+    Query(max_length=2000, description="The `next` of the previous page (not with offset)."),
+]
+Offset = Annotated[
+    int | None, Query(ge=0, le=100_000_000, description="Items to skip (not with cursor).")
+]
+Text = Annotated[str | None, Query(max_length=200)]
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+Since = Annotated[
+    str | None,
+    Query(pattern=DATE_PATTERN, description="Published on or after this day (YYYY-MM-DD)."),
+]
+Until = Annotated[
+    str | None,
+    Query(pattern=DATE_PATTERN, description="Published on or before this day (YYYY-MM-DD)."),
+]
+Q = Annotated[
+    str | None,
+    Query(max_length=200, description="Case-insensitive text match (see each endpoint)."),
+]
+Outlet = Annotated[str | None, Query(max_length=200, description="Publishing outlet.")]
+ArticleId = Annotated[str | None, Query(max_length=200, description="One article's items.")]
+Country = Annotated[
+    str | None,
+    Query(max_length=60, description="ISO 3166-1 alpha-2 code (UA) or English name (Ukraine)."),
+]
+
+Factuality = typing.get_args(Event.model_fields["factuality"].annotation)
+
+
+class Envelope(BaseModel):
+    """One page of a list."""
+
+    items: list[dict[str, Any]]
+    total: int = Field(description="Items matching the filters, over all pages.")
+    next: str | None = Field(description="Cursor of the following page; null on the last.")
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="Numbered error, e.g. E302 (src/dateline/errors.py).")
+    message: str
+    fix: str
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    422: {"model": ErrorResponse, "description": "A parameter is not valid (E902, E3xx)."},
+    503: {"model": ErrorResponse, "description": "The store is busy (E301): retry later."},
+}
+
+
+def store_lease(request: Request) -> Iterator[Store]:
+    """The request's store, from the app's pool (given back when the response is done)."""
+    with request.app.state.pool.lease() as store:
+        yield store
+
+
+StoreDep = Annotated[Store, Depends(store_lease)]
+
+
+def _envelope(page: Any, items: list[Any]) -> JSONResponse:
+    return JSONResponse({"items": items, "total": page.total, "next": page.next})
+
+
+def _filters(**given: Any) -> dict[str, Any]:
+    return {k: v for k, v in given.items() if v is not None}
+
+
+def _country(value: str | None) -> str | None:
+    """An ISO alpha-2 code as given (upper-cased), or the code of a country name (E312)."""
+    if value is None:
+        return None
+    if len(value) == 2:
+        return value.upper()
+    from dateline.geo.countries import country_of_name
+
+    code = country_of_name(value)
+    if code is None:
+        raise DatelineError.make("E312", name=value)
+    return code
+
+
+# --- the store
+
+
+class Status(BaseModel):
+    version: str
+    schema_version: str
+    articles: int
+    stories: int
+    writes: bool
+
+
+@router.get("/status", response_model=Status, responses=ERRORS, tags=["store"])
+def status(request: Request, store: StoreDep) -> Status:
+    """What this server serves: versions, counts, and whether writes are allowed."""
+    from dateline import __version__
+
+    return Status(
+        version=__version__,
+        schema_version=store.schema_version(),
+        articles=store.count("articles"),
+        stories=store.count_stories(),
+        writes=request.app.state.allow_writes,
+    )
+
+
+# --- articles
+
+
+@router.get("/articles", response_model=Envelope, responses=ERRORS, tags=["articles"])
+def list_articles(
+    store: StoreDep,
+    q: Q = None,
+    outlet: Outlet = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    offset: Offset = None,
+) -> JSONResponse:
+    """Articles, oldest first: id, title, outlet, date and the first words of the text.
+
+    `q` matches the title or the text."""
+    page = store.page(
+        "articles",
+        limit=limit,
+        cursor=cursor,
+        offset=offset,
+        **_filters(q=q, outlet=outlet, since=since, until=until),
+    )
+    return _envelope(page, [_article_summary(row) for row in page.items])
+
+
+def _article_summary(row: dict[str, Any]) -> dict[str, Any]:
+    summary = {name: row.get(name) for name in ARTICLE_SUMMARY}
+    text = row.get("text") or ""
+    summary["snippet"] = text[:SNIPPET]
+    return summary
+
+
+@router.get(
+    "/articles/{article_id}",
+    response_model=AnalysisRecord,
+    responses={404: {"model": ErrorResponse, "description": "No such article (E302)."}, **ERRORS},
+    tags=["articles"],
+)
+def get_article(
+    store: StoreDep, article_id: Annotated[str, Path(max_length=200)]
+) -> AnalysisRecord:
+    """One article's full record: text, entities, quotes, events, times, places, figures."""
+    return store.get(article_id)
+
+
+# --- items of the records
+
+
+@router.get("/entities", response_model=Envelope, responses=ERRORS, tags=["records"])
+def list_entities(
+    store: StoreDep,
+    q: Q = None,
+    type: Annotated[
+        str | None, Query(max_length=40, description="Entity type: PERSON, ORG, GPE, ...")
+    ] = None,
+    name: Annotated[str | None, Query(max_length=200, description="Name contains this.")] = None,
+    article: ArticleId = None,
+    outlet: Outlet = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    offset: Offset = None,
+) -> JSONResponse:
+    """Entities of the stored articles; `q` matches the name or an alias."""
+    page = store.page(
+        "entities",
+        limit=limit,
+        cursor=cursor,
+        offset=offset,
+        **_filters(
+            q=q, label=type, name=name, article=article, outlet=outlet, since=since, until=until
+        ),
+    )
+    return _envelope(page, page.items)
+
+
+@router.get("/quotes", response_model=Envelope, responses=ERRORS, tags=["records"])
+def list_quotes(
+    store: StoreDep,
+    speaker: Annotated[
+        str | None, Query(max_length=200, description="Speaker's name contains this.")
+    ] = None,
+    kind: Annotated[Literal["direct", "indirect", "mixed"] | None, Query()] = None,
+    q: Q = None,
+    article: ArticleId = None,
+    outlet: Outlet = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    offset: Offset = None,
+) -> JSONResponse:
+    """Quotes with their speaker, cue, channel and relay chain; `q` matches the quoted text."""
+    page = store.page(
+        "quotes",
+        limit=limit,
+        cursor=cursor,
+        offset=offset,
+        **_filters(
+            speaker=speaker,
+            quote_kind=kind,
+            q=q,
+            article=article,
+            outlet=outlet,
+            since=since,
+            until=until,
+        ),
+    )
+    return _envelope(page, page.items)
+
+
+def _event_page(store: Store, limit: int, cursor: str | None, offset: int | None, **given: Any):
+    given["country"] = _country(given.get("country"))
+    return store.page("events", limit=limit, cursor=cursor, offset=offset, **_filters(**given))
+
+
+EventType = Annotated[
+    str | None,
+    Query(max_length=60, description="PLOVER type, ACLED event type or sub-event type."),
+]
+FactualityQ = Annotated[
+    Literal[Factuality] | None,  # type: ignore[valid-type]
+    Query(description="How the event is reported."),
+]
+
+
+@router.get("/events", response_model=Envelope, responses=ERRORS, tags=["records"])
+def list_events(
+    store: StoreDep,
+    type: EventType = None,
+    country: Country = None,
+    factuality: FactualityQ = None,
+    q: Q = None,
+    article: ArticleId = None,
+    outlet: Outlet = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    offset: Offset = None,
+) -> JSONResponse:
+    """Events: type (PLOVER, CAMEO, ACLED), actors, targets, place, time, factuality, sources.
+
+    `country` is the event's place's, else its actors'; `q` matches the trigger word."""
+    page = _event_page(
+        store,
+        limit,
+        cursor,
+        offset,
+        type=type,
+        country=country,
+        factuality=factuality,
+        q=q,
+        article=article,
+        outlet=outlet,
+        since=since,
+        until=until,
+    )
+    return _envelope(page, page.items)
+
+
+@router.get("/places", response_model=Envelope, responses=ERRORS, tags=["records"])
+def list_places(
+    store: StoreDep,
+    country: Country = None,
+    q: Q = None,
+    article: ArticleId = None,
+    outlet: Outlet = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    offset: Offset = None,
+) -> JSONResponse:
+    """Places named in the articles, resolved to GeoNames where possible."""
+    page = _places_page(store, limit, cursor, offset, country, q, article, outlet, since, until)
+    return _envelope(page, page.items)
+
+
+def _places_page(store: Store, limit, cursor, offset, country, q, article, outlet, since, until):
+    return store.page(
+        "places",
+        limit=limit,
+        cursor=cursor,
+        offset=offset,
+        **_filters(
+            country=_country(country),
+            q=q,
+            article=article,
+            outlet=outlet,
+            since=since,
+            until=until,
+        ),
+    )
+
+
+class FeatureCollection(BaseModel):
+    """GeoJSON; ``total`` and ``next`` page it like the other lists."""
+
+    model_config = ConfigDict(extra="allow")
+    type: Literal["FeatureCollection"]
+    features: list[dict[str, Any]]
+    total: int
+    next: str | None
+
+
+GEOJSON = "application/geo+json"
+
+
+def _geojson(page: Any, features: list[dict[str, Any]]) -> JSONResponse:
+    body = {"type": "FeatureCollection", "features": features, "total": page.total}
+    body["next"] = page.next
+    return JSONResponse(body, media_type=GEOJSON)
+
+
+def _point(lat: Any, lon: Any) -> dict[str, Any] | None:
+    if lat is None or lon is None:
+        return None
+    return {"type": "Point", "coordinates": [lon, lat]}
+
+
+@router.get(
+    "/places.geojson", response_model=FeatureCollection, responses=ERRORS, tags=["maps"]
+)
+def places_geojson(
+    store: StoreDep,
+    country: Country = None,
+    q: Q = None,
+    article: ArticleId = None,
+    outlet: Outlet = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 500,
+    cursor: Cursor = None,
+    offset: Offset = None,
+) -> JSONResponse:
+    """Places as GeoJSON points (geometry null where a place was not resolved)."""
+    page = _places_page(store, limit, cursor, offset, country, q, article, outlet, since, until)
+    features = [
+        {
+            "type": "Feature",
+            "geometry": _point(row.get("lat"), row.get("lon")),
+            "properties": {k: v for k, v in row.items() if k not in ("lat", "lon")},
+        }
+        for row in page.items
+    ]
+    return _geojson(page, features)
+
+
+@router.get(
+    "/events.geojson", response_model=FeatureCollection, responses=ERRORS, tags=["maps"]
+)
+def events_geojson(
+    store: StoreDep,
+    type: EventType = None,
+    country: Country = None,
+    factuality: FactualityQ = None,
+    q: Q = None,
+    outlet: Outlet = None,
+    since: Since = None,
+    until: Until = None,
+    limit: Limit = 500,
+    cursor: Cursor = None,
+    offset: Offset = None,
+) -> JSONResponse:
+    """Events as GeoJSON points at their place (geometry null where it has none)."""
+    page = _event_page(
+        store,
+        limit,
+        cursor,
+        offset,
+        type=type,
+        country=country,
+        factuality=factuality,
+        q=q,
+        outlet=outlet,
+        since=since,
+        until=until,
+    )
+    features = []
+    for row in page.items:
+        place = row.get("place") or {}
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": _point(place.get("lat"), place.get("lon")),
+                "properties": row,
+            }
+        )
+    return _geojson(page, features)
+
+
+# --- stories
+
+
+def _story_page(store: Store, limit, cursor, offset, **given: Any):
+    given["country"] = _country(given.get("country"))
+    if not given.get("contradicted"):
+        given["contradicted"] = None
+    return store.story_page(limit=limit, cursor=cursor, offset=offset, **_filters(**given))
+
+
+StorySince = Annotated[
+    str | None,
+    Query(pattern=DATE_PATTERN, description="Event (else first-report) day on or after this."),
+]
+StoryUntil = Annotated[
+    str | None, Query(pattern=DATE_PATTERN, description="... on or before this day.")
+]
+Place = Annotated[str | None, Query(max_length=200, description="Place name contains this.")]
+MinOrigins = Annotated[
+    int | None,
+    Query(ge=0, le=100_000, description="At least this many independent origins assert it."),
+]
+Contradicted = Annotated[bool, Query(description="Only stories with a contradiction.")]
+
+
+@router.get("/stories", response_model=Envelope, responses=ERRORS, tags=["stories"])
+def list_stories(
+    store: StoreDep,
+    type: EventType = None,
+    country: Country = None,
+    place: Place = None,
+    since: StorySince = None,
+    until: StoryUntil = None,
+    min_origins: MinOrigins = None,
+    contradicted: Contradicted = False,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+    offset: Offset = None,
+) -> JSONResponse:
+    """Stories (one real-world event across articles), one flat row each, as
+    `dateline stories --format csv` gives them; the full story is `/stories/{id}`."""
+    from dateline.linking.exports import story_row
+
+    page = _story_page(
+        store,
+        limit,
+        cursor,
+        offset,
+        type=type,
+        country=country,
+        place=place,
+        since=since,
+        until=until,
+        min_origins=min_origins,
+        contradicted=contradicted,
+    )
+    return _envelope(page, [story_row(s) for s in page.items])
+
+
+@router.get(
+    "/stories.geojson", response_model=FeatureCollection, responses=ERRORS, tags=["maps"]
+)
+def stories_geojson(
+    store: StoreDep,
+    type: EventType = None,
+    country: Country = None,
+    place: Place = None,
+    since: StorySince = None,
+    until: StoryUntil = None,
+    min_origins: MinOrigins = None,
+    contradicted: Contradicted = False,
+    limit: Limit = 500,
+    cursor: Cursor = None,
+    offset: Offset = None,
+) -> JSONResponse:
+    """Stories with a place, as GeoJSON points (`dateline stories --format geojson`)."""
+    from dateline.linking.exports import geojson
+
+    page = _story_page(
+        store,
+        limit,
+        cursor,
+        offset,
+        type=type,
+        country=country,
+        place=place,
+        since=since,
+        until=until,
+        min_origins=min_origins,
+        contradicted=contradicted,
+    )
+    collection = geojson(page.items)
+    return _geojson(page, collection["features"])
+
+
+@router.get(
+    "/stories/{story_id}",
+    response_model=Story,
+    responses={404: {"model": ErrorResponse, "description": "No such story (E311)."}, **ERRORS},
+    tags=["stories"],
+)
+def get_story(store: StoreDep, story_id: Annotated[str, Path(max_length=200)]) -> Story:
+    """One story: its reports, origins (who relayed whom), contradictions, figures."""
+    return store.story(story_id)
+
+
+# --- analyzing and ingesting
+
+
+class ArticleIn(BaseModel):
+    """One article: ``text`` (plain text) or ``html``, and what is known about it."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str | None = Field(None, description="Plain text; the title is not taken from it.")
+    html: str | None = Field(None, description="An HTML page (main text extracted).")
+    id: str | None = Field(None, max_length=200, description="Defaults to a hash of the text.")
+    title: str | None = Field(None, max_length=1000)
+    published: str | None = Field(None, max_length=100, description="Publication date.")
+    outlet: str | None = Field(None, max_length=200)
+    url: str | None = Field(None, max_length=2000)
+
+
+def _article(body: ArticleIn) -> tuple[Any, list[dict]]:
+    from dateline.article.read import (
+        Overrides,
+        article_from_html,
+        article_from_text,
+        article_id,
+    )
+
+    overrides = Overrides(
+        published=body.published, outlet=body.outlet, title=body.title, first_line_title=False
+    )
+    warnings: list[dict] = []
+    if body.html and body.html.strip():
+        article = article_from_html(body.html, "request", overrides, url=body.url, warnings=warnings)
+    elif body.text and body.text.strip():
+        article = article_from_text(body.text, "request", overrides)
+        if body.url and not article.url:
+            article.url = body.url
+            article.id = article_id(article.text, body.url)
+    else:
+        raise DatelineError.make("E902", detail="give a non-empty `text` or `html`")
+    if body.id:
+        article.id = body.id
+    article.source_path = None
+    return article, warnings
+
+
+ANALYZE_ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorResponse, "description": "The body is too large (E901)."},
+    **ERRORS,
+}
+
+
+@router.post(
+    "/analyze", response_model=AnalysisRecord, responses=ANALYZE_ERRORS, tags=["analyze"]
+)
+def analyze(request: Request, body: ArticleIn) -> AnalysisRecord:
+    """Analyze one article and return its record; nothing is stored. The model is loaded on
+    the first call (seconds), then kept."""
+    article, warnings = _article(body)
+    return request.app.state.analyzer(article, warnings)
+
+
+class Ingested(BaseModel):
+    id: str
+    stored: bool = Field(description="False when the same record was already stored.")
+    stories: list[str] = Field(description="Stories written by linking the article.")
+
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def require_writes(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    """Writes need ``--allow-writes`` (E903) and the server's token (E904)."""
+    state = request.app.state
+    if not state.allow_writes:
+        raise DatelineError.make("E903", method=request.method, path=request.url.path)
+    given = credentials.credentials if credentials else ""
+    if not hmac.compare_digest(given.encode(), str(state.token).encode()):
+        raise DatelineError.make("E904")
+
+
+@router.post(
+    "/articles",
+    response_model=Ingested,
+    status_code=201,
+    responses={
+        401: {"model": ErrorResponse, "description": "No valid token (E904)."},
+        403: {"model": ErrorResponse, "description": "The server is read-only (E903)."},
+        **ANALYZE_ERRORS,
+    },
+    tags=["articles"],
+    dependencies=[Depends(require_writes)],
+)
+def ingest_article(request: Request, body: ArticleIn) -> Ingested:
+    """Analyze one article, store it and link it into the stories (like `dateline ingest`).
+
+    Only on a server started with `--allow-writes`, with `Authorization: Bearer TOKEN`."""
+    from dateline.linking import link_store
+    from dateline.store import with_retries
+
+    state = request.app.state
+    article, warnings = _article(body)
+    record = state.analyzer(article, warnings)
+    with state.write_lock, state.pool.lease() as store:
+        stored = with_retries(lambda: store.put(record))
+        stories = (
+            with_retries(lambda: link_store(store, articles=[record.article.id], records=[record]))
+            if stored
+            else []
+        )
+    return Ingested(id=record.article.id, stored=stored, stories=[s.id for s in stories])
