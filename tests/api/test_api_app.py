@@ -28,9 +28,9 @@ def _error(response, code: str) -> dict:
 # --- headers
 
 
-def test_every_response_carries_the_security_headers(client, demo_ids):
+def test_every_response_carries_the_security_headers(api_client, demo_ids):
     for path in ("/api/v1/articles/" + demo_ids[0], "/nowhere", "/docs", "/openapi.json"):
-        response = client.get(path)
+        response = api_client.get(path)
         csp = response.headers["content-security-policy"]
         directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
         assert directives["script-src"] == "'self'", path  # no inline script, no eval
@@ -39,13 +39,13 @@ def test_every_response_carries_the_security_headers(client, demo_ids):
         assert response.headers["x-content-type-options"] == "nosniff"
 
 
-def test_no_cors_headers_by_default(client, demo_ids):
-    response = client.get(
+def test_no_cors_headers_by_default(api_client, demo_ids):
+    response = api_client.get(
         "/api/v1/articles/" + demo_ids[0], headers={"Origin": "https://evil.example"}
     )
     assert response.status_code == 200
     assert not any(h.lower().startswith("access-control-") for h in response.headers)
-    preflight = client.options(
+    preflight = api_client.options(
         "/api/v1/articles",
         headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
     )
@@ -55,27 +55,27 @@ def test_no_cors_headers_by_default(client, demo_ids):
 # --- errors
 
 
-def test_unknown_path_and_method_are_numbered_json(client):
-    response = client.get("/api/v1/nothing-here")
+def test_unknown_path_and_method_are_numbered_json(api_client):
+    response = api_client.get("/api/v1/nothing-here")
     assert response.status_code == 404
     _error(response, "E905")
-    response = client.delete("/api/v1/articles")
+    response = api_client.delete("/api/v1/articles")
     assert response.status_code == 405
     _error(response, "E906")
 
 
-def test_missing_article_is_404_with_its_code(client):
-    response = client.get("/api/v1/articles/no-such-id")
+def test_missing_article_is_404_with_its_code(api_client):
+    response = api_client.get("/api/v1/articles/no-such-id")
     assert response.status_code == 404
     assert "no-such-id" in _error(response, "E302")["message"]
 
 
-def test_a_bad_parameter_is_422_naming_it(client):
-    response = client.get("/api/v1/quotes", params={"limit": 501})
+def test_a_bad_parameter_is_422_naming_it(api_client):
+    response = api_client.get("/api/v1/quotes", params={"limit": 501})
     assert response.status_code == 422
     error = _error(response, "E902")
     assert any(p["where"] == "query.limit" for p in error["problems"])
-    response = client.get("/api/v1/quotes", params={"since": "last week"})
+    response = api_client.get("/api/v1/quotes", params={"since": "last week"})
     assert response.status_code == 422
 
 
@@ -116,7 +116,7 @@ def test_a_bug_is_500_without_a_stack_trace():
 # --- sizes
 
 
-def test_a_body_over_the_limit_is_413(client):
+def test_a_body_over_the_limit_is_413(api_client):
     app = create_app(":memory:", max_body=1000)
     with TestClient(app) as small:
         response = small.post("/api/v1/analyze", json={"text": "x" * 5000})
@@ -134,11 +134,11 @@ def test_a_body_over_the_limit_is_413(client):
         _error(response, "E901")
 
 
-def test_a_query_string_over_the_limit_is_422(client):
-    response = client.get("/api/v1/quotes", params={"speaker": "x" * 5000})
+def test_a_query_string_over_the_limit_is_422(api_client):
+    response = api_client.get("/api/v1/quotes", params={"speaker": "x" * 5000})
     assert response.status_code == 422
     _error(response, "E909")
-    response = client.get("/api/v1/quotes", params={"speaker": "x" * 300})
+    response = api_client.get("/api/v1/quotes", params={"speaker": "x" * 300})
     assert response.status_code == 422  # over the parameter's own bound
     _error(response, "E902")
 
@@ -146,18 +146,18 @@ def test_a_query_string_over_the_limit_is_422(client):
 # --- docs, offline
 
 
-def test_docs_load_swagger_from_this_server_without_inline_script(client):
-    page = client.get("/docs")
+def test_docs_load_swagger_from_this_server_without_inline_script(api_client):
+    page = api_client.get("/docs")
     assert page.status_code == 200
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page.text, re.S)
     assert scripts and all('src="/' in attrs and not body.strip() for attrs, body in scripts)
     assert "://" not in page.text  # nothing from another host
     for attrs, _ in scripts:
         src = re.search(r'src="([^"]+)"', attrs).group(1)
-        asset = client.get(src)
+        asset = api_client.get(src)
         assert asset.status_code == 200 and len(asset.content) > 20, src
-    assert client.get("/docs/assets/swagger-ui.css").status_code == 200
-    spec = client.get("/openapi.json").json()
+    assert api_client.get("/docs/assets/swagger-ui.css").status_code == 200
+    spec = api_client.get("/openapi.json").json()
     assert {"/api/v1/articles", "/api/v1/stories/{story_id}", "/api/v1/analyze"} <= set(
         spec["paths"]
     )
@@ -192,27 +192,27 @@ def test_dateline_web_is_mounted_when_importable(monkeypatch):
 
 
 @pytest.mark.model
-def test_analyze_returns_the_record_and_stores_nothing(client):
+def test_analyze_returns_the_record_and_stores_nothing(api_client):
     text = '"We will not give up," Olaf Brandt, the union leader, told reporters on Friday.'
-    response = client.post("/api/v1/analyze", json={"text": text, "published": "2022-04-01"})
+    response = api_client.post("/api/v1/analyze", json={"text": text, "published": "2022-04-01"})
     assert response.status_code == 200, response.text
     record = response.json()
     assert record["article"]["text"] == text
     assert any(q["speaker"] and q["speaker"]["name"] == "Olaf Brandt" for q in record["quotes"])
     assert record["article"]["published"] == "2022-04-01"
-    assert client.get(f"/api/v1/articles/{record['article']['id']}").status_code == 404
+    assert api_client.get(f"/api/v1/articles/{record['article']['id']}").status_code == 404
 
 
-def test_analyze_needs_text(client):
-    response = client.post("/api/v1/analyze", json={"title": "nothing else"})
+def test_analyze_needs_text(api_client):
+    response = api_client.post("/api/v1/analyze", json={"title": "nothing else"})
     assert response.status_code == 422
     _error(response, "E902")
-    response = client.post("/api/v1/analyze", json={"text": "x", "color": "red"})
+    response = api_client.post("/api/v1/analyze", json={"text": "x", "color": "red"})
     assert response.status_code == 422
 
 
-def test_writes_are_refused_on_a_read_only_server(client):
-    response = client.post("/api/v1/articles", json={"text": "Police said it."})
+def test_writes_are_refused_on_a_read_only_server(api_client):
+    response = api_client.post("/api/v1/articles", json={"text": "Police said it."})
     assert response.status_code == 403
     _error(response, "E903")
 

@@ -51,37 +51,56 @@ def test_an_idle_pool_lets_go_of_the_file(small_db):
     pool.close()
 
 
-def test_a_busy_pool_drains_and_reopens(small_db):
-    """Under steady load, every `hold` seconds all stores are closed at once, then reopened."""
-    opened = []
+class _Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_busy_pool_drains_then_reopens(small_db):
+    """Past `hold`, a new request waits for the one in flight, then every store is closed
+    (the file is free) before a fresh one opens."""
+    events: list[str] = []
 
     def opener(url, read_only):
-        opened.append(time.monotonic())
-        return open_store(url, read_only=read_only)
+        store = open_store(url, read_only=read_only)
+        close = store.close
+        n = sum(1 for e in events if e.startswith("open"))
+        events.append(f"open{n}")
+        store.close = lambda: (events.append(f"close{n}"), close())[1]
+        return store
 
-    pool = StorePool(small_db, hold=0.1, gap=0.05, opener=opener)
-    stop = time.monotonic() + 0.8
-    errors = []
+    clock = _Clock()
+    pool = StorePool(small_db, hold=10, gap=0, opener=opener, clock=clock)
+    first_in = threading.Event()
+    first_out = threading.Event()
+    second_done = threading.Event()
 
-    def client():
-        while time.monotonic() < stop:
-            try:
-                with pool.lease() as store:
-                    store.get("a1")
-                    time.sleep(0.005)
-            except Exception as exc:  # noqa: BLE001 -- collected for the assertion
-                errors.append(exc)
+    def first():
+        with pool.lease():
+            first_in.set()
+            first_out.wait(10)
 
-    threads = [threading.Thread(target=client) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    def second():
+        with pool.lease() as store:
+            assert store.get("a1").article.id == "a1"
+        second_done.set()
+
+    a = threading.Thread(target=first)
+    a.start()
+    assert first_in.wait(10)
+    clock.now = 11  # the generation has been open longer than `hold`
+    b = threading.Thread(target=second)
+    b.start()
+    assert not second_done.wait(0.3)  # it waits for the request in flight
+    first_out.set()
+    a.join(10)
+    b.join(10)
+    assert second_done.is_set()
+    assert events[:3] == ["open0", "close0", "open1"]
     pool.close()
-    assert not errors
-    # at least 3 generations in 0.8 s (each opens up to 4 stores)
-    generations = 1 + sum(1 for a, b in zip(opened, opened[1:], strict=False) if b - a > 0.04)
-    assert generations >= 3, opened
 
 
 def test_a_writer_holding_the_file_gives_a_transient_error_then_reads_resume(small_db):

@@ -5,7 +5,7 @@ model for ``/api/v1/analyze``, the write token) lives on ``app.state``; nothing 
 nothing is loaded until a request needs it.
 
 >>> app = create_app(":memory:")
->>> sorted(r.path for r in app.routes if r.path.startswith("/api/v1/stories"))
+>>> sorted(p for p in app.openapi()["paths"] if p.startswith("/api/v1/stories"))
 ['/api/v1/stories', '/api/v1/stories.geojson', '/api/v1/stories/{story_id}']
 """
 

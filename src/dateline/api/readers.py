@@ -38,7 +38,8 @@ def _shares_a_file(url: str) -> bool:
 class StorePool:
     """Open stores for concurrent requests; see the module docstring for the DuckDB cycle.
 
-    ``opener(url, read_only=...)`` opens one store (:func:`dateline.store.open_store`).
+    ``opener(url, read_only=...)`` opens one store (:func:`dateline.store.open_store`);
+    ``clock`` tells the time in seconds (tests pass their own).
     """
 
     def __init__(
@@ -50,6 +51,7 @@ class StorePool:
         gap: float = 0.05,
         wait: float = 3.0,
         opener: Callable[..., Store] = open_store,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.url = str(url)
         self.read_only = read_only
@@ -57,6 +59,7 @@ class StorePool:
         self.gap = gap
         self.wait = wait
         self._opener = opener
+        self._clock = clock
         self._cond = threading.Condition()
         self._idle: list[Store] = []
         self._busy = 0
@@ -100,7 +103,7 @@ class StorePool:
             raise
         with self._cond:
             if self._opened_at is None:
-                self._opened_at = time.monotonic()
+                self._opened_at = self._clock()
         self._start_reaper()
         return store
 
@@ -130,7 +133,7 @@ class StorePool:
         return (
             self.hold is not None
             and self._opened_at is not None
-            and time.monotonic() - self._opened_at > self.hold
+            and self._clock() - self._opened_at > self.hold
         )
 
     def _drain(self) -> None:
