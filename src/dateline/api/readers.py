@@ -65,8 +65,8 @@ class StorePool:
         self._busy = 0
         self._opened_at: float | None = None
         self._draining = False
-        self._closed = False
         self._reaper: threading.Thread | None = None
+        self._stop_reaper = threading.Event()
 
     # --- leasing
 
@@ -84,9 +84,8 @@ class StorePool:
             self._release(store, healthy)
 
     def _acquire(self) -> Store:
+        self._start_reaper()
         with self._cond:
-            if self._closed:
-                raise RuntimeError("the store pool is closed")
             while self._draining:
                 self._cond.wait()
             if self._expired():
@@ -104,13 +103,12 @@ class StorePool:
         with self._cond:
             if self._opened_at is None:
                 self._opened_at = self._clock()
-        self._start_reaper()
         return store
 
     def _release(self, store: Store, healthy: bool) -> None:
         with self._cond:
             self._busy -= 1
-            if healthy and not self._closed:
+            if healthy:
                 self._idle.append(store)
             else:
                 store.close()
@@ -165,28 +163,33 @@ class StorePool:
         with self._cond:
             if self._reaper is not None:
                 return
+            self._stop_reaper = threading.Event()
             self._reaper = threading.Thread(
-                target=self._reap, name="dateline-store-reaper", daemon=True
+                target=self._reap,
+                args=(self._stop_reaper,),
+                name="dateline-store-reaper",
+                daemon=True,
             )
             self._reaper.start()
 
-    def _reap(self) -> None:
+    def _reap(self, stop: threading.Event) -> None:
         """Close the idle stores of an expired generation when no request needs them."""
         assert self.hold is not None
         with self._cond:
-            while not self._closed:
+            while not stop.is_set():
                 if self._expired() and not self._busy and not self._draining:
                     self._close_idle()
                 self._cond.wait(self.hold / 4)
 
     def close(self) -> None:
-        """Close every idle store and stop the reaper; leases in flight close theirs on return."""
+        """Close every idle store and stop the reaper (a later lease opens and starts anew)."""
         with self._cond:
-            self._closed = True
+            self._stop_reaper.set()
             self._close_idle()
             self._cond.notify_all()
-        if self._reaper is not None:
-            self._reaper.join(timeout=2)
+            reaper, self._reaper = self._reaper, None
+        if reaper is not None:
+            reaper.join(timeout=2)
 
     @property
     def open_count(self) -> int:
