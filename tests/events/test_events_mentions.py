@@ -197,3 +197,19 @@ def test_the_occasion_of_an_arrest_is_no_target(nlp):
     [arrest] = [e for e in events_of(nlp, text) if e.type == "COERCE"]
     assert [a.name for a in arrest.actors] == ["Police"]
     assert "protest" not in [t.name for t in arrest.targets]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ruling demonstrated that the court could act quickly.",
+        "The senator rallied support for the bill on Tuesday.",
+    ],
+)
+def test_demonstrating_a_point_is_no_protest(nlp, text):
+    assert all(e.type != "PROTEST" for e in events_of(nlp, text))
+
+
+def test_demonstrating_in_the_street_is_a_protest(nlp):
+    text = "Thousands demonstrated in the capital on Sunday against the new law."
+    assert "PROTEST" in [e.type for e in events_of(nlp, text)]

@@ -90,6 +90,10 @@ def _match_at(
             continue
         if row.trigger_cues and not _cued(row, context, article):
             continue
+        if token.pos_ == "VERB" and token.lemma_.lower() in row.intransitive and any(
+            c.dep_ in {"dobj", "ccomp"} for c in token.children
+        ):
+            continue  # "the study demonstrated that ...", "rallied support"
         return n, row
     return None
 

@@ -83,6 +83,7 @@ class EventType:
     trigger_cues: tuple[tuple[str, ...], ...] = ()
     unless: tuple[tuple[str, ...], ...] = ()
     article_cues: int = 0
+    intransitive: frozenset[str] = frozenset()
 
     @property
     def trigger_needs_cue(self) -> bool:
@@ -110,6 +111,7 @@ def _row(key: str, raw: dict) -> EventType:
         trigger_cues=tuple(words_of(c) for c in raw.get("trigger_cues", [])),
         unless=tuple(words_of(c) for c in raw.get("unless", [])),
         article_cues=int(raw.get("article_cues", 0)),
+        intransitive=frozenset(raw.get("intransitive", [])),
     )
 
 
