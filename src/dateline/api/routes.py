@@ -7,9 +7,11 @@ Every list answers ``{"items": [...], "total": N, "next": cursor-or-null}``; ``l
 
 from __future__ import annotations
 
+import functools
 import hmac
+import inspect
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -86,13 +88,26 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def store_lease(request: Request) -> Iterator[Store]:
-    """The request's store, from the app's pool (given back when the response is done)."""
-    with request.app.state.pool.lease() as store:
-        yield store
+def leased(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """``endpoint(store, ...)`` as a route taking the request: the store is leased from the
+    app's pool for the call, in the same worker thread (one thread hop per request)."""
+    signature = inspect.signature(endpoint)
+    params = [p for p in signature.parameters.values() if p.name != "store"]
+    takes_request = any(p.name == "request" for p in params)
+    if not takes_request:
+        params.insert(0, inspect.Parameter("request", _POSITIONAL, annotation=Request))
+
+    @functools.wraps(endpoint)
+    def route(**kwargs: Any) -> Any:
+        request = kwargs["request"] if takes_request else kwargs.pop("request")
+        with request.app.state.pool.lease() as store:
+            return endpoint(store=store, **kwargs)
+
+    route.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
+    return route
 
 
-StoreDep = Annotated[Store, Depends(store_lease)]
+_POSITIONAL = inspect.Parameter.POSITIONAL_OR_KEYWORD
 
 
 def _envelope(page: Any, items: list[Any]) -> JSONResponse:
@@ -129,7 +144,8 @@ class Status(BaseModel):
 
 
 @router.get("/status", response_model=Status, responses=ERRORS, tags=["store"])
-def status(request: Request, store: StoreDep) -> Status:
+@leased
+def status(request: Request, store: Store) -> Status:
     """What this server serves: versions, counts, and whether writes are allowed."""
     from dateline import __version__
 
@@ -146,8 +162,9 @@ def status(request: Request, store: StoreDep) -> Status:
 
 
 @router.get("/articles", response_model=Envelope, responses=ERRORS, tags=["articles"])
+@leased
 def list_articles(
-    store: StoreDep,
+    store: Store,
     q: Q = None,
     outlet: Outlet = None,
     since: Since = None,
@@ -182,8 +199,9 @@ def _article_summary(row: dict[str, Any]) -> dict[str, Any]:
     responses={404: {"model": ErrorResponse, "description": "No such article (E302)."}, **ERRORS},
     tags=["articles"],
 )
+@leased
 def get_article(
-    store: StoreDep, article_id: Annotated[str, Path(max_length=200)]
+    store: Store, article_id: Annotated[str, Path(max_length=200)]
 ) -> AnalysisRecord:
     """One article's full record: text, entities, quotes, events, times, places, figures."""
     return store.get(article_id)
@@ -193,8 +211,9 @@ def get_article(
 
 
 @router.get("/entities", response_model=Envelope, responses=ERRORS, tags=["records"])
+@leased
 def list_entities(
-    store: StoreDep,
+    store: Store,
     q: Q = None,
     type: Annotated[
         str | None, Query(max_length=40, description="Entity type: PERSON, ORG, GPE, ...")
@@ -222,8 +241,9 @@ def list_entities(
 
 
 @router.get("/quotes", response_model=Envelope, responses=ERRORS, tags=["records"])
+@leased
 def list_quotes(
-    store: StoreDep,
+    store: Store,
     speaker: Annotated[
         str | None, Query(max_length=200, description="Speaker's name contains this.")
     ] = None,
@@ -272,8 +292,9 @@ FactualityQ = Annotated[
 
 
 @router.get("/events", response_model=Envelope, responses=ERRORS, tags=["records"])
+@leased
 def list_events(
-    store: StoreDep,
+    store: Store,
     type: EventType = None,
     country: Country = None,
     factuality: FactualityQ = None,
@@ -307,8 +328,9 @@ def list_events(
 
 
 @router.get("/places", response_model=Envelope, responses=ERRORS, tags=["records"])
+@leased
 def list_places(
-    store: StoreDep,
+    store: Store,
     country: Country = None,
     q: Q = None,
     article: ArticleId = None,
@@ -369,8 +391,9 @@ def _point(lat: Any, lon: Any) -> dict[str, Any] | None:
 @router.get(
     "/places.geojson", response_model=FeatureCollection, responses=ERRORS, tags=["maps"]
 )
+@leased
 def places_geojson(
-    store: StoreDep,
+    store: Store,
     country: Country = None,
     q: Q = None,
     article: ArticleId = None,
@@ -397,8 +420,9 @@ def places_geojson(
 @router.get(
     "/events.geojson", response_model=FeatureCollection, responses=ERRORS, tags=["maps"]
 )
+@leased
 def events_geojson(
-    store: StoreDep,
+    store: Store,
     type: EventType = None,
     country: Country = None,
     factuality: FactualityQ = None,
@@ -463,8 +487,9 @@ Contradicted = Annotated[bool, Query(description="Only stories with a contradict
 
 
 @router.get("/stories", response_model=Envelope, responses=ERRORS, tags=["stories"])
+@leased
 def list_stories(
-    store: StoreDep,
+    store: Store,
     type: EventType = None,
     country: Country = None,
     place: Place = None,
@@ -499,8 +524,9 @@ def list_stories(
 @router.get(
     "/stories.geojson", response_model=FeatureCollection, responses=ERRORS, tags=["maps"]
 )
+@leased
 def stories_geojson(
-    store: StoreDep,
+    store: Store,
     type: EventType = None,
     country: Country = None,
     place: Place = None,
@@ -538,7 +564,8 @@ def stories_geojson(
     responses={404: {"model": ErrorResponse, "description": "No such story (E311)."}, **ERRORS},
     tags=["stories"],
 )
-def get_story(store: StoreDep, story_id: Annotated[str, Path(max_length=200)]) -> Story:
+@leased
+def get_story(store: Store, story_id: Annotated[str, Path(max_length=200)]) -> Story:
     """One story: its reports, origins (who relayed whom), contradictions, figures."""
     return store.story(story_id)
 
