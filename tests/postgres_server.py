@@ -32,6 +32,8 @@ from urllib.parse import quote
 
 DATABASE = "dateline_test"
 SUPERUSER = "postgres"
+PREFIX = "dateline-pg-"
+OWNER = "owner.pid"  # the pid of the process that started the server
 
 
 class Unavailable(RuntimeError):
@@ -85,8 +87,25 @@ def _run(cmd: list[str], user: str | None, *, check: bool = True) -> subprocess.
     return done
 
 
-def start() -> Server:
-    """Start a throwaway server (see the module docstring); :class:`Unavailable` if it cannot."""
+def sweep(pg_ctl: str, run_as: str | None) -> None:
+    """Stop and remove the servers of earlier sessions that were killed before they could
+    (their owner process is gone), so a killed test run leaks no server for long."""
+    for owner in Path(tempfile.gettempdir()).glob(f"{PREFIX}*/{OWNER}"):
+        try:
+            os.kill(int(owner.read_text()), 0)
+            continue  # its session still runs
+        except ProcessLookupError:
+            pass
+        except (ValueError, OSError):
+            continue
+        Server(owner.parent, owner.parent, pg_ctl, run_as).stop()
+
+
+def start(*, durable: bool = False) -> Server:
+    """Start a throwaway server (see the module docstring); :class:`Unavailable` if it cannot.
+
+    ``durable=True`` keeps PostgreSQL's default durability (``fsync``, synchronous commits,
+    full-page writes), as a real server runs: what a benchmark should measure."""
     initdb, pg_ctl = find_bin("initdb"), find_bin("pg_ctl")
     if initdb is None or pg_ctl is None:
         raise Unavailable(
@@ -101,8 +120,10 @@ def start() -> Server:
         if shutil.which("runuser") is None:
             raise Unavailable("running as root and `runuser` is missing")
         run_as = SUPERUSER
+    sweep(pg_ctl, run_as)
     # A short path: a unix socket path must stay under ~107 bytes.
-    root = Path(tempfile.mkdtemp(prefix="dateline-pg-"))
+    root = Path(tempfile.mkdtemp(prefix=PREFIX))
+    (root / OWNER).write_text(str(os.getpid()))
     try:
         if run_as is not None:
             info = pwd.getpwnam(run_as)
@@ -113,17 +134,19 @@ def start() -> Server:
              "--locale=C.UTF-8", "--no-sync"],
             run_as,
         )
-        options = " ".join(
-            [
-                "-c listen_addresses=''",
-                f"-c unix_socket_directories={root}",
+        settings = [
+            "-c listen_addresses=''",
+            f"-c unix_socket_directories={root}",
+            "-c max_connections=200",
+        ]
+        if not durable:
+            settings += [
                 "-c fsync=off",
                 "-c synchronous_commit=off",
                 "-c full_page_writes=off",
-                "-c max_connections=200",
                 "-c shared_buffers=32MB",
             ]
-        )
+        options = " ".join(settings)
         _run(
             [pg_ctl, "-D", str(data), "-l", str(root / "server.log"), "-o", options, "-w",
              "-t", "60", "start"],
