@@ -39,4 +39,16 @@ if ! pg_bin; then
     fi
 fi
 
+# --- Chromium: tests/web drives Debian's chromium headless through Playwright's Python package
+# (executable_path=/usr/bin/chromium). Never `playwright install`: it downloads a browser build.
+if ! command -v chromium >/dev/null 2>&1; then
+    if can_apt; then
+        echo "test-deps: installing chromium (apt-get) for the browser tests" >&2
+        apt_install chromium fonts-dejavu-core \
+            || warn "apt-get could not install chromium; the browser tests (tests/web) will SKIP"
+    else
+        warn "chromium is missing and apt-get is not usable here (needs root); the browser tests (tests/web) will SKIP"
+    fi
+fi
+
 exit 0
