@@ -132,8 +132,15 @@ export function errorBox(err) {
   return h("div", { class: "error", role: "alert" }, String(err && err.message ? err.message : err));
 }
 
+let kept = [];
+
+/** What stays on the page when loading fails (a page's filter form: fix the filter, retry). */
+export function keepOnError(...nodes) {
+  kept = nodes;
+}
+
 export function showError(err) {
-  render(errorBox(err));
+  render(...kept, errorBox(err));
 }
 
 export function articleHref(id, hash) {

@@ -2,7 +2,7 @@
 // articles (GET /api/v1/articles?q=&outlet=&since=&until=), and for a text query the quotes
 // and entities that match it too.
 import {
-  API, articleHref, filterForm, getJSON, h, pageParams, pager, render, setTwin, start,
+  API, keepOnError, articleHref, filterForm, getJSON, h, pageParams, pager, render, setTwin, start,
 } from "./common.js";
 
 const FILTERS = ["q", "outlet", "since", "until"];
@@ -79,6 +79,7 @@ start(async () => {
     ["q", "text", { type: "search", placeholder: "words in title or text" }],
     ["outlet", "outlet"], ["since", "since", { type: "date" }], ["until", "until", { type: "date" }],
   ], params);
+  keepOnError(form);
   const body = [...params.keys()].length ? await search(params) : await latest();
   render(form, ...body);
 });

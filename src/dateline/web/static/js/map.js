@@ -3,7 +3,7 @@
 // with the page's filters. Popups are DOM nodes, never HTML strings.
 /* global L, topojson */
 import {
-  API, EVENT_TYPES, FACTUALITY, articleHref, factualityBadge, filterForm, getJSON, h, pageParams,
+  API, keepOnError, EVENT_TYPES, FACTUALITY, articleHref, factualityBadge, filterForm, getJSON, h, pageParams,
   render, setTwin, start, storyHref,
 } from "./common.js";
 
@@ -52,6 +52,7 @@ start(async () => {
     ["factuality", "factuality", { options: FACTUALITY }],
     ["since", "since", { type: "date" }], ["until", "until", { type: "date" }],
   ], params);
+  keepOnError(form);
   const eventQuery = new URLSearchParams(params);
   eventQuery.set("limit", "500");
   const storyQuery = new URLSearchParams();

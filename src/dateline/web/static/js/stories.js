@@ -1,7 +1,7 @@
 // The stories list with its filters: GET /api/v1/stories?type=&country=&place=&since=&until=
 // &min_origins=&contradicted=
 import {
-  API, EVENT_TYPES, factualityBadge, filterForm, getJSON, h, pageParams, pager, render, setTwin,
+  API, keepOnError, EVENT_TYPES, factualityBadge, filterForm, getJSON, h, pageParams, pager, render, setTwin,
   start, storyHref,
 } from "./common.js";
 
@@ -10,7 +10,7 @@ const FILTERS = ["type", "country", "place", "since", "until", "min_origins", "c
 function row(story) {
   return h("tr", { "data-story": story.id },
     h("td", null, h("a", { href: storyHref(story.id) }, story.id)),
-    h("td", null, story.date || story.first_reported || ""),
+    h("td", { class: "nowrap" }, story.date || story.first_reported || ""),
     h("td", null, story.type, story.acled_sub ? h("div", { class: "meta" }, story.acled_sub) : null),
     h("td", null, story.place ? `${story.place}${story.country ? " (" + story.country + ")" : ""}` : ""),
     h("td", null, String(story.articles)),
@@ -30,6 +30,7 @@ start(async () => {
     ["min_origins", "≥ origins", { type: "number", min: 0 }],
     ["contradicted", "contradicted only", { type: "checkbox" }],
   ], params);
+  keepOnError(form);
   const query = new URLSearchParams(params);
   query.set("limit", "50");
   const cursor = new URLSearchParams(location.search).get("cursor");

@@ -1,7 +1,7 @@
 // The timeline of events, filterable by type, country and factuality:
 // GET /api/v1/events?type=&country=&factuality=&since=&until=
 import {
-  API, EVENT_TYPES, FACTUALITY, articleHref, factualityBadge, filterForm, getJSON, h, pageParams,
+  API, keepOnError, EVENT_TYPES, FACTUALITY, articleHref, factualityBadge, filterForm, getJSON, h, pageParams,
   pager, render, s, setTwin, start,
 } from "./common.js";
 
@@ -53,6 +53,7 @@ start(async () => {
     ["factuality", "factuality", { options: FACTUALITY }],
     ["since", "since", { type: "date" }], ["until", "until", { type: "date" }],
   ], params);
+  keepOnError(form);
   const query = new URLSearchParams(params);
   query.set("limit", "500");
   const cursor = new URLSearchParams(location.search).get("cursor");
