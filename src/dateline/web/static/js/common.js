@@ -234,7 +234,7 @@ export function codeUnitIndex(text) {
 
 // --- small graphs: a row of boxes joined by arrows (a quote's chain), laid out by hand
 
-const CHAR_W = 6.6;
+const CHAR_W = 7.1;
 
 export function textWidth(text, min = 40) {
   return Math.max(min, Math.round(String(text).length * CHAR_W) + 18);
