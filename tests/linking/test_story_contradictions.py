@@ -196,3 +196,16 @@ def test_the_day_someone_spoke_is_not_the_day_of_the_event():
     (story,) = build_stories(records(*recs), linking(["a1:e1", "a2:e1"]))
     assert [c.kind for c in story.contradictions] == []
     assert story.time.value == "2023-05-18"
+
+
+def test_an_origin_first_met_through_its_figure_keeps_the_name_as_written():
+    # the asserter of a figure that no quote or source of the event names becomes an origin
+    # of its own: it is named as the article names it, not by its lower-case comparison key
+    text = "Western Monitors counted 40 dead in the shelling, although Moscow disputes it."
+    b = Builder("a1", text, outlet="Harbor Post")
+    b.event("shelling", "FIGHT")
+    b.figure("40 dead", value=40, unit="dead", about="dead",
+             asserted_by=["Western Monitors"], disputed_by=["Moscow"])  # fmt: skip
+    (story,) = build_stories(records(b.record()), linking(["a1:e1"]))
+    names = {o.name for o in story.origins}
+    assert "Western Monitors" in names and "western monitors" not in names

@@ -230,6 +230,7 @@ class FigureClaim:
     published: str | None
     disputed_by: tuple[tuple[str, str], ...] = ()  # (origin key, name)
     outcome: bool = True  # it counts the event's outcome (dead, injured, crowd...)
+    name: str | None = None  # how the article names the origin that states it
 
 
 def figure_contradictions(

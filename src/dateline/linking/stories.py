@@ -277,9 +277,11 @@ def _figure_claims(
             asserted = [a for a in (src.asserted_by if src else []) if a.name]
             disputed = [d for d in (src.disputed_by if src else []) if d.name]
             origin = _named_origin(asserted[0], claims, house, rec) if asserted else house.key
+            name = asserted[0].name if asserted else house.name
             if not asserted and (said := trailing_attribution(rec, fig.start, fig.end)):
                 origin = _named_origin(Source(name=said[0].name, entity=said[0].id), claims,
                                        house, rec)  # fmt: skip
+                name = said[0].name
             out.append(
                 FigureClaim(
                     figure=fig,
@@ -289,6 +291,7 @@ def _figure_claims(
                         (_named_origin(d, claims, house, rec), d.name or "") for d in disputed
                     ),
                     outcome=figure_category(fig, rec.article.text)[0] is not None,
+                    name=name,
                 )
             )
     return out
@@ -410,7 +413,7 @@ def _origins(
     for fc in figures:  # a count of the event's outcome (its dead, its crowd) asserts it
         if not fc.outcome:
             continue
-        for key, name in [(fc.origin, None), *fc.disputed_by]:
+        for key, name in [(fc.origin, fc.name), *fc.disputed_by]:
             if key not in names:
                 add(key, name or key.split(":", 1)[-1].split("@")[0], key.split(":")[0],
                     fc.figure.article)  # fmt: skip
