@@ -108,7 +108,7 @@ def targets(url: str) -> dict[str, list[str]]:
         stories = client.get("/api/v1/stories", params={"limit": 100}).json()["items"]
     ids = [a["id"] for a in articles["items"] + deep["items"]]
     speakers = sorted({q["speaker_name"].split()[-1] for q in quotes if q.get("speaker_name")})
-    kinds = sorted({(e["type"], (e.get("place") or {}).get("country")) for e in events})
+    kinds = sorted({(e["type"], (e.get("place") or {}).get("country") or "") for e in events})
     outlets = sorted({a["outlet"] for a in articles["items"] if a.get("outlet")})
     years = [str(y) for y in range(2015, 2025)]
     lists = [

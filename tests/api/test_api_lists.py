@@ -8,11 +8,40 @@ import pytest
 from dateline.store import open_store
 
 
+@pytest.fixture(scope="module", params=["duckdb", "postgresql"])
+def backend_url(request, demo_db) -> str:
+    """The demo store: the DuckDB file, or its records and stories copied into a fresh
+    PostgreSQL schema (skipped loudly where no server can start)."""
+    if request.param == "duckdb":
+        return str(demo_db)
+    import uuid
+
+    import postgres_server
+
+    database = request.getfixturevalue("postgres_database")
+    url = postgres_server.create_schema(database, f"api_{uuid.uuid4().hex[:12]}")
+    with open_store(demo_db, read_only=True) as source, open_store(url) as target:
+        target.put_many(source.records())
+        target.put_stories(source.stories())
+    return url
+
+
 @pytest.fixture(scope="module")
-def store(demo_db):
+def store(backend_url):
     """The demo store, read directly, to check the API against."""
-    with open_store(demo_db, read_only=True) as opened:
+    with open_store(backend_url, read_only=True) as opened:
         yield opened
+
+
+@pytest.fixture(scope="module")
+def api_client(backend_url, pipeline):
+    """A read-only app over the demo store of this module's backend."""
+    from fastapi.testclient import TestClient
+
+    from dateline.api import create_app
+
+    with TestClient(create_app(backend_url, nlp=pipeline)) as test_client:
+        yield test_client
 
 
 def _all(client, path: str, **params) -> list[dict]:
@@ -33,9 +62,9 @@ def _all(client, path: str, **params) -> list[dict]:
     return items
 
 
-def test_articles_list_pages_through_every_article(api_client, demo_ids, store):
+def test_articles_list_pages_through_every_article(api_client, store):
     items = _all(api_client, "/api/v1/articles")
-    assert sorted(i["id"] for i in items) == sorted(demo_ids)
+    assert sorted(i["id"] for i in items) == sorted(store.ids())
     for item in items:
         assert "text" not in item
         assert store.get(item["id"]).article.text.startswith(item["snippet"])
@@ -158,8 +187,8 @@ def test_paging_mistakes_are_422(api_client):
     assert bad.json()["error"]["code"].startswith("E3")
 
 
-def test_status_counts(api_client, demo_ids, store):
+def test_status_counts(api_client, store):
     status = api_client.get("/api/v1/status").json()
-    assert status["articles"] == len(demo_ids)
+    assert status["articles"] == len(store.ids())
     assert status["stories"] == store.count_stories()
     assert status["writes"] is False
