@@ -152,7 +152,7 @@ async def load(url: str, paths: list[str], clients: int, seconds: float, warmup:
                     response = await http.get(path)
                     ok = response.status_code == 200 and response.json() is not None
                 except (httpx.HTTPError, ValueError) as exc:
-                    ok, response = False, exc
+                    ok, response = False, f"{type(exc).__name__} {exc}"
                 took = time.perf_counter() - now
                 if now >= measure_from:
                     result.latencies.append(took)
