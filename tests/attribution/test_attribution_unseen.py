@@ -107,3 +107,90 @@ def test_he_said_after_a_quoted_paragraph_is_the_earlier_speaker(nlp):
     quotes = quotes_of(nlp, text)
     assert quotes[-1].text == "The money never came,"
     assert speaker_of(quotes[-1]) == "Peter Novak"
+
+
+INTERVIEW = (
+    "Wikinews spoke with Ana Ruiz, a candidate for mayor of Brookfield.\n\n"
+    "((WN)) Do you think the new bridge is worth its price?\n\n"
+    "((Ana Ruiz)) I think the bridge is far too expensive. We believe the money should go to "
+    "the schools.\n\n"
+    "((WN)) What will you do first?\n\n"
+    "((Ana Ruiz)) I said in March that the roads come first, and you know that."
+)
+
+
+@pytest.mark.model
+def test_interview_turns_say_who_i_we_and_you_are(nlp):
+    quotes = quotes_of(nlp, INTERVIEW, outlet="Wikinews")
+    speakers = {q.text: speaker_of(q) for q in quotes}
+    assert speakers["the bridge is far too expensive"] == "Ana Ruiz"
+    assert speakers["the money should go to the schools"] == "Ana Ruiz"
+    assert speakers["the roads come first"] == "Ana Ruiz"
+    asked = [q for q in quotes if q.speaker is not None and "bridge is worth" in q.text]
+    assert all(speaker_of(q) == "Ana Ruiz" for q in asked)  # "do you think": the interviewee
+    assert all(speaker_of(q) not in ("I", "We", "you", "we") for q in quotes)
+
+
+@pytest.mark.model
+def test_colon_labels_and_anonymous_sides(nlp):
+    text = (
+        "The magazine put questions to Ana Ruiz.\n\n"
+        "Q: Why run now?\n\n"
+        "A: I believe the town needs new leadership.\n\n"
+        "Q: And the bridge?\n\n"
+        "A: We think it will never be finished."
+    )
+    quotes = quotes_of(nlp, text)
+    assert quotes and all(q.speaker is None for q in quotes)  # nobody named: unresolved
+
+
+@pytest.mark.model
+def test_first_person_outside_an_interview_is_unresolved(nlp):
+    (quote,) = quotes_of(nlp, "I believe the harbour plan will fail.")
+    assert quote.text == "the harbour plan will fail" and quote.speaker is None
+
+
+@pytest.mark.model
+def test_a_quote_signed_after_a_dash(nlp):
+    text = (
+        "Readers wrote in after the debate.\n\n"
+        "“The harbour plan is a waste of money and everyone knows it.” ― Sonja Herrick\n"
+        "“Nobody asked us what we wanted for this town.” — Carl Wendt, a retired teacher."
+    )
+    quotes = quotes_of(nlp, text)
+    assert [q.cue for q in quotes] == [None, None]  # a dash is no cue word
+    assert [speaker_of(q).split()[-1] for q in quotes] == ["Herrick", "Wendt"]
+    assert text[quotes[0].speaker.start : quotes[0].speaker.end].endswith("Herrick")
+
+
+@pytest.mark.model
+def test_a_name_after_the_closing_mark_is_not_hung_on_a_quoted_noun(nlp):
+    text = (
+        "“There is a severe disconnect between the White House and our military,” Vance, "
+        "a top campaign surrogate, said on Thursday."
+    )
+    (quote,) = quotes_of(nlp, text)
+    assert speaker_of(quote) == "Vance"
+
+
+@pytest.mark.model
+def test_two_speakers_in_one_sentence_get_one_quote_each(nlp):
+    text = (
+        "The ministry said 5 people were killed, while the commission said at least 23 had died."
+    )
+    quotes = quotes_of(nlp, text)
+    assert [(q.text, speaker_of(q)) for q in quotes] == [
+        ("5 people were killed", "The ministry"),
+        ("at least 23 had died", "the commission"),
+    ]
+    assert quotes[0].end <= quotes[1].start
+
+
+@pytest.mark.model
+def test_a_second_complement_of_the_same_speaker_stays_one_quote(nlp):
+    text = (
+        "The senator said he would present a plan within 100 days and that he thinks it "
+        "would pass."
+    )
+    quotes = quotes_of(nlp, text)
+    assert quotes[0].text.endswith("it would pass")

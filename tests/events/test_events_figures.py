@@ -136,3 +136,36 @@ def test_a_count_after_killed_and_borrows_the_unit(nlp):
         ("At least 12 people", 12, None, "people", "people killed"),
         ("up to 40", None, 40, "people", "people injured"),
     ]
+
+
+@pytest.mark.model
+def test_two_sources_counting_the_same_dead_dispute_each_other(pipeline):
+    from dateline.pipeline import analyze_text
+
+    text = (
+        "The ministry said 5 people were killed in the flood, while the commission said at "
+        "least 23 had died. The ministry said 40 people were injured."
+    )
+    record = analyze_text(text, nlp=pipeline)
+    dead = [f for f in record.figures if f.about in ("people killed", "people died")]
+    assert [(f.value, names(f.asserted_by), names(f.disputed_by)) for f in dead] == [
+        (5, ["The ministry"], ["the commission"]),
+        (23, ["the commission"], ["The ministry"]),
+    ]
+    (injured,) = [f for f in record.figures if f.about == "people injured"]
+    assert injured.disputed_by == []  # another happening
+
+
+@pytest.mark.model
+def test_compatible_counts_by_two_sources_are_no_dispute(nlp):
+    text = "Police said at least 5 people died, while medics said 23 people had died."
+    def quote(n: int, content: str, speaker: str) -> Quote:
+        start, at = text.index(content), text.index(speaker)
+        return Quote(id=f"q{n}", kind="indirect", text=content, start=start,
+                     end=start + len(content),
+                     speaker=Speaker(name=speaker, start=at, end=at + len(speaker)))  # fmt: skip
+
+    quotes = [quote(1, "at least 5 people died", "Police"), quote(2, "23 people had died", "medics")]
+    figs = extract_figures(nlp(text), quotes, [])
+    assert [names(f.asserted_by) for f in figs] == [["Police"], ["medics"]]
+    assert [f.disputed_by for f in figs] == [[], []]  # 23 is "at least 5"

@@ -257,8 +257,8 @@ def _speaker_before(verb: Token) -> Token | None:
         i -= 1
     if found is None or i < verb.sent.start:
         return None  # only between a closing quotation mark and the cue
-    while found.dep_ == "appos" and found.head.i < found.i:
-        found = found.head
+    while found.dep_ == "appos" and i < found.head.i < found.i:
+        found = found.head  # never across the mark: the parse may hang the name on a quoted noun
     return found
 
 

@@ -101,7 +101,7 @@ def extract_attributions(
     index = EntityIndex(entities)
     countries = countries if countries is not None else load_countries()
     add_missed_persons(doc, index, clauses, countries)
-    resolver = SpeakerResolver(doc, index, [(s.start, s.end) for s in spans], countries)
+    resolver = SpeakerResolver(doc, index, [(s.start, s.end) for s in spans], countries, outlet)
     quotes = [_finish(doc, n, d, resolver, outlet) for n, d in enumerate(drafts, start=1)]
     non_comments = _non_comments(doc, resolver)
     warnings = [_bad_paragraph_warning(text_of(doc), i) for i in bad_paragraphs]
@@ -242,7 +242,9 @@ def _join(doc: Doc, spans: list[QuotedSpan], clauses: list[Clause]) -> list[_Dra
         draft = _attribute_bare(doc, span, drafts, by_sent, para_starts)
         if draft is not None:
             insort(drafts, draft, key=lambda d: d.start)
-    return _dedupe(drafts)
+    drafts = _dedupe(drafts)
+    _separate_nested(doc, drafts)
+    return drafts
 
 
 def _continues(text: str, end: int, span: QuotedSpan) -> bool:
@@ -278,6 +280,52 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
             kept.remove(container)  # the quote, not the clause that holds it
             kept.append(draft)
     return sorted(kept, key=lambda d: d.start)
+
+
+#: Words that join a second speaker's clause to the first one's content.
+_JOINERS = frozenset("while whereas but and although though even as yet".split())
+
+
+def _separate_nested(doc: Doc, drafts: list[_Draft]) -> None:
+    """``The ministry said 5 people were killed, while the commission said at least 23 had
+    died``: the parse hangs the second speaker's clause inside the first one's content. Each
+    speaker gets only their own words: the first content stops where the second clause
+    (with its ``while``) begins, when that clause runs to the content's end."""
+    for outer in drafts:
+        if outer.kind != "indirect" or outer.clause is None or outer.clause.speaker is None:
+            continue
+        for inner in drafts:
+            clause = inner.clause
+            if (
+                inner is outer
+                or inner.kind != "indirect"
+                or clause is None
+                or clause.speaker is None
+                or clause is outer.clause
+                or not outer.start <= inner.start < inner.end <= outer.end
+            ):
+                continue
+            head = doc[clause.head]
+            if head.dep_ not in ("advcl", "conj"):
+                continue  # "voters who believe that ...", "what he called ...": one content
+            first = min(head.left_edge.i, clause.speaker[0], clause.cue[0])
+            lead = doc[first : clause.speaker[1]]
+            if any(t.lower_ == "that" for t in lead) or (len(lead) and lead[-1].pos_ == "PRON"):
+                continue  # "... and that he thinks it would pass": the same speaker goes on
+            reach = head.right_edge
+            if reach.idx + len(reach) < outer.end:
+                continue  # a clause in the middle of the content: "that X, Y said, was ..."
+            i, joined = first, doc[first].lower_ in _JOINERS
+            while i > 0 and (doc[i - 1].is_punct or doc[i - 1].lower_ in _JOINERS):
+                if doc[i - 1].is_quote:
+                    break
+                joined = joined or doc[i - 1].lower_ in _JOINERS
+                i -= 1
+            if not joined or i == 0 or doc[i - 1].idx <= outer.start:
+                continue  # "... after he suggested ...": a time, not a second speaker
+            end = doc[i - 1].idx + len(doc[i - 1])
+            if len(_WORD.findall(text_of(doc)[outer.start : end])) >= 2:
+                outer.end = min(outer.end, end)
 
 
 def is_speech_like(text: str) -> bool:
@@ -334,7 +382,7 @@ def _attribute_bare(
     if near:
         best = min(near, key=lambda c: abs(doc[c.head].idx - span.start))
         return _Draft("direct", span.start, span.end, best)
-    colon = _colon_clause(doc, span, by_sent)
+    colon = _colon_clause(doc, span, by_sent) or _signed_clause(doc, span)
     if colon is not None:
         return _Draft("direct", span.start, span.end, colon)
     last = _last_spoken_before(drafts, span.start)
@@ -420,6 +468,30 @@ def _colon_clause(
     if any(t.pos_ in ("VERB", "AUX") for t in segment):
         return None
     return Clause((i, i + 1), (start, end), None, _sent_index(doc, i), ":", i)
+
+
+#: A quote signed with a dash and a name to the end of its line: ``"..." ― Sonya Herridge``.
+_SIGNATURE = re.compile(
+    r"[\s" + MARKS + r"‘’']{0,3}(?:―|—|–|--)\s*"
+    r"(?P<name>[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|de|del|van|von|da|al|bin)){0,5})"
+    r"\s*(?:[,.]|$)",
+    re.MULTILINE,
+)
+
+
+def _signed_clause(doc: Doc, span: QuotedSpan) -> Clause | None:
+    """``"..." ― Pamela Padilla``: a quote signed after a dash, the way letters, vox pops and
+    epigraphs are; the signature ends its line or a sentence."""
+    text = text_of(doc)
+    match = _SIGNATURE.match(text, span.end)
+    if match is None:
+        return None
+    dash = doc.char_span(match.start(), match.start("name"), alignment_mode="expand")
+    name = doc.char_span(match.start("name"), match.end("name"), alignment_mode="expand")
+    if dash is None or name is None or len(name) > 6 or not any(t.is_punct for t in dash):
+        return None
+    cue = next(t.i for t in dash if t.is_punct and not t.is_quote)
+    return Clause((cue, cue + 1), (name.start, name.end), None, _sent_index(doc, cue), "—", cue)
 
 
 def _sent_index(doc: Doc, token: int) -> int:
@@ -544,7 +616,7 @@ def _finish(
     cue_start = cue_end = None
     cue = None
     channel = None
-    if clause is not None:
+    if clause is not None and clause.lemma != "—":  # a signature's dash is no cue word
         cue_start, cue_end = _chars(doc, clause.cue)
         cue = text_of(doc)[cue_start:cue_end]
         if clause.lemma != "according to":
@@ -581,8 +653,8 @@ def _non_comments(doc: Doc, resolver: SpeakerResolver) -> list[NonComment]:
         span: Span = doc[found.start : found.end]
         result.append(
             NonComment(
-                who=speaker.name,
-                entity=speaker.entity,
+                who=speaker.name if speaker is not None else doc[slice(*found.who)].text,
+                entity=speaker.entity if speaker is not None else None,
                 kind=found.kind,
                 text=span.text,
                 start=span.start_char,

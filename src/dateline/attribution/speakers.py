@@ -6,7 +6,9 @@ spokesperson``) take the latest entity holding that role; capitals and metonyms 
 actors (``Moscow insists``) stand for the country's government; unnamed sources (``officials
 said``) become ``SOURCE`` entities, and ``they`` may point back to an unnamed group subject
 (``The rebels seized ... They said``); a relative pronoun (``Chait, who noted``) keeps its own
-offsets and takes its noun's entity. Names the NER model missed are added beforehand by
+offsets and takes its noun's entity; "I", "we" and "you" are the participants of an interview
+turn (:mod:`.interviews`) and stay unresolved (no speaker) elsewhere. Names the NER model
+missed are added beforehand by
 :mod:`.persons`. Anything else keeps its surface text with no entity.
 
 >>> from dateline.records import Entity
@@ -22,6 +24,14 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from dateline.attribution.clauses import antecedent, noun_phrase
+from dateline.attribution.interviews import (
+    FIRST_PERSON,
+    SECOND_PERSON,
+    Turn,
+    addressee,
+    find_turns,
+    turn_at,
+)
 from dateline.attribution.lexicon import (
     FEMALE_NAMES,
     FEMALE_WORDS,
@@ -180,17 +190,23 @@ class SpeakerResolver:
         index: EntityIndex,
         quoted: list[tuple[int, int]],
         countries: Countries | None = None,
+        outlet: str | None = None,
     ) -> None:
         self.countries = countries if countries is not None else load_countries()
         self.doc = doc
         self.index = index
         self.quoted = quoted
+        self.outlet = outlet
         self.last_speaker: dict[int, Entity] = {}
         self.paragraphs = paragraphs(text_of(doc))
+        self._turns: list[Turn] | None = None
 
-    def resolve(self, start: int, end: int) -> Speaker:
-        """The speaker for the token span ``[start, end)`` of the doc."""
+    def resolve(self, start: int, end: int) -> Speaker | None:
+        """The speaker for the token span ``[start, end)`` of the doc; None for "I", "we" or
+        "you" where no interview turn says who they are."""
         span = self.doc[start:end]
+        if len(span) == 1 and span[0].lower_ in FIRST_PERSON | SECOND_PERSON:
+            return self._participant(span)
         target = span
         noun = antecedent(span[0]) if len(span) == 1 else None
         if noun is not None:  # "Chait, who noted": the mention is "who", the speaker Chait
@@ -203,6 +219,29 @@ class SpeakerResolver:
                 entity=entity.id, name=entity.name, start=span.start_char, end=span.end_char
             )
         return Speaker(entity=None, name=target.text, start=span.start_char, end=span.end_char)
+
+    def _participant(self, span: Span) -> Speaker | None:
+        """"I"/"we" are the speaker of the interview turn they are in, "you" the other party
+        (:mod:`.interviews`); outside a turn with a known speaker they stay unresolved."""
+        if self._turns is None:
+            names = [e.name for e in self.index.entities if e.type in ("PERSON", "ORG")]
+            self._turns = find_turns(text_of(self.doc), names, self.outlet)
+        n = turn_at(self._turns, span.start_char)
+        if n is None:
+            return None
+        first = span[0].lower_ in FIRST_PERSON
+        name = self._turns[n].name if first else addressee(self._turns, n)
+        if name is None:
+            return None
+        entity = next((e for e in self.index.entities if e.name == name), None)
+        if entity is None:  # a surname or an alias; never a shorter form ("WN")
+            entity = self.index.by_name(name)
+            if entity is not None and len(entity.name) < len(name):
+                entity = None
+        if entity is None:
+            entity = self.index.add(name, "ORG" if name == self.outlet else "PERSON")
+        self.index.note_mention(entity, span.start_char, span.end_char)
+        return Speaker(entity=entity.id, name=entity.name, start=span.start_char, end=span.end_char)
 
     def _named_apposition(self, span: Span) -> Entity | None:
         """``A spokesman for the port, Tom Reyes, said``: the description's apposition names

@@ -21,6 +21,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from dateline.events.factuality import quote_denies, quotes_covering
+from dateline.nlp.index import sentence_of
 from dateline.nlp.reporting import reporting_verbs
 from dateline.records import Entity, Figure, Quote, Source, Time
 
@@ -175,12 +176,64 @@ def _about(noun: Token | None) -> str | None:
         return None
     mods = [c for c in noun.lefts if c.dep_ in {"amod", "compound"} and c.pos_ != "NUM"]
     phrase = " ".join(t.text for t in [*mods, noun])
+    verb = _happening(noun)
+    return f"{phrase} {verb.text}" if verb is not None else phrase
+
+
+def _happening(noun: Token) -> Token | None:
+    """The verb that says what happened to the counted noun ("people were *killed*")."""
     verb = noun.head if noun.dep_ != "ROOT" else None
     while verb is not None and verb.pos_ not in {"VERB"} and verb.dep_ != "ROOT":
         verb = verb.head if verb.head.i != verb.i else None
     if verb is not None and verb.pos_ == "VERB" and verb.lemma_ not in reporting_verbs("figure_source"):
-        return f"{phrase} {verb.text}"
-    return phrase
+        return verb
+    return None
+
+
+#: Verbs that count the same happening: "5 people were killed" and "23 had died" are two
+#: counts of the dead.
+_SAME_HAPPENING = [
+    frozenset("kill die perish dead death lose murder slay".split()),
+    frozenset("injure wound hurt".split()),
+    frozenset("displace flee evacuate".split()),
+    frozenset("arrest detain hold".split()),
+]
+
+
+def _same_happening(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return a == b
+    return a == b or any(a in group and b in group for group in _SAME_HAPPENING)
+
+
+def _bounds(figure: Figure) -> tuple[float, float]:
+    """The values a figure allows: "at least 23" -> (23, inf), "up to 40" -> (0, 40)."""
+    if figure.min is None and figure.max is None and figure.value is not None:
+        return figure.value, figure.value
+    low = figure.min if figure.min is not None else 0.0
+    high = figure.max if figure.max is not None else float("inf")
+    return low, high
+
+
+def _counter_claims(found: list[tuple[Figure, int, str | None]]) -> None:
+    """Two counts of the same thing by two sources, close together and incompatible, dispute
+    each other: "the ministry said 5 people were killed, while the commission said at least
+    23 had died" -- each source is the other figure's disputer."""
+    for i, (a, a_sent, a_verb) in enumerate(found):
+        for b, b_sent, b_verb in found[i + 1 :]:
+            if b_sent - a_sent > 1 or a.unit != b.unit or not _same_happening(a_verb, b_verb):
+                continue
+            a_names = {s.name for s in a.asserted_by}
+            b_names = {s.name for s in b.asserted_by}
+            if not a_names or not b_names or a_names & b_names:
+                continue
+            (a_low, a_high), (b_low, b_high) = _bounds(a), _bounds(b)
+            if a_low <= b_high and b_low <= a_high:
+                continue  # "at least 5" and "23" can both be true
+            for figure, others in ((a, b.asserted_by), (b, a.asserted_by)):
+                for source in others:
+                    if all(source.name != d.name for d in figure.disputed_by):
+                        figure.disputed_by.append(source)
 
 
 def _inside(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
@@ -333,6 +386,7 @@ def extract_figures(
     figures: list[Figure] = []
     runs = _number_runs(doc)
     used: set[int] = set()
+    kinds: list[tuple[int, str | None]] = []  # per figure: its sentence and happening
     for k, run in enumerate(runs):
         if run.start in used or run[0].ent_type_ in {"DATE", "TIME", "ORDINAL"}:
             continue
@@ -369,11 +423,13 @@ def extract_figures(
         noun = _counted(end_run) or _counted(run)
         unit = _unit(run, noun)
         about = _about(noun)
+        happening = _happening(noun) if noun is not None else None
         if unit is None and (verb := _elliptic_verb(run)) is not None:
             # "12 people were killed and up to 200 injured": the count borrows the unit
             previous = [f for f in figures if f.start >= run.sent.start_char]
             if previous and previous[-1].unit:
                 unit, about = previous[-1].unit, f"{previous[-1].unit} {verb.text}"
+                happening = verb
         if unit is None:
             continue
         if start_tok > 0 and doc[start_tok - 1].lower_ in _DEFINITE:
@@ -385,6 +441,8 @@ def extract_figures(
             stop = noun.i + 1  # "as many as 15,000 troops", "thousands of people"
         span = doc[start_tok:stop]
         asserted = _asserters(run, quotes, entities)
+        lemma = happening.lemma_.lower() if happening is not None else None
+        kinds.append((sentence_of(doc, run.start), lemma))
         figures.append(
             Figure(
                 text=span.text,
@@ -399,4 +457,5 @@ def extract_figures(
                 disputed_by=_disputers(run, quotes, asserted, unit, entities),
             )
         )
+    _counter_claims([(f, sent, lemma) for f, (sent, lemma) in zip(figures, kinds, strict=True)])
     return figures
