@@ -67,7 +67,13 @@ def check_offsets(record) -> None:
         assert text[quote.start : quote.end] == quote.text
         if quote.speaker:
             assert 0 <= quote.speaker.start <= quote.speaker.end <= len(text)
-    for item in [*record.times, *record.places, *record.figures, *record.non_comments]:
+    for item in [
+        *record.times,
+        *record.places,
+        *record.country_refs,
+        *record.figures,
+        *record.non_comments,
+    ]:
         assert text[item.start : item.end] == item.text
     for event in record.events:
         assert text[event.start : event.end] == event.trigger

@@ -7,7 +7,7 @@ component              assigns                                         requires
 ``dateline_quotes``    ``doc._.quotes``, ``doc._.non_comments``,       ``doc._.entities``,
                        ``doc._.found_entities``                        the parse
 ``dateline_times``     ``doc._.times``                                 (``doc._.article``)
-``dateline_places``    ``doc._.places``                                ``doc._.entities``
+``dateline_places``    ``doc._.places``, ``doc._.country_refs``        ``doc._.entities``
 ``dateline_events``    ``doc._.events``, ``doc._.figures``,            all of the above
                        ``doc._.main_event``
 =====================  ==============================================  =======================
@@ -156,12 +156,15 @@ class PlacesComponent(_GeoStage):
     stage = "places"
 
     def run(self, doc: Doc) -> None:
-        from dateline.geo import extract_places
+        from dateline.geo import country_references, extract_places
 
         if not doc.text.strip():
             doc._.places = []
+            doc._.country_refs = []
             return
-        doc._.places = extract_places(doc, article_entities(doc), self.knowledge.gazetteer)
+        entities = article_entities(doc)
+        doc._.places = extract_places(doc, entities, self.knowledge.gazetteer)
+        doc._.country_refs = country_references(doc, entities, self.knowledge.countries)
 
 
 class EventsComponent(_GeoStage):
@@ -214,7 +217,7 @@ def make_times(nlp: Language, name: str) -> TimesComponent:
 
 @Language.factory(
     "dateline_places",
-    assigns=["doc._.places"],
+    assigns=["doc._.places", "doc._.country_refs"],
     requires=["doc._.entities", "doc._.found_entities"],
 )
 def make_places(nlp: Language, name: str) -> PlacesComponent:

@@ -133,6 +133,20 @@ class Place(_Record):
     feature: str | None = Field(None, description="GeoNames feature class/code, e.g. P.PPLA")
 
 
+class CountryRef(_Record):
+    """A country named by a demonym or country adjective ("Ukrainian helicopters", "Russians"):
+    a reference to the country, not a place mention (places are in ``places``).
+
+    >>> CountryRef(text="Ukrainian", start=0, end=9, country="UA").country
+    'UA'
+    """
+
+    text: str
+    start: int
+    end: int
+    country: str = Field(description="ISO 3166-1 alpha-2")
+
+
 class EventTime(_Record):
     value: str | None
     text: str | None = None
@@ -263,6 +277,11 @@ class AnalysisRecord(_Record):
     events: list[Event] = Field(default_factory=list)
     times: list[Time] = Field(default_factory=list)
     places: list[Place] = Field(default_factory=list)
+    country_refs: list[CountryRef] = Field(
+        default_factory=list,
+        description="countries named by demonyms and adjectives ('Ukrainian', 'Russians'), "
+        "which are not places",
+    )
     figures: list[Figure] = Field(default_factory=list)
     warnings: list[RecordWarning] = Field(default_factory=list)
 
@@ -419,6 +438,7 @@ RECORD_LISTS: dict[str, type[_Record]] = {
     "events": Event,
     "times": Time,
     "places": Place,
+    "country_refs": CountryRef,
     "figures": Figure,
     "warnings": RecordWarning,
 }

@@ -141,7 +141,8 @@ def test_capitalised_dateline_is_a_place(make_doc):
 
 def test_fragments_are_not_places(make_doc):
     doc = make_doc("Officials of the City of Dallas spoke.", [("the City of", "GPE")])
-    assert extract_places(doc, []) == []
+    # The fragment is no place; the untagged name after it is one the gazetteer knows well.
+    assert [p.text for p in extract_places(doc, [])] == ["Dallas"]
 
 
 def test_unnamed_sources_do_not_veto_places_inside_them(make_doc):
@@ -297,3 +298,68 @@ def test_a_small_town_is_resolved_but_never_makes_a_name_a_place(make_doc):
         "Tennessee",
         "Tennessee",
     ]
+
+
+def test_demonyms_are_country_references_not_places(make_doc):
+    from dateline.geo import country_references
+
+    doc = make_doc(
+        "Ukrainian drones hit Russian soil near Belgorod, Russians said.",
+        [("Ukrainian", "NORP"), ("Russian", "NORP"), ("Belgorod", "GPE"), ("Russians", "GPE")],
+    )
+    refs = country_references(doc, extract_entities(doc))
+    assert [(r.text, r.country) for r in refs] == [
+        ("Ukrainian", "UA"),
+        ("Russian", "RU"),
+        ("Russians", "RU"),
+    ]
+    assert all(doc.text[r.start : r.end] == r.text for r in refs)
+    assert [p[0] for p in _places(doc)] == ["Belgorod"]
+
+
+def test_the_record_carries_country_references_beside_its_places(pipeline):
+    from dateline.pipeline import analyze_text
+
+    record = analyze_text(
+        "Ukrainian drones struck an oil depot in Belgorod, Russian officials said.",
+        published="2022-04-01",
+        nlp=pipeline,
+    )
+    assert {(r.text, r.country) for r in record.country_refs} >= {("Ukrainian", "UA")}
+    assert not {p.text for p in record.places} & {r.text for r in record.country_refs}
+    assert record.schema_version == "3"
+
+
+def test_untagged_names_the_gazetteer_knows_well_are_places(make_doc):
+    from dateline.geo.extract import gazetteer_spans
+
+    doc = make_doc(
+        "Talks moved from Geneva to Nairobi. Mr. Lincoln met Jackson Browne in Rapides Parish. "
+        "Hope was slow.",
+        [],
+    )
+    names = [doc.text[s:e] for s, e in gazetteer_spans(doc, [], _gaz())]
+    # Well-known towns; a region named with its generic word. Not a name after a title, not a
+    # part of a longer name, not a sentence's first word unless it is well known.
+    assert names == ["Geneva", "Nairobi", "Rapides Parish"]
+
+
+def test_untagged_names_inside_entities_are_left_to_the_entity_rules(make_doc):
+    from dateline.geo.extract import gazetteer_spans
+
+    doc = make_doc("The Geneva Convention applies.", [("The Geneva Convention", "LAW")])
+    assert gazetteer_spans(doc, [], _gaz()) == []
+
+
+def test_a_county_or_a_noted_town_tagged_person_or_org_is_a_place(make_doc):
+    doc = make_doc(
+        "Deputies in McMinn County and a school in Glen Carbon closed. Franklin said no.",
+        [("McMinn County", "PERSON"), ("Glen Carbon", "ORG"), ("Franklin", "PERSON")],
+    )
+    assert [p[0] for p in _places(doc)] == ["McMinn County", "Glen Carbon"]
+
+
+def _gaz():
+    from dateline.geo import load_gazetteer
+
+    return load_gazetteer()

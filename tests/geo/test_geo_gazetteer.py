@@ -84,3 +84,17 @@ def test_every_entry_has_valid_coordinates(gaz):
 def test_us_point_is_the_centre_of_the_contiguous_states(gaz):
     us = gaz.country("US")
     assert distance_km(us.lat, us.lon, 39.83, -98.58) < 5  # Lebanon, Kansas
+
+
+def test_a_country_has_one_capital_not_every_town_of_its_name(gaz):
+    capitals = [e for e in gaz.entries if e.feature == "P.PPLC" and e.country == "US"]
+    assert [(e.name, round(e.lat), round(e.lon)) for e in capitals] == [("Washington", 39, -77)]
+
+
+def test_continent_adjectives_and_well_known_places(gaz):
+    assert gaz.continent_of("European").name == "Europe"
+    assert gaz.continent_of("Africans").name == "Africa"
+    assert gaz.continent_of("Ukrainian") is None  # a country's, not a continent's
+    assert gaz.well_known("Kyiv").country == "UA"
+    assert gaz.well_known("Crimea").feature == "A.ADM1"
+    assert gaz.well_known("Rogersville") is None  # a small town is not well known

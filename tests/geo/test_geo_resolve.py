@@ -252,3 +252,20 @@ def test_the_dateline_place_makes_its_region_the_articles_home(monkeypatch):
     assert picks[0].admin1 == "Arkansas"
     monkeypatch.setattr(resolve, "HOME_REGION_BONUS", 0.0)
     assert _resolve(text, ["BRAZIL", "Lowell"], g)[1].admin1 == "Arkansas"
+
+
+def test_one_name_one_place_after_a_container(gaz):
+    text = "Paris, Texas is small. Paris has one hospital."
+    picks = _resolve(text, ["Paris", "Texas", "Paris"], gaz)
+    assert picks == [PARIS_TX, TEXAS, PARIS_TX]
+    # Without the container the same sentence is about the capital.
+    assert _resolve("Paris has one hospital.", ["Paris"], gaz) == [PARIS_FR]
+
+
+def test_a_capital_beats_the_region_of_its_name():
+    capital = Entry("Washington", "US", 38.9, -77.04, "P.PPLC", 689_545, 4140963, "Maryland")
+    state = Entry("Washington", "US", 47.3, -120.5, "A.ADM1", 6_193_648, 5815135)
+    g = Gazetteer([capital, state]).freeze()
+    text = "Lawmakers in Washington voted."
+    assert _resolve(text, ["Washington"], g) == [capital]
+    assert _resolve("Washington state voted.", ["Washington"], g) == [state]

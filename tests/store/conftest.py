@@ -11,6 +11,7 @@ from dateline.records import (
     Analyzer,
     Article,
     ChainLink,
+    CountryRef,
     Entity,
     Event,
     EventParticipant,
@@ -58,6 +59,8 @@ def _make_record(
 ) -> AnalysisRecord:
     """A record with every list filled, so each table and nested column is exercised."""
     text = f'{speaker} said "we will act" on Monday in Kyiv. The ministry declined to comment.'
+    ukrainian = CountryRef(text="Ukrainian", start=len(text) + 1, end=len(text) + 10, country="UA")
+    text += " Ukrainian officials agreed."
     person = Entity(
         id="e1",
         name=speaker,
@@ -114,6 +117,7 @@ def _make_record(
         ],
         times=[Time(text="Monday", start=35, end=41, type="DATE", value="2022-03-28")],
         places=[kyiv],
+        country_refs=[ukrainian],
         figures=[
             Figure(
                 text="3 dead",

@@ -406,3 +406,21 @@ def test_unlinked_lists_articles_with_events_and_no_story(tmp_path):
         store.put_stories([Story(id="s1", type="FIGHT", articles=["a1"], reports=[report])])
         assert store.unlinked(["a1", "a2", "a3"]) == ["a2"]
         assert store.unlinked([]) == []
+
+
+def test_a_schema_2_file_without_country_refs_migrates(tmp_path, make_record) -> None:
+    path = tmp_path / "v2.duckdb"
+    with open_store(path) as store:
+        store.put(make_record("a1"))
+    conn = duckdb.connect(str(path))  # the layout of record schema 2: no country_refs table
+    conn.execute('DROP TABLE "country_refs"')
+    conn.execute("UPDATE dateline_meta SET value = '2.3' WHERE key = 'schema_version'")
+    conn.close()
+    with pytest.raises(DatelineError) as info:
+        open_store(path)
+    assert info.value.code == "E313"
+    with open_store(path, migrate=True) as store:
+        store.put(make_record("a2"))
+        # a1 was stored before country references existed: it keeps everything else
+        assert store.get("a1") == make_record("a1").model_copy(update={"country_refs": []})
+        assert store.get("a2") == make_record("a2")

@@ -32,7 +32,7 @@ from dateline.geo.resolve import (
     resolve_mentions,
     to_place,
 )
-from dateline.records import Entity, Place
+from dateline.records import CountryRef, Entity, Place
 
 #: spaCy labels and entity types that name places.
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -153,6 +153,7 @@ def place_spans(
     embedded = set(embedded_spans(doc, entities, gaz)) if gaz is not None else set()
     found = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in PLACE_LABELS]
     found += [span for ent in entities if ent.type in PLACE_LABELS for span in ent.mentions]
+    found += gazetteer_spans(doc, entities, gaz) if gaz is not None else []
     found = [s for s in found if not is_demonym(text[s[0] : s[1]], countries)] + regional + [*embedded]
     named = [
         tuple(span)
@@ -247,7 +248,41 @@ def _mislabelled_places(doc, entities: Sequence[Entity], gaz) -> list[tuple[int,
             found.append((start, end))  # "Tamil Nadu" tagged PERSON
         elif label in CUED_LABELS and _after_locative(text, start) and _large_place(gaz, name):
             found.append((start, end))
+        elif label in NAMED_LABELS and _named_region(gaz, name):
+            found.append((start, end))  # "McMinn County" tagged PERSON, "Benue State" ORG
+        elif (
+            label in NAMED_LABELS
+            and _after_locative(text, start)
+            and not is_demonym(name, tables_of(gaz))
+            and _town_of_note(gaz, name)
+        ):
+            found.append((start, end))  # "a school in Glen Carbon" tagged ORG
     return found
+
+
+#: Labels under which a small model files local places it does not know.
+NAMED_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+#: Words that end the name of a second-level region: "McMinn County", "Rapides Parish".
+COUNTY_WORDS = frozenset("county parish oblast province governorate prefecture krai".split())
+
+
+def _named_region(gaz: Gazetteer, name: str) -> bool:
+    """A region named with its generic word that the gazetteer knows ("McMinn County")."""
+    words = name.split()
+    return (
+        len(words) > 1
+        and words[-1].casefold() in COUNTY_WORDS
+        and all(w[:1].isupper() for w in words)
+        and any(c.entry.is_region for c in gaz.lookup(name))
+    )
+
+
+def _town_of_note(gaz: Gazetteer, name: str) -> bool:
+    """A town by its own name that the gazetteer has with a GeoNames id (5,000 people or more)."""
+    return any(
+        c.match == PRIMARY and c.entry.feature[0] == "P" and not c.entry.is_minor
+        for c in gaz.lookup(name)
+    )
 
 
 def _after_locative(text: str, start: int) -> bool:
@@ -303,6 +338,91 @@ def cued_spans(doc, gaz: Gazetteer) -> list[tuple[int, int]]:
         ):
             found.append(span)
     return found
+
+
+#: Words before a capitalised name that make it a person's: "Mr. Jackson", "Sen. Warren".
+_PERSON_BEFORE = frozenset(
+    "mr mrs ms miss dr sir lady lord rev gov sen rep gen col capt sgt lt president minister "
+    "mayor governor senator coach judge officer chief king queen prince princess pope saint "
+    "st".split()
+)
+
+
+_OPENERS = frozenset(
+    {".", "!", "?", '"', "“", "‘", "'", "(", "[", ":", "—", "–", "-", "--", "•", "*"}
+)
+
+
+def gazetteer_spans(
+    doc, entities: Sequence[Entity], gaz: Gazetteer
+) -> list[tuple[int, int]]:
+    """Capitalised names the model left untagged that the gazetteer knows as places.
+
+    A run of capitalised words outside every entity is a place when the whole run names one:
+    a well-known place by its own name (a country, continent, first-level region, a town of
+    100,000+: :meth:`~dateline.geo.gazetteer.Gazetteer.well_known`), or, of several words, any
+    town or region ("Rapides Parish", "Falls Church"). Not a part of a longer name ("Jackson
+    Browne" is no Jackson), not after a title ("Mr. Lincoln"), not a demonym, not in capitals
+    (a dateline has its own rule), and, at a sentence's start, only a well-known place ("Will",
+    "Mobile" and "Reading" open sentences as words). With a parse, every word is a proper noun.
+
+    >>> doc = nlp("Talks moved from Geneva to Nairobi.")  # doctest: +SKIP
+    >>> [doc.text[s:e] for s, e in gazetteer_spans(doc, [], load_gazetteer())]  # doctest: +SKIP
+    ['Geneva', 'Nairobi']
+    """
+    text = doc.text
+    taken = sorted(
+        [(e.start_char, e.end_char) for e in doc.ents]
+        + [tuple(span) for ent in entities for span in ent.mentions]
+    )
+    taken_starts = [s for s, _ in taken]
+    taken_reach = list(accumulate((e for _, e in taken), max))
+    tagged = doc.has_annotation("POS")
+    countries = tables_of(gaz)
+    found = []
+    i, n = 0, len(doc)
+    while i < n:
+        if not _capitalised_word(doc[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < n and j - i < 5 and _capitalised_word(doc[j]):
+            j += 1
+        run, i = doc[i:j], j
+        if len(run) > 3 or (tagged and any(t.pos_ != "PROPN" for t in run)):
+            continue
+        start, end = run.start_char, run.end_char
+        name = _strip_possessive(text[start:end])
+        end = start + len(name)
+        k = bisect_left(taken_starts, end) - 1
+        if k >= 0 and taken_reach[k] > start:
+            continue  # overlaps an entity: the other rules read it
+        before = doc[run.start - 1] if run.start > 0 else None
+        title = before
+        if title is not None and title.text == "." and run.start > 1:
+            title = doc[run.start - 2]  # "Mr" "." where the tokenizer splits the full stop
+        if title is not None and title.text.casefold().rstrip(".") in _PERSON_BEFORE:
+            continue
+        if is_demonym(name, countries) or _generic(name):
+            continue
+        opening = before is None or run[0].is_sent_start or before.text in _OPENERS
+        if gaz.well_known(name) is not None or (
+            len(run) > 1
+            and not opening
+            and any(c.match == PRIMARY and not c.entry.is_minor for c in gaz.lookup(name))
+        ):
+            found.append((start, end))
+    return found
+
+
+def _capitalised_word(token) -> bool:
+    text = token.text
+    return (
+        len(text) > 1
+        and text[0].isupper()
+        and not text.isupper()
+        and text.replace("-", "").replace(".", "").isalpha()
+    )
 
 
 def _ents_overlapping(
@@ -451,6 +571,34 @@ def context_countries(
     ]
     names = [*names, *(ent.name for ent in entities if ent.type in CONTEXT_LABELS)]
     return [code for code in map(tables.country_of, names) if code]
+
+
+def country_references(
+    doc, entities: Sequence[Entity] = (), countries: Countries | None = None
+) -> list[CountryRef]:
+    """The countries the article names by demonyms and adjectives, in text order: the NORP
+    spans of the model and of the entity list, and GPE spans that are demonyms ("Ukrainian
+    helicopters", "Russians", "Britain's" is a name and no reference). They are not places.
+
+    >>> country_references(nlp("Ukrainian drones hit Russian soil."))  # doctest: +SKIP
+    [CountryRef(text='Ukrainian', start=0, end=9, country='UA'), CountryRef(text='Russian', ...)]
+    """
+    tables = countries if countries is not None else load_countries()
+    spans = {
+        (e.start_char, e.end_char)
+        for e in doc.ents
+        if e.label_ in CONTEXT_LABELS or (e.label_ in PLACE_LABELS and is_demonym(e.text, tables))
+    }
+    spans |= {
+        tuple(span) for ent in entities if ent.type in CONTEXT_LABELS for span in ent.mentions
+    }
+    refs = []
+    for start, end in sorted(spans):
+        text = doc.text[start:end]
+        code = tables.country_of(text)
+        if code and is_demonym(text, tables) and not (refs and refs[-1].end > start):
+            refs.append(CountryRef(text=text, start=start, end=end, country=code))
+    return refs
 
 
 def _before_region_word(text: str, end: int) -> bool:

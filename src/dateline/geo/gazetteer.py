@@ -369,7 +369,14 @@ def _add_cities_and_regions(gaz: Gazetteer, countries: dict, city_size: int) -> 
             admin1_votes[(city["countrycode"], city["admin1code"])][match[0]] += 1
     admin1_name = {key: votes.most_common(1)[0][0] for key, votes in admin1_votes.items()}
     region_pop: Counter = Counter()
-    capitals = {iso: c["capital"] for iso, c in countries.items()}
+    # The capital is the most populous town of its name in the country: not every Washington.
+    capital_names = {iso: c["capital"] for iso, c in countries.items()}
+    capitals: dict[str, tuple[int, str]] = {}
+    for gid, city in cities.items():
+        cc = city["countrycode"]
+        if capital_names.get(cc) == city["name"]:
+            capitals[cc] = max(capitals.get(cc, (-1, "")), (city["population"], gid))
+    capital_ids = {gid for _, gid in capitals.values()}
     # The towns of 1,000+ that cities5000 lacks ("Rogersville", "Falls Village"): LGL's small
     # places. No GeoNames id nor population comes with them; they count as SMALL_TOWN people.
     small += [
@@ -389,7 +396,7 @@ def _add_cities_and_regions(gaz: Gazetteer, countries: dict, city_size: int) -> 
         region_pop[(cc, a1, "")] += city["population"]
         if a2:
             region_pop[(cc, a1, a2)] += city["population"]
-        feature = "P.PPLC" if capitals.get(cc) == city["name"] else "P.PPL"
+        feature = "P.PPLC" if gid in capital_ids else "P.PPL"
         entry = Entry(
             city["name"],
             cc,

@@ -199,8 +199,26 @@ def _with_containers(
     picks: list[Entry | None],
     context: _Context,
 ) -> list[Entry | None]:
-    return [
+    """Picks with each "Paris, Texas" resolved inside its container, and the other mentions of
+    the same name without a cue of their own taking that pick: one name, one place per article
+    ("Paris, Texas" first, then "Paris" again)."""
+    picks = [
         _best(c, m, context, picks[m.within]) if m.within is not None else p
+        for m, c, p in zip(mentions, candidates, picks, strict=True)
+    ]
+    cued: dict[str, Entry] = {}
+    for m, p in zip(mentions, picks, strict=True):
+        if m.within is not None and p is not None:
+            cued.setdefault(m.query.casefold(), p)
+    if not cued:
+        return picks
+    return [
+        cued[key]
+        if m.within is None
+        and m.prefers is None
+        and (key := m.query.casefold()) in cued
+        and any(x.entry is cued[key] for x in c)
+        else p
         for m, c, p in zip(mentions, candidates, picks, strict=True)
     ]
 
@@ -477,9 +495,12 @@ def _best(
 
 
 def _namesake_town(region: Entry, towns: list[Entry]) -> bool:
-    """Whether a sizeable town of the region's country bears its name (Moscow, Belgorod)."""
+    """Whether a sizeable town of the region's country, or its capital, bears its name (Moscow,
+    Belgorod; Washington, the capital, before the state)."""
     return any(
-        t.country == region.country and t.population >= 0.1 * region.population for t in towns
+        t.country == region.country
+        and (t.feature == "P.PPLC" or t.population >= 0.1 * region.population)
+        for t in towns
     )
 
 

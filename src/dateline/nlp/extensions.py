@@ -14,6 +14,7 @@ extension              set by                      holds
                                                    extended, for the entity stage to merge
 ``doc._.times``        ``dateline_times``          normalized time expressions
 ``doc._.places``       ``dateline_places``         resolved places
+``doc._.country_refs`` ``dateline_places``         countries named by demonyms, adjectives
 ``doc._.events``       ``dateline_events``         typed events
 ``doc._.figures``      ``dateline_events``         contested figures
 ``doc._.main_event``   ``dateline_events``         the id of the article's main event
@@ -48,6 +49,7 @@ from dateline.errors import warning
 from dateline.records import (
     AnalysisRecord,
     Article,
+    CountryRef,
     Entity,
     Event,
     Figure,
@@ -65,6 +67,7 @@ RECORD_EXTENSIONS: dict[str, type[BaseModel]] = {
     "non_comments": NonComment,
     "times": Time,
     "places": Place,
+    "country_refs": CountryRef,
     "events": Event,
     "figures": Figure,
 }
@@ -188,6 +191,7 @@ def record_of(doc: Doc, article: Article | None = None) -> AnalysisRecord:
         events=doc._.events or [],
         times=doc._.times or [],
         places=doc._.places or [],
+        country_refs=doc._.country_refs or [],
         figures=doc._.figures or [],
         main_event=doc._.main_event,
     )
