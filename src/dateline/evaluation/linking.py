@@ -39,6 +39,7 @@ from dateline.evaluation.coref import conll, pairwise
 from dateline.linking.cluster import LinkConfig, link_mentions
 from dateline.linking.mentions import (
     Mention,
+    _span_lemma,
     _stop_words,
     admin1_of,
     article_names,
@@ -237,7 +238,8 @@ def mention_at(key, start, end, record, doc, gazetteer, names, stop) -> tuple[Me
     if hits:
         event = min(hits, key=lambda e: e.end - e.start)
         m = mention_from_event(event, record, doc, gazetteer=gazetteer, names=names, stop=stop)
-        return replace(m, key=key, event=event_id), lemma
+        # one gold span is one mention: the lemmas of the event's other mentions stay out
+        return replace(m, key=key, event=event_id, lemmas=frozenset()), lemma
     sent = (head.sent.start_char, head.sent.end_char)
     time = attach_time(record.times, record.article.published, start, end, sent)
     value, precision = (None, "unknown")
@@ -285,6 +287,23 @@ def _predicted(gold: GoldDoc, record, doc, gazetteer, names, stop) -> list[Menti
             used.add(hit)
             m = replace(m, key=hit)
         out.append(m)
+        # the event's later mentions (folded into it) are predicted mentions too
+        for later in event.mentions[1:]:
+            if scored is not None and not any(lo <= later.start < hi for lo, hi in scored):
+                continue
+            hit = next(
+                (k for k, g in sentences.items() if k not in used and g.start < later.end and later.start < g.end),
+                None,
+            )
+            if hit is None:
+                continue
+            used.add(hit)
+            out.append(replace(
+                m, key=hit, lemma=_span_lemma(later.start, later.end, later.trigger, doc),
+                lemmas=frozenset(), vector=trigger_vector(doc, later.start, later.end),
+                context=context_words(record.article.text, later.start, later.end, stop),
+                arguments=sentence_arguments(record.article.text, later.start, later.end, stop),
+            ))  # fmt: skip
     return out
 
 
