@@ -51,6 +51,7 @@ eval: install
 	$(BIN)/dateline eval all
 
 bench: install
+	$(BIN)/python bench/bench_scale.py
 	$(BIN)/python bench/bench_pipeline.py
 	$(BIN)/python bench/bench_length.py
 	$(BIN)/python bench/bench_linking.py

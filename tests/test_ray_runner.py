@@ -44,7 +44,9 @@ def blank():
 def corpus_with_jsonl(folder: Path, n: int) -> None:
     write_corpus(folder, n)
     lines = [
-        json.dumps({"id": f"j{k}", "text": f"Officials in Kyiv said on Monday talks resumed ({k})."})
+        json.dumps(
+            {"id": f"j{k}", "text": f"Officials in Kyiv said on Monday talks resumed ({k})."}
+        )
         for k in range(3)
     ]
     lines.insert(1, "{not json")
@@ -117,10 +119,12 @@ def test_jsonl_ranges_start_at_lines_and_number_them(tmp_path, monkeypatch):
     import dateline.runners.ray as runner
 
     path = tmp_path / "big.jsonl"
-    rows = [json.dumps({"id": f"a{k}", "text": f"Talks resumed in Kyiv, item {k}."}) for k in range(40)]
+    rows = [
+        json.dumps({"id": f"a{k}", "text": f"Talks resumed in Kyiv, item {k}."}) for k in range(40)
+    ]
     rows[7] = ""  # a blank line keeps its number
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    monkeypatch.setattr(runner, "RANGE_BYTES", 300)
+    monkeypatch.setattr(runner, "RANGE_LINES", 7)
     units = read_units([str(path)], 10**7)
     assert len(units) > 3
     items = [i for u in units for i in read_unit(u, _o(), 10**7)]

@@ -197,12 +197,14 @@ def ingest(
     runner: str = "local",
     workers: int | None = None,
     address: str | None = None,
+    timings: dict | None = None,
 ) -> IngestReport:
     """Analyze every article under ``paths`` into the store at ``settings.db``.
 
     ``runner`` is ``local`` (this process, with ``settings.processes`` spaCy workers) or
     ``ray`` (``workers`` actors on the Ray cluster at ``address``, a local one when None; see
-    :mod:`dateline.runners.ray`). With ``link`` (the default), the articles added or
+    :mod:`dateline.runners.ray`). ``timings``, when given, gathers seconds per stage and for
+    storing (local runner; the benchmarks read it). With ``link`` (the default), the articles added or
     re-analyzed are then linked into the store's stories incrementally
     (:func:`dateline.linking.link_store`); ``dateline link`` recomputes every story.
 
@@ -239,7 +241,7 @@ def ingest(
             )
         else:
             kept = _run_local(
-                paths, settings, nlp, overrides, store, report, force, on_error, progress
+                paths, settings, nlp, overrides, store, report, force, on_error, progress, timings
             )
         report.seconds = time.perf_counter() - started
         if link:
@@ -259,6 +261,7 @@ def _run_local(
     force: bool,
     on_error: Callable[[str, DatelineError], None] | None,
     progress: Callable | None,
+    timings: dict | None = None,
 ) -> list[AnalysisRecord]:
     """The local runner: read, analyze (one ``nlp.pipe`` with ``settings.processes``
     workers) and store each chunk in this process. Returns the records kept for linking."""
@@ -280,10 +283,14 @@ def _run_local(
         size=max(1, settings.batch_size * max(1, settings.processes)),
         batch_size=settings.batch_size,
         n_process=settings.processes,
+        timings=timings,
     )
     with Progress(progress, count_inputs(paths), report) as bar:
         for batch in batches:
+            start = time.perf_counter()
             _store_batch(batch, sink, pending, report, on_error)
+            if timings is not None:
+                timings["store"] = timings.get("store", 0.0) + time.perf_counter() - start
             bar.update()
     return sink.kept
 

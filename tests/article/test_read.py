@@ -182,3 +182,21 @@ def test_stdin_and_glob(tmp_path, monkeypatch):
 def test_error_make_fills_fields():
     err = DatelineError.make("E103", path="x.txt", size=10, limit=5)
     assert "x.txt" in err.message and "10" in err.message and err.terminal
+
+
+def test_jsonl_is_read_line_by_line_and_max_bytes_bounds_each_article(tmp_path):
+    rows = [
+        json.dumps({"id": f"a{k}", "text": BODY, "date": "2020-03-0" + str(k + 1)})
+        for k in range(4)
+    ]
+    rows[2] = json.dumps({"id": "big", "text": BODY * 40})
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    limit = len(rows[0]) + 10  # each ordinary line fits; the file and the big line do not
+    assert path.stat().st_size > limit
+    items = read_articles([str(path)], max_bytes=limit)
+    first = next(items)  # a generator: the first article comes before the rest is read
+    assert first.article.id == "a0" and first.article.published == "2020-03-01"
+    rest = list(items)
+    assert [i.error.code if i.error else i.article.id for i in rest] == ["a1", "E103", "a3"]
+    assert rest[1].source.endswith("feed.jsonl:3")

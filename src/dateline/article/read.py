@@ -434,8 +434,8 @@ def _jsonl_items(
 def article_from_json(
     line: str, path: str, n: int, overrides: Overrides, warnings: list[dict] | None = None
 ) -> Article:
-    """One JSONL line: ``text`` or ``html``, optional ``id``, ``title``, ``published``,
-    ``outlet``, ``url``; read-time warnings (W104) are appended to ``warnings``."""
+    """One JSONL line: ``text`` or ``html``, optional ``id``, ``title``, ``published`` (or
+    ``date``), ``outlet``, ``url``; read-time warnings (W104) are appended to ``warnings``."""
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -460,7 +460,7 @@ def article_from_json(
             source,
             merged,
             title=merged.title,
-            published=_str(obj.get("published")),
+            published=_str(obj.get("published") or obj.get("date")),
             published_source="jsonl",
             outlet=merged.outlet,
             url=_str(obj.get("url")),

@@ -46,12 +46,13 @@ from dateline.config import Settings
 from dateline.errors import MESSAGES, DatelineError, TerminalError, TransientError
 from dateline.records import AnalysisRecord, Article
 
-#: Bytes of a JSONL file one read task takes (about 200 articles of news).
-RANGE_BYTES = 1 << 20
-#: Files (not JSONL) one read task reads.
-FILES_PER_TASK = 64
 #: Articles per ``map_batches`` call: one shard, one transaction in the writer.
 SHARD_ARTICLES = 32
+#: Lines of a JSONL file one read task takes: one batch, so that every actor gets work (a read
+#: task's blocks travel as one bundle to one actor).
+RANGE_LINES = SHARD_ARTICLES
+#: Files (not JSONL) one read task reads.
+FILES_PER_TASK = SHARD_ARTICLES
 
 
 # --------------------------------------------------------------------------- read
@@ -81,17 +82,16 @@ def read_units(paths: Sequence[str], max_bytes: int) -> list[tuple]:
     return units
 
 
-def _ranges(path: str, size: int | None = None) -> Iterator[tuple]:
-    """Byte ranges of about ``size`` (:data:`RANGE_BYTES`) that start at a line, with their
-    first line's number."""
-    size = size or RANGE_BYTES
+def _ranges(path: str, lines: int | None = None) -> Iterator[tuple]:
+    """Byte ranges of ``lines`` lines (:data:`RANGE_LINES`), each with its first line's number."""
+    lines = lines or RANGE_LINES
     start = offset = 0
     first = line = 1
     with open(path, "rb") as fh:
         for raw in fh:
             offset += len(raw)
             line += 1
-            if offset - start >= size:
+            if line - first >= lines:
                 yield ("range", path, start, offset, first)
                 start, first = offset, line
     if offset > start:
@@ -111,12 +111,13 @@ def read_unit(unit: tuple, overrides: Overrides, max_bytes: int) -> Iterator[Ite
 
 
 def item_row(item: Item) -> dict:
-    """One read item as a row of strings (what travels between Ray tasks)."""
+    """One read item as a row of strings (what travels between Ray tasks); "" for none (a
+    column of nulls only would change type between blocks)."""
     return {
         "source": item.source,
-        "article": item.article.model_dump_json() if item.article is not None else None,
+        "article": item.article.model_dump_json() if item.article is not None else "",
         "warnings": json.dumps(item.warnings),
-        "error": json.dumps(item.error.as_dict()) if item.error is not None else None,
+        "error": json.dumps(item.error.as_dict()) if item.error is not None else "",
     }
 
 
@@ -185,8 +186,8 @@ class Analyze:
         for source, article, warnings, error in zip(
             batch["source"], batch["article"], batch["warnings"], batch["error"], strict=True
         ):
-            if error is not None:
-                _row(out, source, None, "failed", error)
+            if error:
+                _row(out, source, "", "failed", error)
                 continue
             parsed = Article.model_validate_json(article)
             if parsed.id in self.skip or parsed.id in sources:
@@ -197,7 +198,7 @@ class Analyze:
         result = analyze_batch(todo, self.nlp, batch_size=self.batch_size)
         for article, err in result.failed:
             _row(out, sources[article.id], article.id, "failed", json.dumps(err.as_dict()))
-        shard = write_shard(self.staging, result.records) if result.records else None
+        shard = write_shard(self.staging, result.records) if result.records else ""
         for record in result.records:
             _row(out, sources[record.article.id], record.article.id, "stored", shard=shard)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
@@ -206,7 +207,7 @@ class Analyze:
         return out
 
 
-def _row(out: dict, source: str, id_: str | None, status: str, error=None, shard=None) -> None:
+def _row(out: dict, source: str, id_: str, status: str, error: str = "", shard: str = "") -> None:
     out["source"].append(source)
     out["id"].append(id_)
     out["status"].append(status)
@@ -278,7 +279,9 @@ class ShardWriter:
         path = self.staging / name
         records = read_shard(path)
         pending = {
-            r.article.id: Pending(r.article.source_path or r.article.id, r.article.id in self.stored)
+            r.article.id: Pending(
+                r.article.source_path or r.article.id, r.article.id in self.stored
+            )
             for r in records
         }
         self.sink.write(records, pending)  # one transaction; then the shard may go
@@ -365,15 +368,17 @@ def run_ray(
         )
         with Progress(progress, count_inputs(paths), report) as bar:
             for row in ds.iter_rows():
-                status = row["status"]
+                status = str(row["status"])
                 report.worker_rss = max(report.worker_rss, int(row["rss"]))
                 if status == "stored":
                     writer.merge(row["shard"])
                 elif status == "unchanged":
                     report.unchanged += 1
-                    report.skipped.append(row["id"])
+                    report.skipped.append(str(row["id"]))
+                elif status == "failed":
+                    report.fail(str(row["source"]), error_of(str(row["error"])), on_error)
                 else:
-                    report.fail(row["source"], error_of(row["error"]), on_error)
+                    raise AssertionError(f"unknown status in {row}")
                 bar.update()
     finally:
         if started:

@@ -1,0 +1,162 @@
+"""Throughput at scale on real news: dateline ingest against bare spaCy, 2 processes against 1,
+and the Ray runner against the local one, all measured in one run on the same articles.
+
+The articles are the real Wikinews ones of ``corpora/news-raw`` (short and long, in file order;
+all 295, or the first ``--articles``). Every dateline figure is a whole ``dateline ingest``
+(read the JSONL file, analyze, store into a fresh DuckDB file; linking off, it is measured by
+bench_ingest_link.py) with the model already loaded in the driver; bare spaCy is ``nlp.pipe``
+over the same texts with the same model. Worker start-up is inside the times (spaCy's
+``n_process`` workers, Ray's actors receiving the pipeline); starting the Ray cluster is not
+(a cluster runs before a job), it is printed apart.
+
+Printed: seconds and articles/s per run, the ratios with their targets, the peak RSS of one
+worker, the stage shares of the 1-process run and the machine's load. Machines we share are
+noisy: only ratios within one run compare, and multi-process ratios need free cores.
+
+    python bench/bench_scale.py            # all 295 articles (a few minutes on a quiet machine)
+    python bench/bench_scale.py --quick    # 40 articles: checks the path end to end
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench_length import RAW, corpora_dir  # the same news-raw location as the length tiers
+from dateline.article.read import read_articles
+from dateline.config import Settings
+from dateline.ingest import ingest
+from dateline.nlp import load_model, load_pipeline
+
+#: The issue's targets (throughput ratios: higher is better; RSS in bytes).
+TARGETS = {
+    "dateline 1 process / bare nlp.pipe": 0.7,
+    "dateline 2 processes / 1 process": 1.6,
+    "ray 2 workers / local 1 process": 1.7,
+}
+RSS_LIMIT = 1.5e9
+
+
+def sample(n: int | None, folder: Path) -> Path:
+    """The first ``n`` news-raw articles (all when None) as a JSONL file in ``folder``."""
+    lines = (corpora_dir() / RAW).read_text(encoding="utf-8").splitlines()
+    out = folder / "news.jsonl"
+    out.write_text("\n".join(lines[:n] if n else lines) + "\n", encoding="utf-8")
+    return out
+
+
+def bare_spacy(nlp, texts: list[str], n_process: int) -> float:
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=16, n_process=n_process):
+        pass
+    return time.perf_counter() - start
+
+
+def run_ingest(pipeline, path: Path, folder: Path, tag: str, **kw) -> tuple[float, object]:
+    settings = Settings(db=str(folder / f"{tag}.duckdb"), processes=kw.pop("processes", 1))
+    start = time.perf_counter()
+    report = ingest([str(path)], settings, pipeline, link=False, **kw)
+    seconds = time.perf_counter() - start
+    assert not report.failed, report.failed
+    return seconds, report
+
+
+def children_rss() -> int:
+    """Peak RSS of the largest child process waited for (spaCy's workers), in bytes."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=None, help="first N (default: all)")
+    parser.add_argument("--quick", action="store_true", help="40 articles")
+    parser.add_argument("--no-ray", action="store_true", help="skip the Ray runner")
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    args = parser.parse_args()
+    n = 40 if args.quick else args.articles
+    load = os.getloadavg()[0]
+    folder = Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    path = sample(n, folder)
+    items = [i.article for i in read_articles([str(path)]) if i.article is not None]
+    texts = [a.text for a in items]
+    words = sum(len(t.split()) for t in texts)
+    nlp, pipeline = load_model(), load_pipeline()
+    print(
+        f"{len(items)} news-raw articles, {words} words, {sum(map(len, texts))} characters; "
+        f"model {nlp.meta.get('name')}; {os.cpu_count()} CPUs, load {load:.1f} at start"
+    )
+    bare_spacy(nlp, texts[:8], 1)  # warm up lazy tables in both
+    (folder / "warm").mkdir()
+    run_ingest(pipeline, sample(8, folder / "warm"), folder, "warm")
+
+    times: dict[str, float] = {}
+    stages: dict[str, float] = {}
+    times["spacy 1"] = bare_spacy(nlp, texts, 1)
+    times["dateline 1"], _ = run_ingest(pipeline, path, folder, "one", timings=stages)
+    times["spacy 2"] = bare_spacy(nlp, texts, 2)
+    before = children_rss()
+    times["dateline 2"], _ = run_ingest(pipeline, path, folder, "two", processes=2)
+    local_worker_rss = max(children_rss(), before)
+    ray_rss = 0
+    if not args.no_ray:
+        import ray
+
+        start = time.perf_counter()
+        ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="warning")
+        times["ray start"] = time.perf_counter() - start
+        try:
+            times["ray 2"], report = run_ingest(
+                pipeline, path, folder, "ray", runner="ray", workers=2
+            )
+            ray_rss = report.worker_rss
+        finally:
+            ray.shutdown()
+
+    print(f"\n{'run':<22} {'seconds':>8} {'articles/s':>11} {'words/s':>9}")
+    for name, seconds in times.items():
+        rate = (
+            f"{len(items) / seconds:>11.2f} {words / seconds:>9.0f}" if name != "ray start" else ""
+        )
+        print(f"{name:<22} {seconds:>8.1f} {rate}")
+
+    ratios = {
+        "dateline 1 process / bare nlp.pipe": times["spacy 1"] / times["dateline 1"],
+        "dateline 2 processes / 1 process": times["dateline 1"] / times["dateline 2"],
+        "bare nlp.pipe 2 processes / 1 (reference)": times["spacy 1"] / times["spacy 2"],
+    }
+    if "ray 2" in times:
+        ratios["ray 2 workers / local 1 process"] = times["dateline 1"] / times["ray 2"]
+    print("\nthroughput ratios (higher is better)")
+    for name, value in ratios.items():
+        target = TARGETS.get(name)
+        verdict = (
+            ""
+            if target is None
+            else f"  target >= {target}: {'met' if value >= target else 'NOT met'}"
+        )
+        print(f"  {name:<42} {value:5.2f}x{verdict}")
+    rss = max(local_worker_rss, ray_rss)
+    print(
+        f"  peak RSS per worker: {rss / 1e9:.2f} GB (spaCy worker {local_worker_rss / 1e9:.2f}, "
+        f"Ray actor {ray_rss / 1e9:.2f}; driver {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6:.2f})"
+        f"  target <= 1.5 GB: {'met' if rss <= RSS_LIMIT else 'NOT met'}"
+    )
+    print("\nshare of the 1-process ingest time, by stage (the rest: parsing, reading, records)")
+    for name, seconds in stages.items():
+        print(f"  {name:<12} {100 * seconds / times['dateline 1']:5.1f}%")
+    print(f"\nload average at the end {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
+    if args.json:
+        args.json.write_text(
+            json.dumps({"times": times, "ratios": ratios, "stages": stages, "rss": rss}, indent=2)
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
