@@ -222,3 +222,16 @@ def test_a_killed_worker_is_restarted_and_nothing_is_lost(tmp_path, cluster, bla
     _run(corpus, local, blank, "local", link=False)
     assert counts(db)["articles"] == counts(local)["articles"] == 200
     assert counts(db)["events"] == counts(local)["events"]
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_ray_with_the_model_analyzes_as_local_does(tmp_path, cluster, pipeline):
+    """The model's weights reach the actors writable (shipped pickled, not zero-copy)."""
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 4)
+    errors: list = []
+    report = _run(corpus, tmp_path / "m.duckdb", pipeline, "ray", errors, link=False)
+    assert errors == [] and report.added == 4
+    _run(corpus, tmp_path / "l.duckdb", pipeline, "local", link=False)
+    assert counts(tmp_path / "m.duckdb") == counts(tmp_path / "l.duckdb")

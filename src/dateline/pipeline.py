@@ -171,16 +171,26 @@ def analyze_batch(
     >>> [r.article.id for r in batch.records], batch.failed
     (['a1'], [])
     """
+    from contextlib import nullcontext
+
+    nlp = analysis_pipeline(nlp)
     batch = Batch()
-    records = analyze_many(
-        articles,
-        nlp,
-        batch_size=batch_size,
-        timings=timings,
-        on_error=lambda article, error: batch.failed.append((article, error)),
-    )
-    batch.records.extend(records)
+    # the strings this batch adds to the vocab are freed after it: a worker's memory stays flat
+    with nlp.memory_zone() if hasattr(nlp, "memory_zone") else nullcontext():
+        records = analyze_many(
+            articles,
+            nlp,
+            batch_size=batch_size,
+            timings=timings,
+            on_error=lambda article, error: batch.failed.append((article, error)),
+        )
+        batch.records.extend(records)
     return batch
+
+
+#: Articles analyzed inside one spaCy memory zone (and one run of ``nlp.pipe`` workers): the
+#: strings a zone adds to the vocab are freed when it closes, so a long run's memory stays flat.
+ZONE_ARTICLES = 2000
 
 
 def analyze_stream(
@@ -192,32 +202,43 @@ def analyze_stream(
     n_process: int = 1,
     timings: dict | None = None,
 ) -> Iterator[Batch]:
-    """:func:`analyze_batch` over a stream: one ``nlp.pipe`` (with its ``n_process`` workers,
-    started once) runs over all of ``articles``, read lazily, and its results come out in
-    :class:`Batch` es of about ``size`` articles, in order, for a sink to store.
+    """:func:`analyze_batch` over a stream: ``nlp.pipe`` (with its ``n_process`` workers)
+    runs over ``articles``, read lazily, and its results come out in :class:`Batch` es of about
+    ``size`` articles, in order, for a sink to store. Every :data:`ZONE_ARTICLES` articles the
+    pipe is started afresh inside a new memory zone (spaCy's ``nlp.memory_zone``), which frees
+    the strings the last ones added: memory does not grow with the corpus.
 
     >>> import spacy
     >>> items = ((Article(id=f"a{k}", text="Talks resumed."), []) for k in range(5))
     >>> [len(b) for b in analyze_stream(items, spacy.blank("en"), size=2)]
     [2, 2, 1]
     """
+    from contextlib import nullcontext
+    from itertools import chain, islice
+
+    nlp = analysis_pipeline(nlp)
+    todo = iter(articles)
     current = Batch()
 
     def failed(article: Article, error: DatelineError) -> None:
         current.failed.append((article, error))
 
-    for record in analyze_many(
-        articles,
-        nlp,
-        batch_size=batch_size,
-        n_process=n_process,
-        timings=timings,
-        on_error=failed,
-    ):
-        current.records.append(record)
-        if len(current) >= size:
-            yield current
-            current = Batch()  # ``failed`` sees the new one: closures bind the name
+    while (first := next(todo, None)) is not None:
+        segment = chain([first], islice(todo, ZONE_ARTICLES - 1))
+        zone = nlp.memory_zone() if hasattr(nlp, "memory_zone") else nullcontext()
+        with zone:
+            for record in analyze_many(
+                segment,
+                nlp,
+                batch_size=batch_size,
+                n_process=n_process,
+                timings=timings,
+                on_error=failed,
+            ):
+                current.records.append(record)
+                if len(current) >= size:
+                    yield current
+                    current = Batch()  # ``failed`` sees the new one: closures bind the name
     if len(current):
         yield current
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import resource
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -172,7 +173,10 @@ class Analyze:
     def __init__(self, nlp, skip, staging: str, batch_size: int = 16) -> None:
         import ray
 
-        self.nlp = ray.get(nlp) if isinstance(nlp, ray.ObjectRef) else nlp
+        nlp = ray.get(nlp) if isinstance(nlp, ray.ObjectRef) else nlp
+        # Shipped as pickled bytes: a pipeline fetched zero-copy from the object store would
+        # have read-only weight arrays, which the model refuses ("buffer ... is read-only").
+        self.nlp = pickle.loads(nlp) if isinstance(nlp, bytes) else nlp
         self.skip = ray.get(skip) if isinstance(skip, ray.ObjectRef) else skip
         self.staging = Path(staging)
         self.batch_size = batch_size
@@ -359,7 +363,12 @@ def run_ray(
         )
         ds = ds.map_batches(
             Analyze,
-            fn_constructor_args=(ray.put(nlp), ray.put(skip), str(staging), settings.batch_size),
+            fn_constructor_args=(
+                ray.put(pickle.dumps(nlp)),
+                ray.put(skip),
+                str(staging),
+                settings.batch_size,
+            ),
             batch_size=SHARD_ARTICLES,
             batch_format="numpy",
             # Ray Data restarts a killed actor (max_restarts=-1) and retries its batch.
