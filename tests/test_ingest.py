@@ -42,7 +42,7 @@ def write_corpus(folder: Path, n: int) -> None:
         (folder / f"a{k:03}.txt").write_text(f"Story {k}\n{body} (Item {k}.)", encoding="utf-8")
 
 
-def counts(db: Path) -> dict[str, int]:
+def counts(db: Path | str) -> dict[str, int]:
     """Rows per kind, and how many events stand in a story (every event stands in one)."""
     with open_store(str(db)) as store:
         found = {kind: len(store.query(kind)) for kind in ("articles", "entities", "events")}

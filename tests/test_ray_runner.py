@@ -85,6 +85,29 @@ def test_ray_stores_what_local_stores_and_is_idempotent(tmp_path, cluster, blank
     assert not (tmp_path / "r.duckdb.shards").exists()  # every shard merged and removed
 
 
+def test_ray_workers_write_postgresql_directly(tmp_path, cluster, blank, postgres_url):
+    """With a PostgreSQL store every worker checks and writes its own batches: no shards,
+    the same rows as a local run into DuckDB, idempotent."""
+    corpus = tmp_path / "corpus"
+    corpus_with_jsonl(corpus, 4)
+    errors: list = []
+    first = ingest(
+        [str(corpus)],
+        Settings(db=postgres_url),
+        blank,
+        runner="ray",
+        workers=2,
+        on_error=lambda source, exc: errors.append((Path(source).name, exc.code)),
+    )
+    local = _run(corpus, tmp_path / "l.duckdb", blank, "local")
+    assert (first.added, first.unchanged, errors) == (7, 0, [("feed.jsonl:2", "E104")])
+    assert counts(postgres_url) == counts(tmp_path / "l.duckdb")
+    assert first.stories == local.stories
+    again = ingest([str(corpus)], Settings(db=postgres_url), blank, runner="ray", workers=2)
+    assert (again.added, again.reanalyzed, again.unchanged) == (0, 0, 7)
+    assert counts(postgres_url) == counts(tmp_path / "l.duckdb")
+
+
 def test_a_killed_drivers_shards_are_merged_first_and_a_broken_one_redone(tmp_path, blank):
     """What a killed driver leaves: whole shards (merged, not analyzed again), a broken
     shard and a half-written temporary file (removed; their articles analyzed again)."""

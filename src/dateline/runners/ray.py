@@ -12,8 +12,10 @@ On Ray Data:
   analyzes the rest with :func:`dateline.pipeline.analyze_batch` and writes the records of the
   batch to one Parquet shard (written to a temporary name, then renamed: a shard is whole or
   absent). It returns one small row per article: stored / unchanged / failed (with its error).
-- **write**: the driver is the one writer. It merges each shard into the store in one
-  transaction as soon as a row names it, then deletes it.
+- **write**: with DuckDB (one writer per file) the driver is the writer: it merges each
+  shard into the store in one transaction as soon as a row names it, then deletes it. With
+  PostgreSQL (``--db postgresql://...``) there are no shards: each actor asks the database
+  which of its batch are stored by this analyzer and writes the rest in one transaction.
 
 Guarantees, as the local runner's: *idempotent* (stored by this analyzer -> skipped; a shard
 merged twice changes nothing, the store replaces by article id and digest); *resumable* (kill
@@ -48,7 +50,7 @@ from dateline.errors import MESSAGES, DatelineError, TerminalError, TransientErr
 from dateline.records import AnalysisRecord, Article
 
 #: Articles per ``map_batches`` call: one shard, one transaction in the writer.
-SHARD_ARTICLES = 32
+SHARD_ARTICLES = 16
 #: Lines of a JSONL file one read task takes: one batch, so that every actor gets work (a read
 #: task's blocks travel as one bundle to one actor).
 RANGE_LINES = SHARD_ARTICLES
@@ -170,7 +172,15 @@ class Analyze:
         rows = analyze({"source": [...], "article": [...], "warnings": [...], "error": [...]})
     """
 
-    def __init__(self, nlp, skip, staging: str, batch_size: int = 16) -> None:
+    def __init__(
+        self,
+        nlp,
+        skip,
+        staging: str,
+        batch_size: int = 16,
+        db: str | None = None,
+        force: bool = False,
+    ) -> None:
         import ray
 
         nlp = ray.get(nlp) if isinstance(nlp, ray.ObjectRef) else nlp
@@ -180,6 +190,14 @@ class Analyze:
         self.skip = ray.get(skip) if isinstance(skip, ray.ObjectRef) else skip
         self.staging = Path(staging)
         self.batch_size = batch_size
+        self.force = force
+        #: a database every worker may write (PostgreSQL): records go there, not to shards
+        self.store = None
+        if db is not None:
+            from dateline.store import open_store, with_retries
+
+            self.store = with_retries(lambda: open_store(db))
+            self.key = analyzer_of(self.nlp).key
 
     def __call__(self, batch: dict) -> dict:
         from dateline.pipeline import analyze_batch
@@ -199,16 +217,37 @@ class Analyze:
                 continue
             sources[parsed.id] = source
             todo.append((parsed, json.loads(warnings)))
+        stored: dict[str, str | None] = {}
+        if self.store is not None and todo:  # the database says what is stored, per batch
+            stored = self.store.analyzer_keys([a.id for a, _ in todo])
+            fresh = {i for i, k in stored.items() if k == self.key and not self.force}
+            for article, _ in todo:
+                if article.id in fresh:
+                    _row(out, sources[article.id], article.id, "unchanged")
+            todo = [(a, w) for a, w in todo if a.id not in fresh]
         result = analyze_batch(todo, self.nlp, batch_size=self.batch_size)
         for article, err in result.failed:
             _row(out, sources[article.id], article.id, "failed", json.dumps(err.as_dict()))
-        shard = write_shard(self.staging, result.records) if result.records else ""
-        for record in result.records:
-            _row(out, sources[record.article.id], record.article.id, "stored", shard=shard)
+        if self.store is not None:
+            self._write(result.records, stored, sources, out)
+        else:
+            shard = write_shard(self.staging, result.records) if result.records else ""
+            for record in result.records:
+                _row(out, sources[record.article.id], record.article.id, "stored", shard=shard)
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
         out["rss"] = [rss] * len(out["source"])
         out["pid"] = [os.getpid()] * len(out["source"])
         return out
+
+    def _write(self, records, stored: dict, sources: dict, out: dict) -> None:
+        """Write ``records`` to the database in one transaction (retried while busy)."""
+        from dateline.store import with_retries
+
+        changed = with_retries(lambda: self.store.put_many(records)) if records else []
+        for record, wrote in zip(records, changed, strict=True):
+            id_ = record.article.id
+            status = ("reanalyzed" if id_ in stored else "added") if wrote else "unchanged"
+            _row(out, sources[id_], id_, status)
 
 
 def _row(out: dict, source: str, id_: str, status: str, error: str = "", shard: str = "") -> None:
@@ -338,14 +377,18 @@ def run_ray(
     from dateline.ingest import Progress, StoreSink, count_inputs
 
     sink = StoreSink(store, report)
-    staging = staging_dir(settings.db)
-    stored = store.analyzer_keys(store.ids())
-    writer = ShardWriter(sink, stored, staging)
-    writer.leftovers(on_error)  # what a killed run analyzed is stored first, not redone
-    stored = store.analyzer_keys(store.ids())
-    writer.stored = stored
-    key = analyzer_of(nlp).key
-    skip = frozenset() if force else frozenset(i for i, k in stored.items() if k == key)
+    direct = direct_url(settings.db)
+    staging = staging_dir(settings.db) if direct is None else Path(".")
+    skip: frozenset[str] = frozenset()
+    writer = None
+    if direct is None:  # one writer: this process, merging the workers' shards
+        stored = store.analyzer_keys(store.ids())
+        writer = ShardWriter(sink, stored, staging)
+        writer.leftovers(on_error)  # what a killed run analyzed is stored first, not redone
+        stored = store.analyzer_keys(store.ids())
+        writer.stored = stored
+        key = analyzer_of(nlp).key
+        skip = frozenset() if force else frozenset(i for i, k in stored.items() if k == key)
 
     started = _connect(ray, address, workers)
     try:
@@ -368,6 +411,8 @@ def run_ray(
                 ray.put(skip),
                 str(staging),
                 settings.batch_size,
+                direct,
+                force,
             ),
             batch_size=SHARD_ARTICLES,
             batch_format="numpy",
@@ -380,7 +425,10 @@ def run_ray(
                 status = str(row["status"])
                 report.worker_rss = max(report.worker_rss, int(row["rss"]))
                 if status == "stored":
-                    writer.merge(row["shard"])
+                    writer.merge(str(row["shard"]))
+                elif status in ("added", "reanalyzed"):  # written by the worker itself
+                    setattr(report, status, getattr(report, status) + 1)
+                    report.written.append(str(row["id"]))
                 elif status == "unchanged":
                     report.unchanged += 1
                     report.skipped.append(str(row["id"]))
@@ -392,9 +440,19 @@ def run_ray(
     finally:
         if started:
             ray.shutdown()
-    if staging.is_dir() and not any(staging.iterdir()):
+    if direct is None and staging.is_dir() and not any(staging.iterdir()):
         staging.rmdir()
     return sink.kept
+
+
+def direct_url(db: str) -> str | None:
+    """``db`` when every worker can write it directly (PostgreSQL), else None (DuckDB takes
+    one writer: the workers write shards, the driver merges them).
+
+    >>> direct_url("postgresql://host/news"), direct_url("news.duckdb")
+    ('postgresql://host/news', None)
+    """
+    return db if db.startswith(("postgresql://", "postgres://")) else None
 
 
 def _connect(ray, address: str | None, workers: int | None) -> bool:
