@@ -267,3 +267,18 @@ def test_edges_of_the_current_period():
 def test_clock_times_with_a_day():
     assert value("7:00 GMT Saturday", FRIDAY, "FUTURE") == "2022-04-02T07:00"
     assert value("5 p.m. EST, Nov. 6", date(1989, 10, 30), "FUTURE") == "1989-11-06T17:00"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("noon", "2022-04-01T12:00"),
+        ("midnight", "2022-04-01T24:00"),  # the end of the day (TIMEX3)
+        ("midnight Thursday", "2022-03-31T24:00"),
+        ("shortly after midnight", "2022-04-01T00:00"),  # the day's first hour, not the next day's
+        ("just after midnight Thursday", "2022-03-31T00:00"),
+        ("shortly before midnight", "2022-04-01T24:00"),
+    ],
+)
+def test_midnight_ends_its_day_but_after_midnight_begins_it(text, expected):
+    assert value(text, tense="PAST") == expected

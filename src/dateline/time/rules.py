@@ -241,7 +241,14 @@ def _clock_day(m: re.Match[str], ctx: Context) -> str:
 
 
 def _noon(m: re.Match[str], ctx: Context) -> tuple[str, str | None]:
-    clock = "T24:00" if m["w"].lower() == "midnight" else "T12:00"
+    """Noon is T12:00. Midnight ends its day (T24:00, TIMEX3's reading of "midnight
+    Tuesday"), but "after midnight" is already the next day's first hour: the T00:00 that
+    begins the day it names, or, with no day named, the day the article is about."""
+    if m["w"].lower() != "midnight":
+        clock = "T12:00"
+    else:
+        after = re.search(r"\bafter\b", m.group(0)[: m.start("w") - m.start()], re.I)
+        clock = "T00:00" if after else "T24:00"
     return "TIME", f"{_clock_day(m, ctx)}{clock}"
 
 
