@@ -97,6 +97,19 @@ def child_full(corpus: Path, db: Path) -> dict:
     return {"stored": report.added, "seconds": time.perf_counter() - start}
 
 
+def peak_rss() -> int:
+    """This process's peak resident memory in bytes: ``VmHWM`` (Linux), which starts afresh
+    at exec. ``ru_maxrss`` does not: it keeps the peak of the forked parent's copy, so a child
+    of a big parent reports the parent's size."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 def measure(mode: str, corpus: Path, db: Path, records: Path | None) -> dict:
     args = [sys.executable, __file__, "--child", mode, str(corpus), str(db), str(records or "")]
     out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
@@ -117,7 +130,7 @@ def main() -> int:
             if mode == "replay"
             else child_full(Path(corpus), Path(db))
         )
-        result["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        result["peak_rss"] = peak_rss()
         print(json.dumps(result))
         return 0
 
