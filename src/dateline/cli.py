@@ -126,6 +126,16 @@ def _fail(exc: DatelineError, code: int = EXIT_USAGE):  # -> NoReturn
     raise typer.Exit(code if exc.terminal else EXIT_BUSY)
 
 
+def _open_reader(settings: Settings):
+    """The store, read-only and shared: it waits its turn beside an ingest, up to
+    ``busy_timeout`` seconds (E301, exit 3, after that)."""
+    from dateline.store import open_store
+
+    return open_store(
+        settings.db, read_only=True, shared=True, busy_timeout=settings.busy_timeout
+    )
+
+
 def _load_nlp(settings: Settings):
     from dateline.nlp import load_pipeline
 
@@ -392,7 +402,6 @@ def show(
     ] = RecordFormat.table,
 ) -> None:
     """Show stored articles' records: the main event first, then quotes, entities and the rest."""
-    from dateline.store import open_store, with_retries
     from dateline.ui_text import print_record
 
     settings = _settings(db=db)
@@ -400,8 +409,13 @@ def show(
         typer.echo("Give article ids, or --all.", err=True)
         raise typer.Exit(2)
     try:
-        with with_retries(lambda: open_store(settings.db, read_only=True)) as store:
-            records = [store.get(i) for i in (store.ids() if all_ else article_ids or [])]
+        with _open_reader(settings) as store:
+            # A few calls, not one per article: a shared store opens the file for each call.
+            records = (
+                list(store.iterate())
+                if all_
+                else [store.get(i) for i in article_ids or []]
+            )
     except DatelineError as exc:
         _fail(exc, EXIT_ERROR)
     for n, record in enumerate(records):
@@ -465,7 +479,6 @@ def query(
     """Query stored records as flat rows, ordered by published date, article and position.
 
     A filter that does not apply to KIND is error E307; filters combine with AND."""
-    from dateline.store import open_store, with_retries
     from dateline.ui_text import print_rows
 
     settings = _settings(db=db)
@@ -485,7 +498,7 @@ def query(
     }
     filters = {k: v for k, v in given.items() if v is not None}
     try:
-        with with_retries(lambda: open_store(settings.db, read_only=True)) as store:
+        with _open_reader(settings) as store:
             if count:
                 typer.echo(store.count(kind, **filters))
                 return
@@ -515,13 +528,12 @@ def export(
     db: Db = None,
 ) -> None:
     """Export the whole store."""
-    from dateline.store import open_store, with_retries
 
     settings = _settings(db=db)
     if output is None and fmt is not ExportFormat.jsonl:
         _fail(DatelineError.make("E305", fmt=fmt.value))
     try:
-        with with_retries(lambda: open_store(settings.db, read_only=True)) as store:
+        with _open_reader(settings) as store:
             store.export(fmt.value, output if output is not None else "-")
     except DatelineError as exc:
         _fail(exc, EXIT_ERROR)
@@ -535,11 +547,13 @@ def migrate(db: Db = None) -> None:
 
     Every record and story is kept; new columns are added and filled. Safe to run again
     (a store already up to date is left as it is)."""
-    from dateline.store import STORE_SCHEMA_VERSION, open_store, with_retries
+    from dateline.store import STORE_SCHEMA_VERSION, open_store
 
     settings = _settings(db=db)
     try:
-        with with_retries(lambda: open_store(settings.db, migrate=True)) as store:
+        with open_store(
+            settings.db, migrate=True, shared=True, busy_timeout=settings.busy_timeout
+        ) as store:
             before = getattr(store, "migrated_from", None)
     except DatelineError as exc:
         _fail(exc, EXIT_ERROR)
@@ -547,6 +561,44 @@ def migrate(db: Db = None) -> None:
         typer.echo(f"migrated {settings.db} from layout {before} to {STORE_SCHEMA_VERSION}")
     else:
         typer.echo(f"{settings.db} is up to date (layout {STORE_SCHEMA_VERSION})")
+
+
+@app.command()
+def copy(
+    source: Annotated[
+        str, typer.Option("--from", help="The store to copy: a DuckDB file or a URL.")
+    ],
+    target: Annotated[
+        str,
+        typer.Option("--to", help="The store to copy into (created if missing): file or URL."),
+    ],
+    batch: Annotated[int, typer.Option(min=1, help="Records per transaction.")] = 500,
+) -> None:
+    """Copy every record and story from one store into another (DuckDB or PostgreSQL, either
+    way), then verify that both hold as many rows of every kind (E316 if not).
+
+    Idempotent: run it again after an interruption; identical records are skipped."""
+    from dateline.store import open_store
+    from dateline.store.copy import copy_store
+
+    settings = _settings()
+    if source == target:
+        typer.echo("--from and --to name the same store.", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        with (
+            open_store(
+                source, read_only=True, shared=True, busy_timeout=settings.busy_timeout
+            ) as src,
+            open_store(target, shared=True, busy_timeout=settings.busy_timeout) as dst,
+        ):
+            report = copy_store(src, dst, batch=batch)
+    except DatelineError as exc:
+        _fail(exc, EXIT_ERROR)
+    typer.echo(
+        f"{report.articles} articles ({report.written} written), {report.stories} stories: "
+        f"{source} -> {target}; counts verified ({sum(report.counts.values())} rows)"
+    )
 
 
 class StoryFormat(StrEnum):
@@ -569,11 +621,13 @@ def link(
 
     `dateline ingest` links new articles incrementally; this starts afresh."""
     from dateline.linking import link_store
-    from dateline.store import open_store, with_retries
+    from dateline.store import open_store
 
     settings = _settings(db=db)
     try:
-        with with_retries(lambda: open_store(settings.db)) as store:
+        with open_store(
+            settings.db, shared=True, busy_timeout=settings.busy_timeout
+        ) as store:
             stories = link_store(store)
     except DatelineError as exc:
         _fail(exc, EXIT_ERROR)
@@ -624,11 +678,10 @@ def stories(
     db: Db = None,
 ) -> None:
     """List stories: events reported across articles, with independent origins counted."""
-    from dateline.store import open_store, with_retries
 
     settings = _settings(db=db)
     try:
-        with with_retries(lambda: open_store(settings.db, read_only=True)) as store:
+        with _open_reader(settings) as store:
             found = store.stories(
                 since=since,
                 until=until,
@@ -692,11 +745,10 @@ def story(
     ] = RecordFormat.table,
 ) -> None:
     """Show one story: claims by origin, a timeline of reports, contradictions side by side."""
-    from dateline.store import open_store, with_retries
 
     settings = _settings(db=db)
     try:
-        with with_retries(lambda: open_store(settings.db, read_only=True)) as store:
+        with _open_reader(settings) as store:
             found = store.story(story_id)
     except DatelineError as exc:
         _fail(exc, EXIT_ERROR)

@@ -36,6 +36,9 @@ class Settings:
     #: Token that write endpoints of `dateline serve --allow-writes` require (env
     #: DATELINE_API_TOKEN); None: writes cannot be enabled.
     api_token: str | None = None
+    #: Seconds a command waits for a store another process is writing before giving up with
+    #: E301 (exit code 3).
+    busy_timeout: int = 30
 
     @classmethod
     def load(

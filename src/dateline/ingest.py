@@ -212,14 +212,16 @@ def ingest(
     >>> report.added  # doctest: +SKIP
     4
     """
-    from dateline.store import open_store, with_retries
+    from dateline.store import open_store
 
     if runner not in RUNNERS:
         raise DatelineError.make("E803", runner=runner, known=", ".join(RUNNERS))
     nlp = analysis_pipeline(nlp)  # the analyzer key is the pipeline's that writes the records
     started = time.perf_counter()
     report = IngestReport()
-    store = with_retries(lambda: open_store(settings.db))
+    # Shared: the file is held only while a chunk is written (or linking reads and writes),
+    # so readers and another ingest get in between; each call waits its turn, bounded.
+    store = open_store(settings.db, shared=True, busy_timeout=settings.busy_timeout)
     try:
         if runner == "ray":
             try:

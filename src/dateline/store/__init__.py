@@ -30,7 +30,12 @@ _POSTGRES = ("postgresql://", "postgres://")
 
 
 def open_store(
-    url_or_path: str | Path, *, read_only: bool = False, migrate: bool = False
+    url_or_path: str | Path,
+    *,
+    read_only: bool = False,
+    migrate: bool = False,
+    shared: bool = False,
+    busy_timeout: float = 30.0,
 ) -> Store:
     """Open the store at ``url_or_path``: a file path or ``duckdb://PATH`` for DuckDB, or a
     ``postgresql://`` URL.
@@ -40,6 +45,11 @@ def open_store(
     opens a PostgreSQL database.
     A store of an older layout raises E313 unless ``migrate=True``, which upgrades it in place
     (what ``dateline migrate`` does).
+
+    ``shared=True`` is for processes that work beside others (ingest, the readers of the CLI):
+    a DuckDB file is then held only during each call, so a reader gets in between an ingest's
+    chunks and two ingests take turns; a call waits for the file up to ``busy_timeout``
+    seconds, then raises E301 (transient). PostgreSQL is always shared.
 
     >>> open_store("duckdb://dateline.duckdb")  # doctest: +SKIP
     <dateline.store.duckdb.DuckDBStore object at ...>
@@ -57,4 +67,6 @@ def open_store(
         raise DatelineError.make("E308", url=url_or_path, detail="unknown URL scheme")
     from dateline.store.duckdb import DuckDBStore  # imported on use: no work at import time
 
-    return DuckDBStore(target, read_only=read_only, migrate=migrate)
+    return DuckDBStore(
+        target, read_only=read_only, migrate=migrate, shared=shared, busy_timeout=busy_timeout
+    )
