@@ -9,8 +9,11 @@ common filters: speaker, outlet, dates, event type, country, full text, and a de
 page. Latency is p50/p95 over ``--runs`` calls, in milliseconds.
 
 Each ``--db`` must name an empty store, or one this benchmark filled before (then the fill
-is skipped and only the queries are timed). PostgreSQL is one more ``--db``:
+is skipped and only the queries are timed). PostgreSQL is one more ``--db``, or ``--postgres``
+to start a throwaway server here (initdb in a temp dir, unix socket only, PostgreSQL's default
+durability; the binaries come from ``scripts/test-deps.sh``), measured after DuckDB:
 
+    python bench/bench_store.py --postgres                     # DuckDB and PostgreSQL, 100k
     python bench/bench_store.py --db /tmp/bench.duckdb postgresql://user@/bench
     python bench/bench_store.py --articles 5000 --runs 5        # a quick look
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -96,6 +100,14 @@ def deep_cursor(store: Store, kind: str, depth: int, **given) -> str | None:
     return cursor
 
 
+def start_postgres():  # -> tests/postgres_server.Server
+    """A throwaway PostgreSQL server with default durability (``bench --postgres``)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    import postgres_server
+
+    return postgres_server.start(durable=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", nargs="+", help="store URLs or files (default: a temp DuckDB)")
@@ -103,8 +115,25 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=500, help="records per put_many")
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--seed-articles", type=int, default=40)
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="also measure PostgreSQL, on a throwaway server started here",
+    )
     args = parser.parse_args()
     urls = args.db or [str(Path(tempfile.mkdtemp()) / "bench.duckdb")]
+    server = start_postgres() if args.postgres else None
+    if server is not None:
+        urls.append(server.url())
+    try:
+        run(urls, args)
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def run(urls: list[str], args: argparse.Namespace) -> None:
+    """Fill and query every store of ``urls``; print the table."""
     seed = load_seed(args.seed_articles)
     items = sum(len(getattr(r, t)) for r in seed for t in ("entities", "quotes", "events"))
     print(

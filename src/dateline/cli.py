@@ -595,9 +595,12 @@ def copy(
             report = copy_store(src, dst, batch=batch)
     except DatelineError as exc:
         _fail(exc, EXIT_ERROR)
+    from dateline.store.postgres import redact  # a URL's password is never printed
+
     typer.echo(
         f"{report.articles} articles ({report.written} written), {report.stories} stories: "
-        f"{source} -> {target}; counts verified ({sum(report.counts.values())} rows)"
+        f"{redact(source)} -> {redact(target)}; counts verified "
+        f"({sum(report.counts.values())} rows)"
     )
 
 
