@@ -527,30 +527,11 @@ class PostgresStore(Store):
     def stories(
         self,
         *,
-        since: str | None = None,
-        until: str | None = None,
-        country: str | None = None,
-        place: str | None = None,
-        type: str | None = None,
-        min_origins: int | None = None,
-        contradicted: bool | None = None,
-        articles: Sequence[str] | None = None,
-        ids: Sequence[str] | None = None,
         limit: int | None = None,
         cursor: str | None = None,
         offset: int | None = None,
+        **filters: Any,
     ) -> list[Story]:
-        filters = {
-            "since": since,
-            "until": until,
-            "country": country,
-            "place": place,
-            "type": type,
-            "min_origins": min_origins,
-            "contradicted": contradicted,
-            "articles": articles,
-            "ids": ids,
-        }
         query, params = sql.select_story_ids(
             filters, limit=limit, cursor=cursor, offset=offset, mark="%s"
         )
