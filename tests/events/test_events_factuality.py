@@ -68,6 +68,11 @@ def test_plain_statement_is_asserted():
         ("Officials fear an attack could derail the truce.", "attack", "hypothetical"),
         ("Two men suspected of planting a bomb were held.", "planting", "alleged"),
         ("The Taliban denied carrying out the attack.", "attack", "denied"),
+        # a nearer speech verb owns its clause: the fire is said, not denied
+        ("The ministry denied that its forces shelled a hospital, saying 12 people had died "
+         "in a fire there.", "fire", "asserted"),
+        ("The ministry denied that its forces shelled a hospital, saying 12 people had died "
+         "in a fire there.", "shelled", "denied"),
     ],
 )
 def test_factuality_in_sentences(nlp, text, trigger, expected):

@@ -106,10 +106,29 @@ def _negated(token: Token) -> bool:
 
 
 def _above(token: Token, lemmas: set[str]) -> bool:
-    """A verb with a lemma in ``lemmas`` governs ``token``'s clause (within four links)."""
+    """A verb with a lemma in ``lemmas`` governs ``token``'s clause (within four links), and
+    no other speech verb stands nearer: in "denied that X, saying that Y died", Y is said, not
+    denied.
+
+    >>> import spacy
+    >>> from spacy.tokens import Doc
+    >>> words = ["They", "denied", "it", ",", "saying", "people", "died"]
+    >>> doc = Doc(spacy.blank("en").vocab, words=words, heads=[1, 1, 1, 1, 1, 6, 4],
+    ...           deps=["nsubj", "ROOT", "dobj", "punct", "advcl", "nsubj", "ccomp"],
+    ...           lemmas=["they", "deny", "it", ",", "say", "people", "die"],
+    ...           pos=["PRON", "VERB", "PRON", "PUNCT", "VERB", "NOUN", "VERB"])
+    >>> _above(doc[2], {"deny"}), _above(doc[6], {"deny"})
+    (True, False)
+    """
+    speech = reporting_verbs("cue")
     for t in list(token.ancestors)[:4]:
-        if t.lemma_.lower() in lemmas and t.pos_ in {"VERB", "AUX", ""}:
+        if t.pos_ not in {"VERB", "AUX", ""}:
+            continue
+        lemma = t.lemma_.lower()
+        if lemma in lemmas:
             return True
+        if lemma in speech:
+            return False
     return False
 
 
