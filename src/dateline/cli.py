@@ -545,8 +545,9 @@ def export(
 def migrate(db: Db = None) -> None:
     """Upgrade a store written by an older dateline to this version's layout, in place.
 
-    Every record and story is kept; new columns are added and filled. Safe to run again
-    (a store already up to date is left as it is)."""
+    Every record and story is kept; new columns are added and filled. A store whose version
+    is current but which lacks tables or columns (E317) is repaired the same way. Safe to run
+    again (a store already up to date is left as it is)."""
     from dateline.store import STORE_SCHEMA_VERSION, open_store
 
     settings = _settings(db=db)
@@ -554,10 +555,14 @@ def migrate(db: Db = None) -> None:
         with open_store(
             settings.db, migrate=True, shared=True, busy_timeout=settings.busy_timeout
         ) as store:
-            before = getattr(store, "migrated_from", None)
+            before, repaired = store.migrated_from, store.repaired
     except DatelineError as exc:
         _fail(exc, EXIT_ERROR)
-    if before:
+    if repaired:
+        typer.echo(
+            f"repaired {settings.db} (layout {STORE_SCHEMA_VERSION}): added {', '.join(repaired)}"
+        )
+    elif before:
         typer.echo(f"migrated {settings.db} from layout {before} to {STORE_SCHEMA_VERSION}")
     else:
         typer.echo(f"{settings.db} is up to date (layout {STORE_SCHEMA_VERSION})")

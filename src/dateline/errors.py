@@ -184,6 +184,11 @@ MESSAGES: dict[str, Message] = {
             "Upgrade it in place, keeping every record: dateline migrate --db {path}",
         ),
         Message(
+            "E317",
+            "The database {path} says layout {found} but lacks {missing}.",
+            "Repair it in place, keeping every record: dateline migrate --db {path}",
+        ),
+        Message(
             "E314",
             "The page cursor '{cursor}' is not valid ({detail}).",
             "Pass back the `next` cursor of the previous page unchanged, for the same kind.",

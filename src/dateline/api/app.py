@@ -49,7 +49,7 @@ STATUS: dict[str, int] = {
     "E907": 500,
 }
 #: Terminal errors that are the server's own (its model, config or database), not the request's.
-SERVER_SIDE = ("E2", "E303", "E308", "E310", "E313")
+SERVER_SIDE = ("E2", "E303", "E308", "E310", "E313", "E317")
 #: Seconds a client is asked to wait after a transient error (503).
 RETRY_AFTER = 1
 

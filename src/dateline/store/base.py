@@ -72,6 +72,14 @@ class Store(ABC):
     #: Kinds :meth:`query` answers: ``articles`` and one per record list.
     KINDS = TABLES
 
+    #: The layout version the store was upgraded from when it was opened with
+    #: ``migrate=True`` (``dateline migrate``); None when it needed nothing.
+    migrated_from: str | None = None
+    #: What such a migration added to a store that claimed the current version but lacked
+    #: tables or columns (``table`` or ``table.column``; see
+    #: :func:`~dateline.store.layout.layout_gaps`).
+    repaired: tuple[str, ...] = ()
+
     @abstractmethod
     def put(self, record: AnalysisRecord) -> bool:
         """Store ``record`` in one transaction; False if identical content was already stored.

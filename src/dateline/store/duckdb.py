@@ -9,6 +9,7 @@ True
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from collections import defaultdict
@@ -29,11 +30,13 @@ from dateline.store.layout import (
     STORY_LISTS,
     STORY_TABLES,
     TABLES,
-    UPGRADABLE,
     article_digest,
     check_date,
+    column_kind,
     columns,
     decode_rows,
+    layout_gaps,
+    open_action,
     record_from_rows,
     record_rows,
     story_from_rows,
@@ -54,12 +57,12 @@ _META_SQL = "CREATE TABLE IF NOT EXISTS dateline_meta (key VARCHAR PRIMARY KEY, 
 _q = sql.q
 
 
-def _column_sql(table: str, name: str, kind: str) -> str:
+def _column_sql(name: str, kind: str) -> str:
     return f"{_q(name)} {_SQL_TYPES.get(kind, _JSON_TEXT)}"
 
 
 def _create_table_sql(table: str) -> str:
-    cols = [_column_sql(table, c.name, c.kind) for c in columns(table)]
+    cols = [_column_sql(c.name, c.kind) for c in columns(table)]
     if table in ("articles", "stories"):
         key = "PRIMARY KEY (id)"
     elif table in STORY_LISTS:
@@ -81,6 +84,36 @@ def _index_sql() -> list[str]:
 
 
 _key = sql.key_column
+
+#: Files this process found complete (every table and column of the layout), by
+#: :func:`_file_key`: reopening an unchanged file skips the catalog query (readers such as the
+#: API reopen a file every second or so). Identities only, a few dozen at most.
+_VERIFIED: dict[tuple, None] = {}
+_VERIFIED_MAX = 64
+
+
+def _file_key(path: str) -> tuple | None:
+    """The identity and state of a DuckDB file and its write-ahead log (device, inode, size,
+    modification and change times): any write to either changes it. None for ``:memory:``."""
+    if path == ":memory:":
+        return None
+    try:
+        stats = [os.stat(path)]
+    except OSError:
+        return None
+    try:
+        stats.append(os.stat(path + ".wal"))
+    except OSError:
+        pass
+    return tuple(
+        (s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns) for s in stats
+    )
+
+
+def _remember(key: tuple) -> None:
+    if len(_VERIFIED) >= _VERIFIED_MAX:
+        _VERIFIED.pop(next(iter(_VERIFIED)))
+    _VERIFIED[key] = None
 
 
 class DuckDBStore(Store):
@@ -112,8 +145,6 @@ class DuckDBStore(Store):
         self._conn: duckdb.DuckDBPyConnection | None = None
         self._depth = 0  # calls in progress that hold the connection (shared mode)
         self._closed = False
-        #: the layout version a migration upgraded from (None: none was needed)
-        self.migrated_from: str | None = None
         try:
             with self._hold():
                 self._init_schema(read_only, migrate)
@@ -176,8 +207,18 @@ class DuckDBStore(Store):
                 delay = min(delay * 2, 0.25)
 
     def _init_schema(self, read_only: bool, migrate: bool) -> None:
-        found = self._stored_version()
-        if found is None and not read_only:
+        """Check the file against the layout (its tables and columns, not only the version
+        it claims); create the layout in a new file, or migrate (see :func:`open_action`)."""
+        key = _file_key(self.path)
+        if key is not None and key in _VERIFIED:
+            return  # this very file was found complete before, and is unchanged since
+        found, present = self._catalog()
+        action = open_action(self.path, found, present, migrate=migrate and not read_only)
+        if action == "create":
+            if read_only:
+                raise DatelineError.make(
+                    "E303", path=self.path, found="none", expected=STORE_SCHEMA_VERSION
+                )
             with self._transaction():
                 self._c.execute(_META_SQL)
                 for table in (*TABLES, *STORY_TABLES):
@@ -187,30 +228,45 @@ class DuckDBStore(Store):
                 self._c.execute(
                     "INSERT INTO dateline_meta VALUES ('schema_version', ?)", [STORE_SCHEMA_VERSION]
                 )
-            return
-        if found == STORE_SCHEMA_VERSION:
-            return
-        if found in UPGRADABLE:
-            if migrate and not read_only:
-                self._migrate(found)
-                return
-            raise DatelineError.make(
-                "E313", path=self.path, found=found, expected=STORE_SCHEMA_VERSION
-            )
-        raise DatelineError.make(
-            "E303", path=self.path, found=found or "none", expected=STORE_SCHEMA_VERSION
+        elif action == "migrate":
+            assert found is not None
+            self.repaired = tuple(layout_gaps(present)) if found == STORE_SCHEMA_VERSION else ()
+            self._migrate(found)
+        elif key is not None:
+            _remember(key)
+
+    def _catalog(self) -> tuple[str | None, dict[str, set[str]]]:
+        """The stored layout version (None without a meta table) and the columns of every
+        table, in one catalog query (a second one only for a file without a meta table)."""
+        columns_sql = (
+            "SELECT table_name, column_name FROM duckdb_columns() "
+            "WHERE database_name = current_database() AND schema_name = current_schema()"
         )
+        with self._hold(), self._translate():
+            try:
+                rows = self._c.execute(
+                    f"{columns_sql} UNION ALL "
+                    "SELECT NULL, value FROM dateline_meta WHERE key = 'schema_version'"
+                ).fetchall()
+            except duckdb.CatalogException:  # no meta table: a new (or a foreign) file
+                rows = self._c.execute(columns_sql).fetchall()
+        found: str | None = None
+        present: dict[str, set[str]] = defaultdict(set)
+        for table, column in rows:
+            if table is None:
+                found = column
+            else:
+                present[table].add(column)
+        return found, present
 
     def _stored_version(self) -> str | None:
         with self._hold(), self._translate():
-            has_meta = self._c.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'dateline_meta'"
-            ).fetchone()
-            if not has_meta or not has_meta[0]:
+            try:
+                row = self._c.execute(
+                    "SELECT value FROM dateline_meta WHERE key = 'schema_version'"
+                ).fetchone()
+            except duckdb.CatalogException:  # no meta table
                 return None
-            row = self._c.execute(
-                "SELECT value FROM dateline_meta WHERE key = 'schema_version'"
-            ).fetchone()
         return row[0] if row else None
 
     def schema_version(self) -> str:
@@ -224,21 +280,15 @@ class DuckDBStore(Store):
         Each step is idempotent and the version is written last, so a killed migration is
         finished by running it again."""
         with self._transaction():
-            for table in (*TABLES, *STORY_TABLES):
-                self._c.execute(_create_table_sql(table))
-                have = {
-                    r[0]
-                    for r in self._c.execute(
-                        "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
-                        [table],
-                    ).fetchall()
-                }
-                for c in columns(table):
-                    if c.name not in have:
-                        self._c.execute(
-                            f"ALTER TABLE {_q(table)} ADD COLUMN "
-                            f"{_column_sql(table, c.name, c.kind)}"
-                        )
+            for gap in layout_gaps(self._catalog()[1]):
+                table, _, name = gap.partition(".")
+                if not name:
+                    self._c.execute(_create_table_sql(table))
+                else:
+                    self._c.execute(
+                        f"ALTER TABLE {_q(table)} ADD COLUMN "
+                        f"{_column_sql(name, column_kind(table, name))}"
+                    )
         ids = self.ids()
         for start in range(0, len(ids), _MIGRATE_BATCH):
             chunk = ids[start : start + _MIGRATE_BATCH]

@@ -37,7 +37,7 @@ import json
 import re
 import types
 import typing
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -222,6 +222,58 @@ def columns(table: str) -> tuple[Column, ...]:
         return (*fields, *extra)
     derived = [Column(n, "text") for n in DERIVED.get(table, {})]
     return (Column("article", "text"), Column("pos", "int"), *fields, *derived)
+
+
+def layout_gaps(present: Mapping[str, Collection[str]]) -> list[str]:
+    """What the layout has that a store lacks, given the columns per table its catalog lists:
+    ``table`` for a missing table, ``table.column`` for a missing column (extra ones are fine).
+
+    >>> have = {t: [c.name for c in columns(t)] for t in (*TABLES, *STORY_TABLES)}
+    >>> del have["country_refs"]; have["quotes"].remove("cue")
+    >>> layout_gaps(have)
+    ['quotes.cue', 'country_refs']
+    """
+    gaps: list[str] = []
+    for table in (*TABLES, *STORY_TABLES):
+        if table not in present:
+            gaps.append(table)
+            continue
+        have = set(present[table])
+        gaps += [f"{table}.{c.name}" for c in columns(table) if c.name not in have]
+    return gaps
+
+
+def open_action(
+    path: str, found: str | None, present: Mapping[str, Collection[str]], *, migrate: bool
+) -> Literal["create", "ready", "migrate"]:
+    """What opening a store does, from the version its meta table holds (``found``, None
+    without one) and its catalog (``present``, as for :func:`layout_gaps`): ``create`` the
+    layout, use it as it is (``ready``), or ``migrate`` it (only when ``migrate`` is True).
+
+    The version alone is not trusted: a store of the current version that lacks a table or
+    column of the layout is E317 (``dateline migrate`` repairs it); an older one is E313, an
+    unknown or newer one E303.
+
+    >>> open_action("x.duckdb", None, {}, migrate=False)
+    'create'
+    >>> open_action("x.duckdb", STORE_SCHEMA_VERSION, {}, migrate=True)
+    'migrate'
+    """
+    if found is None:
+        return "create"
+    if found == STORE_SCHEMA_VERSION:
+        gaps = layout_gaps(present)
+        if not gaps:
+            return "ready"
+        if migrate:
+            return "migrate"
+        shown = ", ".join(gaps[:6]) + (f" and {len(gaps) - 6} more" if len(gaps) > 6 else "")
+        raise DatelineError.make("E317", path=path, found=found, missing=shown)
+    if found in UPGRADABLE:
+        if migrate:
+            return "migrate"
+        raise DatelineError.make("E313", path=path, found=found, expected=STORE_SCHEMA_VERSION)
+    raise DatelineError.make("E303", path=path, found=found, expected=STORE_SCHEMA_VERSION)
 
 
 def column_kind(table: str, name: str) -> ColumnKind:

@@ -48,11 +48,13 @@ from dateline.store.layout import (
     STORY_LISTS,
     STORY_TABLES,
     TABLES,
-    UPGRADABLE,
     check_date,
+    column_kind,
     columns,
     conditions,
     decode_rows,
+    layout_gaps,
+    open_action,
     record_from_rows,
     record_rows,
     story_from_rows,
@@ -178,8 +180,6 @@ class PostgresStore(Store):
         self.url = url
         self.path = redact(url)  # what messages name
         self.read_only = read_only
-        #: the layout version a migration upgraded from (None: none was needed)
-        self.migrated_from: str | None = None
         self._pool: ConnectionPool | None = None
         self._local = threading.local()  # the write transaction of the calling thread
         try:
@@ -277,26 +277,20 @@ class PostgresStore(Store):
     # --- layout and migrations
 
     def _init_schema(self, conn: psycopg.Connection, migrate: bool) -> None:
-        found = _stored_version(conn)
-        if found == STORE_SCHEMA_VERSION:
-            return
-        if found is None:
+        """Check the schema against the layout (its tables and columns, not only the version
+        it claims); create the layout in an empty schema, or migrate (see :func:`open_action`)."""
+        found, present = _catalog(conn)
+        action = open_action(self.path, found, present, migrate=migrate)
+        if action == "create":
             with conn.transaction():
                 # One process creates the tables; another waits here, then finds them.
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_LAYOUT])
                 if _stored_version(conn) is None:
                     self._create(conn)
-            return
-        if found in UPGRADABLE:
-            if migrate:
-                self._migrate(conn, found)
-                return
-            raise DatelineError.make(
-                "E313", path=self.path, found=found, expected=STORE_SCHEMA_VERSION
-            )
-        raise DatelineError.make(
-            "E303", path=self.path, found=found, expected=STORE_SCHEMA_VERSION
-        )
+        elif action == "migrate":
+            assert found is not None
+            self.repaired = tuple(layout_gaps(present)) if found == STORE_SCHEMA_VERSION else ()
+            self._migrate(conn, found)
 
     @staticmethod
     def _create(conn: psycopg.Connection) -> None:
@@ -319,12 +313,14 @@ class PostgresStore(Store):
         conn.execute("SELECT pg_advisory_lock(%s)", [_LOCK_LAYOUT])  # held across steps
         try:
             with conn.transaction():
-                for table in (*TABLES, *STORY_TABLES):
-                    conn.execute(create_table_sql(table))
-                    for c in columns(table):
+                for gap in layout_gaps(_catalog(conn)[1]):
+                    table, _, name = gap.partition(".")
+                    if not name:
+                        conn.execute(create_table_sql(table))
+                    else:
                         conn.execute(
-                            f"ALTER TABLE {_q(table)} ADD COLUMN IF NOT EXISTS "
-                            f"{_column_sql(c.name, c.kind)}"
+                            f"ALTER TABLE {_q(table)} ADD COLUMN "
+                            f"{_column_sql(name, column_kind(table, name))}"
                         )
             ids = [r[0] for r in conn.execute("SELECT id FROM articles ORDER BY id").fetchall()]
             for start in range(0, len(ids), _MIGRATE_BATCH):
@@ -633,6 +629,23 @@ def _trigram_answers(kind: str, filters: dict[str, Any]) -> bool:
     """
     found = [c.value for c in conditions(kind, filters) if c.match == "contains"]
     return bool(found) and all(len(str(v).strip()) >= 3 for v in found)
+
+
+def _catalog(conn: psycopg.Connection) -> tuple[str | None, dict[str, set[str]]]:
+    """The stored layout version (None without a meta table) and the columns of every table
+    in the store's schema (the first of the search path that exists), from the catalog."""
+    present: dict[str, set[str]] = defaultdict(set)
+    rows = conn.execute(
+        "SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+        "WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') "
+        "AND a.attnum > 0 AND NOT a.attisdropped"
+    ).fetchall()
+    for table, column in rows:
+        present[table].add(column)
+    if "dateline_meta" not in present:
+        return None, present
+    row = conn.execute("SELECT value FROM dateline_meta WHERE key = 'schema_version'").fetchone()
+    return (row[0] if row else None), present
 
 
 def _stored_version(conn: psycopg.Connection) -> str | None:
