@@ -34,6 +34,7 @@ import base64
 import functools
 import hashlib
 import json
+import operator
 import re
 import types
 import typing
@@ -290,8 +291,38 @@ def digest(record: AnalysisRecord) -> str:
     return hashlib.sha256(record.model_dump_json().encode()).hexdigest()
 
 
-def _cell(value: Any, kind: ColumnKind) -> Any:
-    return json.dumps(value, ensure_ascii=False) if kind == "json" else value
+#: ``json.dumps(value, ensure_ascii=False)`` without building an encoder per call (model
+#: dumps hold no cycles to check for).
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+
+def _json_text(value: Any) -> str:
+    """A JSON column's text, as ``json.dumps(value, ensure_ascii=False)`` writes it (half the
+    nested values of real records are empty lists or None: those skip the encoder).
+
+    >>> _json_text(None), _json_text([]), _json_text({"roles": ["président"], "n": 1})
+    ('null', '[]', '{"roles": ["président"], "n": 1}')
+    """
+    if value is None:
+        return "null"
+    if value == []:
+        return "[]"
+    return _encode(value)
+
+
+@functools.cache
+def _row_maker(table: str) -> Callable[[dict[str, Any]], tuple]:
+    """A function from a dict holding every column of ``table`` (JSON columns still as
+    values) to the row tuple in :func:`columns` order, JSON columns as text."""
+    get = operator.itemgetter(*(c.name for c in columns(table)))  # every table has 2+ columns
+    json_names = [c.name for c in columns(table) if c.kind == "json"]
+
+    def make(row: dict[str, Any]) -> tuple:
+        for name in json_names:
+            row[name] = _json_text(row[name])
+        return get(row)
+
+    return make
 
 
 def record_rows(record: AnalysisRecord) -> dict[str, list[tuple]]:
@@ -306,16 +337,19 @@ def record_rows(record: AnalysisRecord) -> dict[str, list[tuple]]:
     article.update({name: data[name] for name in RECORD_FIELDS})
     article.update({name: fn(record) for name, fn in ARTICLE_DERIVED.items()})
     article["digest"] = digest(record)
-    rows = {"articles": [tuple(_cell(article[c.name], c.kind) for c in columns("articles"))]}
+    rows = {"articles": [_row_maker("articles")(article)]}
     entities = {e.id: e for e in record.entities}
+    article_id = record.article.id
     for table in RECORD_LISTS:
-        derived = DERIVED.get(table, {})
-        cols = columns(table)
-        rows[table] = []
+        derived = DERIVED.get(table, {}).items()
+        make = _row_maker(table)
+        rows[table] = out = []
         for pos, (item, model) in enumerate(zip(data[table], getattr(record, table), strict=True)):
-            item.update(article=record.article.id, pos=pos)
-            item.update({name: fn(model, entities) for name, fn in derived.items()})
-            rows[table].append(tuple(_cell(item[c.name], c.kind) for c in cols))
+            item["article"] = article_id
+            item["pos"] = pos
+            for name, fn in derived:
+                item[name] = fn(model, entities)
+            out.append(make(item))
     return rows
 
 
@@ -405,13 +439,13 @@ def story_rows(story: Story) -> dict[str, list[tuple]]:
     """
     data = story.model_dump(mode="json")
     data.update({name: fn(story) for name, fn in STORY_DERIVED.items()})
-    rows = {"stories": [tuple(_cell(data[c.name], c.kind) for c in columns("stories"))]}
+    rows = {"stories": [_row_maker("stories")(data)]}
     for table, (field, _) in STORY_LISTS.items():
-        cols = columns(table)
+        make = _row_maker(table)
         rows[table] = []
         for pos, item in enumerate(data[field]):
             item.update(story=story.id, pos=pos)
-            rows[table].append(tuple(_cell(item[c.name], c.kind) for c in cols))
+            rows[table].append(make(item))
     return rows
 
 
