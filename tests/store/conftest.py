@@ -137,3 +137,29 @@ def _make_record(
 def make_record() -> Callable[..., AnalysisRecord]:
     """Build a full hand-made record: ``make_record("a1", outlet="AP", speaker="Ann Lee")``."""
     return _make_record
+
+
+def _raw_sql(url: str, *statements: str) -> None:
+    """Run ``statements`` on the store at ``url`` behind dateline's back (a DuckDB file or a
+    PostgreSQL schema), as an older or a broken build would have left it."""
+    if url.startswith("duckdb://") or "://" not in url:
+        import duckdb
+
+        conn = duckdb.connect(url.removeprefix("duckdb://"))
+        try:
+            for stmt in statements:
+                conn.execute(stmt)
+        finally:
+            conn.close()
+    else:
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            for stmt in statements:
+                conn.execute(stmt)
+
+
+@pytest.fixture
+def raw_sql() -> Callable[..., None]:
+    """``raw_sql(url, *statements)``: alter a store behind dateline's back (either backend)."""
+    return _raw_sql

@@ -17,32 +17,23 @@ from dateline.store.layout import INDEXES
 GAPS = {"country_refs", "quotes.cue"}
 
 
-def _break(url: str) -> None:
+def _break(raw_sql, url: str) -> None:
     """Drop the ``country_refs`` table and the ``quotes.cue`` column behind dateline's back,
-    leaving the stored version as it is (current)."""
-    statements = ['DROP TABLE "country_refs"', 'ALTER TABLE "quotes" DROP COLUMN "cue"']
-    if url.startswith("duckdb://"):
-        import duckdb
-
-        conn = duckdb.connect(url.removeprefix("duckdb://"))
-        for ix in INDEXES:  # DuckDB alters no table that has an index
-            if ix.table == "quotes":
-                conn.execute(f'DROP INDEX IF EXISTS "{ix.name}"')
-        for stmt in statements:
-            conn.execute(stmt)
-        conn.close()
-    else:
-        import psycopg
-
-        with psycopg.connect(url, autocommit=True) as conn:
-            for stmt in statements:
-                conn.execute(stmt)
+    leaving the stored version as it is (current). DuckDB alters no table with an index."""
+    raw_sql(
+        url,
+        *(f'DROP INDEX IF EXISTS "{ix.name}"' for ix in INDEXES if ix.table == "quotes"),
+        'DROP TABLE "country_refs"',
+        'ALTER TABLE "quotes" DROP COLUMN "cue"',
+    )
 
 
-def test_a_current_version_missing_a_table_is_E317_until_migrate(store_url, make_record) -> None:
+def test_a_current_version_missing_a_table_is_E317_until_migrate(
+    store_url, make_record, raw_sql
+) -> None:
     with open_store(store_url) as store:
         store.put_many([make_record("a1"), make_record("a2", speaker="Ann Lee", alias="Lee")])
-    _break(store_url)
+    _break(raw_sql, store_url)
     for read_only in (False, True):
         with pytest.raises(DatelineError) as info:
             open_store(store_url, read_only=read_only)
@@ -66,10 +57,12 @@ def test_a_current_version_missing_a_table_is_E317_until_migrate(store_url, make
         assert store.count("country_refs") == 1
 
 
-def test_migrate_command_repairs_a_store_whose_version_is_current(store_url, make_record) -> None:
+def test_migrate_command_repairs_a_store_whose_version_is_current(
+    store_url, make_record, raw_sql
+) -> None:
     with open_store(store_url) as store:
         store.put(make_record("a1"))
-    _break(store_url)
+    _break(raw_sql, store_url)
     runner = CliRunner()
     refused = runner.invoke(app, ["query", "quotes", "--count", "--db", store_url])
     assert refused.exit_code == 1 and "E317" in refused.output
@@ -84,7 +77,7 @@ def test_migrate_command_repairs_a_store_whose_version_is_current(store_url, mak
 
 
 def test_duckdb_reopens_an_unchanged_file_without_the_catalog_query(
-    tmp_path, make_record, monkeypatch
+    tmp_path, make_record, monkeypatch, raw_sql
 ) -> None:
     path = tmp_path / "cached.duckdb"
     with open_store(path) as store:
@@ -102,7 +95,7 @@ def test_duckdb_reopens_an_unchanged_file_without_the_catalog_query(
     for _ in range(3):
         open_store(path, read_only=True).close()
     assert calls == []
-    _break(f"duckdb://{path}")  # the file changes: it is checked again, and found broken
+    _break(raw_sql, f"duckdb://{path}")  # the file changes: it is checked again, and found broken
     with pytest.raises(DatelineError) as info:
         open_store(path, read_only=True)
     assert info.value.code == "E317" and calls == [str(path)]

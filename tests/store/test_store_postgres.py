@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from dateline.errors import DatelineError, TerminalError
+from dateline.errors import TerminalError
 from dateline.records import RECORD_LISTS, AnalysisRecord
 from dateline.store import open_store
 
@@ -161,17 +161,6 @@ def test_an_unreachable_server_is_E320_without_the_password() -> None:
     assert "s3cret" not in str(info.value) and "ann:***@" in info.value.message
 
 
-def test_a_newer_layout_is_E303(postgres_url: str) -> None:
-    import psycopg
-
-    open_store(postgres_url).close()
-    with psycopg.connect(postgres_url, autocommit=True) as conn:
-        conn.execute("UPDATE dateline_meta SET value = '99.1' WHERE key = 'schema_version'")
-    with pytest.raises(DatelineError) as info:
-        open_store(postgres_url)
-    assert info.value.code == "E303" and "99.1" in info.value.message
-
-
 def test_nul_characters_are_a_terminal_error_and_nothing_is_written(
     postgres_store_url: str, make_record
 ) -> None:
@@ -182,43 +171,6 @@ def test_nul_characters_are_a_terminal_error_and_nothing_is_written(
             store.put_many([make_record("fine"), bad])
         assert info.value.code == "E321"
         assert store.ids() == []  # the batch is one transaction
-
-
-def _age(url: str, drop: dict[str, list[str]], version: str) -> None:
-    """Make the store at ``url`` look written by an older dateline: columns and indexes gone,
-    an older version."""
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        for table, names in drop.items():
-            for name in names:
-                conn.execute(f'ALTER TABLE "{table}" DROP COLUMN "{name}"')
-        conn.execute('DROP INDEX IF EXISTS "articles_outlet"')
-        conn.execute("UPDATE dateline_meta SET value = %s WHERE key = 'schema_version'", [version])
-
-
-def test_migrate_adds_missing_columns_and_fills_derived_ones(postgres_url: str, make_record) -> None:
-    from dateline.store import STORE_SCHEMA_VERSION
-    from dateline.store.layout import UPGRADABLE
-
-    with open_store(postgres_url) as store:
-        store.put_many([make_record("a1"), make_record("a2", speaker="Ann Lee", alias="Lee")])
-    _age(postgres_url, {"entities": ["roles"], "quotes": ["speaker_search"]}, UPGRADABLE[-1])
-    with pytest.raises(DatelineError) as info:
-        open_store(postgres_url, read_only=True)
-    assert info.value.code == "E313" and "dateline migrate --db postgresql://" in str(info.value)
-
-    with open_store(postgres_url, migrate=True) as store:
-        assert store.migrated_from == UPGRADABLE[-1]
-        assert store.schema_version() == STORE_SCHEMA_VERSION
-        expected = make_record("a2", speaker="Ann Lee", alias="Lee")
-        for entity in expected.entities:
-            entity.roles = []  # that column's values were gone: the field's default
-        assert store.get("a2") == expected
-        assert [r["article"] for r in store.query("quotes", speaker="ann")] == ["a2"]
-        assert store.count("articles", outlet="REUTERS") == 2  # its index is back too
-    with open_store(postgres_url, read_only=True) as store:
-        assert store.count("quotes") == 4
 
 
 def test_cli_reads_the_url_from_DATELINE_DB(postgres_store_url: str, make_record, monkeypatch) -> None:

@@ -23,31 +23,24 @@ import duckdb
 from dateline.errors import DatelineError, TransientError
 from dateline.records import RECORD_LISTS, AnalysisRecord, Article, Story  # noqa: F401
 from dateline.store import sql
-from dateline.store.base import Store
 from dateline.store.layout import (
     INDEXES,
     STORE_SCHEMA_VERSION,
-    STORY_LISTS,
     STORY_TABLES,
     TABLES,
+    arrow_schema,
     article_digest,
-    check_date,
     column_kind,
     columns,
-    decode_rows,
     layout_gaps,
     open_action,
-    record_from_rows,
     record_rows,
-    story_from_rows,
-    story_rows,
 )
 
 DEFAULT_PATH = "dateline.duckdb"
 
 _SQL_TYPES = {"text": "VARCHAR", "int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN"}
 _JSON_TEXT = "VARCHAR"
-_ARROW_TYPES = {"text": "string", "int": "int64", "float": "float64", "bool": "bool_", "json": "string"}  # JSON text, so every backend can store and parse it the same way
 
 #: Records per transaction when ``dateline migrate`` rewrites every record.
 _MIGRATE_BATCH = 500
@@ -62,14 +55,7 @@ def _column_sql(name: str, kind: str) -> str:
 
 
 def _create_table_sql(table: str) -> str:
-    cols = [_column_sql(c.name, c.kind) for c in columns(table)]
-    if table in ("articles", "stories"):
-        key = "PRIMARY KEY (id)"
-    elif table in STORY_LISTS:
-        key = "PRIMARY KEY (story, pos)"
-    else:
-        key = "PRIMARY KEY (article, pos)"
-    return f"CREATE TABLE IF NOT EXISTS {_q(table)} ({', '.join(cols)}, {key})"
+    return sql.create_table_sql(table, _column_sql)
 
 
 def _index_sql() -> list[str]:
@@ -116,7 +102,7 @@ def _remember(key: tuple) -> None:
     _VERIFIED[key] = None
 
 
-class DuckDBStore(Store):
+class DuckDBStore(sql.SQLStore):
     """Records in a DuckDB file (``":memory:"`` for a throwaway store).
 
     Opening a file another process holds raises E301 (a :class:`TransientError`; see
@@ -386,13 +372,15 @@ class DuckDBStore(Store):
             return
         import pyarrow as pa
 
-        cols = columns(table)
-        arrays = [
-            pa.array([row[i] for row in rows], type=getattr(pa, _ARROW_TYPES[c.kind])())
-            for i, c in enumerate(cols)
-        ]
-        incoming = pa.Table.from_arrays(arrays, names=[c.name for c in cols])
-        names = ", ".join(_q(c.name) for c in cols)
+        schema = arrow_schema(table)
+        incoming = pa.Table.from_arrays(
+            [
+                pa.array(values, type=field.type)
+                for values, field in zip(zip(*rows, strict=True), schema, strict=True)
+            ],
+            schema=schema,
+        )
+        names = ", ".join(_q(name) for name in schema.names)
         self._c.register("_dateline_incoming", incoming)
         try:
             self._c.execute(
@@ -401,138 +389,29 @@ class DuckDBStore(Store):
         finally:
             self._c.unregister("_dateline_incoming")
 
-    # --- reading
+    # --- reading (the statements and the reads built on them: sql.SQLStore)
 
     def _fetch(self, query: str, params: Sequence[Any] = ()) -> list[tuple]:
         with self._hold(), self._translate():
             return self._c.execute(query, list(params)).fetchall()
 
-    def has(self, article_id: str) -> bool:
-        return bool(self._fetch("SELECT 1 FROM articles WHERE id = ?", [article_id]))
-
-    def analyzer_keys(self, article_ids: Iterable[str]) -> dict[str, str | None]:
-        ids = list(dict.fromkeys(article_ids))
-        found: dict[str, str | None] = {}
-        for start in range(0, len(ids), 1000):  # bounded parameter lists
-            chunk = ids[start : start + 1000]
-            marks = ", ".join("?" * len(chunk))
-            found.update(
-                self._fetch(f"SELECT id, analyzer_key FROM articles WHERE id IN ({marks})", chunk)
-            )
-        return found
-
-    def ids(
-        self,
-        *,
-        after: str | None = None,
-        limit: int | None = None,
-        since: str | None = None,
-        until: str | None = None,
-    ) -> list[str]:
-        query, params = sql.select_ids(after=after, limit=limit, since=since, until=until)
-        return [r[0] for r in self._fetch(query, params)]
-
-    def get(self, article_id: str) -> AnalysisRecord:
+    @contextmanager
+    def _snapshot(self) -> Iterator[sql.Fetch]:
         with self._transaction():  # one snapshot, even while another connection writes
-            article = self._select("articles", "id", article_id)
-            if not article:
-                raise DatelineError.make("E302", id=article_id, path=self.path)
-            items = {t: self._select(t, "article", article_id) for t in RECORD_LISTS}
-        return record_from_rows(article[0], items)
-
-    def _select(self, table: str, key: str, article_id: str) -> list[dict[str, Any]]:
-        names = [c.name for c in columns(table)]
-        order = "" if table == "articles" else " ORDER BY pos"
-        query = f"SELECT {', '.join(map(_q, names))} FROM {_q(table)} WHERE {_q(key)} = ?{order}"
-        return decode_rows(table, names, self._c.execute(query, [article_id]).fetchall())
-
-    def _rows(
-        self,
-        kind: str,
-        *,
-        limit: int | None,
-        cursor: str | None,
-        offset: int | None,
-        filters: dict[str, Any],
-    ) -> list[dict[str, Any]]:
-        query, params = sql.select_rows(kind, filters, limit=limit, cursor=cursor, offset=offset)
-        return decode_rows(kind, sql.row_names(kind), self._fetch(query, params))
-
-    def count(self, kind: str, **filters: Any) -> int:
-        query, params = sql.count_rows(kind, filters)
-        return int(self._fetch(query, params)[0][0])
-
-    def records(
-        self,
-        ids: Sequence[str] | None = None,
-        *,
-        since: str | None = None,
-        until: str | None = None,
-        undated: bool = False,
-    ) -> list[AnalysisRecord]:
-        where, params = self._article_filter(ids, since, until, undated)
-        chosen = f"SELECT id FROM articles WHERE {where}"
-        with self._transaction():  # one snapshot for all tables
-            articles = self._select_where("articles", f"id IN ({chosen})", params, "id")
-            items: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(dict)
-            for table in RECORD_LISTS:
-                rows = self._select_where(
-                    table, f"article IN ({chosen})", params, "article, pos"
-                )
-                for row in rows:
-                    items[row["article"]].setdefault(table, []).append(row)
-        return [record_from_rows(a, items.get(a["id"], {})) for a in articles]
-
-    @staticmethod
-    def _article_filter(
-        ids: Sequence[str] | None, since: str | None, until: str | None, undated: bool
-    ) -> tuple[str, list[Any]]:
-        """A WHERE over ``articles`` and its parameters (see :meth:`records`)."""
-        where: list[str] = []
-        params: list[Any] = []
-        if ids is not None:
-            where.append(sql.ids_in("id"))
-            params.append(list(ids))
-        dated: list[str] = []
-        if check_date("since", since) is not None:
-            dated.append("published >= ?")
-            params.append(since)
-        if check_date("until", until) is not None:
-            dated.append("published <= ?")
-            params.append(until)
-        if dated:
-            bound = " AND ".join(dated)
-            where.append(f"(({bound}) OR published IS NULL)" if undated else f"({bound})")
-        return (" AND ".join(where) or "TRUE"), params
-
-    def _select_where(
-        self, table: str, where: str, params: list[Any], order: str
-    ) -> list[dict[str, Any]]:
-        names = [c.name for c in columns(table)]
-        query = (
-            f"SELECT {', '.join(map(_q, names))} FROM {_q(table)} WHERE {where} ORDER BY {order}"
-        )
-        return decode_rows(table, names, self._c.execute(query, params).fetchall())
+            yield lambda query, params: self._c.execute(query, list(params)).fetchall()
 
     # --- stories
 
     def put_stories(
         self, stories: Sequence[Story], *, remove: Iterable[str] = (), replace_all: bool = False
     ) -> None:
-        ids = [s.id for s in stories]
-        if len(set(ids)) != len(ids):
-            dupes = sorted({i for i in ids if ids.count(i) > 1})
-            raise ValueError(f"two stories share an id: {', '.join(dupes[:5])}")
-        batch: dict[str, list[tuple]] = {table: [] for table in STORY_TABLES}
-        for story in stories:
-            for table, rows in story_rows(story).items():
-                batch[table].extend(rows)
+        batch = sql.story_batch(stories)
         with self._transaction():
             if replace_all:
                 for table in reversed(STORY_TABLES):
                     self._c.execute(f"DELETE FROM {_q(table)}")
             else:
-                gone = sorted({*ids, *remove})
+                gone = sorted({*(s.id for s in stories), *remove})
                 if gone:
                     for table in reversed(STORY_TABLES):
                         self._c.execute(
@@ -541,62 +420,6 @@ class DuckDBStore(Store):
                         )
             for table in STORY_TABLES:
                 self._insert_arrow(table, batch[table])
-
-    def stories(
-        self,
-        *,
-        limit: int | None = None,
-        cursor: str | None = None,
-        offset: int | None = None,
-        **filters: Any,
-    ) -> list[Story]:
-        query, params = sql.select_story_ids(filters, limit=limit, cursor=cursor, offset=offset)
-        with self._transaction():
-            ids = [r[0] for r in self._c.execute(query, params).fetchall()]
-            found = self._stories_by_id(ids)
-        return [found[i] for i in ids]
-
-    def count_stories(self, **filters: Any) -> int:
-        query, params = sql.count_stories_sql(filters)
-        return int(self._fetch(query, params)[0][0])
-
-    def story_members(self, articles: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
-        if not articles:
-            return {}
-        query = (
-            f"SELECT story, article, event FROM story_reports WHERE story IN "
-            f"({sql.stories_of_articles()}) ORDER BY story, pos"
-        )
-        members: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for story, article, event in self._fetch(query, [list(articles)]):
-            members[story].append((article, event))
-        return dict(members)
-
-    def unlinked(self, articles: Sequence[str]) -> list[str]:
-        if not articles:
-            return []
-        query = (
-            f"SELECT DISTINCT article FROM events WHERE {sql.ids_in('article')} "
-            "AND article NOT IN (SELECT article FROM story_reports) ORDER BY article"
-        )
-        return [row[0] for row in self._fetch(query, [list(articles)])]
-
-    def _stories_by_id(self, ids: list[str]) -> dict[str, Story]:
-        if not ids:
-            return {}
-        heads = self._select_where("stories", sql.ids_in("id"), [ids], "id")
-        items: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(dict)
-        for table in STORY_LISTS:
-            for row in self._select_where(table, sql.ids_in("story"), [ids], "story, pos"):
-                items[row["story"]].setdefault(table, []).append(row)
-        return {h["id"]: story_from_rows(h, items.get(h["id"], {})) for h in heads}
-
-    def story(self, story_id: str) -> Story:
-        with self._transaction():
-            found = self._stories_by_id([story_id])
-        if story_id not in found:
-            raise DatelineError.make("E311", id=story_id, path=self.path)
-        return found[story_id]
 
     # --- export
 

@@ -277,6 +277,25 @@ def open_action(
     raise DatelineError.make("E303", path=path, found=found, expected=STORE_SCHEMA_VERSION)
 
 
+@functools.cache
+def arrow_schema(table: str) -> Any:
+    """The Arrow schema of ``table`` (JSON columns as strings), for bulk loads and exports.
+
+    >>> arrow_schema("times").field("start").type
+    DataType(int64)
+    """
+    import pyarrow as pa
+
+    types = {
+        "text": pa.string(),
+        "int": pa.int64(),
+        "float": pa.float64(),
+        "bool": pa.bool_(),
+        "json": pa.string(),  # JSON text, so every backend stores and parses it the same way
+    }
+    return pa.schema([(c.name, types[c.kind]) for c in columns(table)])
+
+
 def column_kind(table: str, name: str) -> ColumnKind:
     """The kind of column ``name`` in ``table``."""
     return next(c.kind for c in columns(table) if c.name == name)

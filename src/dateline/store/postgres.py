@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -37,28 +36,23 @@ import psycopg
 from psycopg import errors as pg_errors
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from dateline.errors import DatelineError, TransientError
+from dateline.errors import DatelineError
 from dateline.records import RECORD_LISTS, AnalysisRecord, Story
 from dateline.store import sql
-from dateline.store.base import Store
+from dateline.store.base import with_retries
 from dateline.store.layout import (
     INDEXES,
     NO_DATE,
     STORE_SCHEMA_VERSION,
-    STORY_LISTS,
     STORY_TABLES,
     TABLES,
-    check_date,
+    arrow_schema,
     column_kind,
     columns,
     conditions,
-    decode_rows,
     layout_gaps,
     open_action,
-    record_from_rows,
     record_rows,
-    story_from_rows,
-    story_rows,
 )
 
 T = TypeVar("T")
@@ -117,8 +111,7 @@ def create_table_sql(table: str) -> str:
     >>> create_table_sql("times")[:52]
     'CREATE TABLE IF NOT EXISTS "times" ("article" TEXT C'
     """
-    cols = ", ".join(_column_sql(c.name, c.kind) for c in columns(table))
-    return f"CREATE TABLE IF NOT EXISTS {_q(table)} ({cols}, PRIMARY KEY ({_primary_key(table)}))"
+    return sql.create_table_sql(table, _column_sql)
 
 
 #: Beyond the layout's indexes: the order query rows come in (undated articles last).
@@ -157,7 +150,7 @@ def redact(url: str) -> str:
     return re.sub(r"(://[^:/@]+:)[^@]*@", r"\1***@", url)
 
 
-class PostgresStore(Store):
+class PostgresStore(sql.SQLStore):
     """Records in a PostgreSQL database (``postgresql://user@host/db``, any libpq URL).
 
     The tables are created on first use (the database must exist: ``createdb dateline``). A
@@ -167,6 +160,9 @@ class PostgresStore(Store):
 
     >>> store = PostgresStore("postgresql://me@localhost/dateline")  # doctest: +SKIP
     """
+
+    mark = "%s"
+    like = True  # substring filters as LIKE: the trigram indexes answer them
 
     def __init__(
         self,
@@ -246,17 +242,11 @@ class PostgresStore(Store):
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield conn
 
-    def _retrying(self, write: Callable[[], T]) -> T:
+    @staticmethod
+    def _retrying(write: Callable[[], T]) -> T:
         """Run the transaction ``write``; retry it on a transient failure (a deadlock with
         another writer, a conflicting insert), with growing pauses, then raise E301."""
-        for attempt in range(1, _WRITE_ATTEMPTS + 1):
-            try:
-                return write()
-            except TransientError:
-                if attempt == _WRITE_ATTEMPTS:
-                    raise
-                time.sleep(0.05 * 2 ** (attempt - 1))
-        raise AssertionError("unreachable")
+        return with_retries(write, attempts=_WRITE_ATTEMPTS, delay=0.05)
 
     def _fetch(
         self, query: str, params: Sequence[Any] = (), *, trigram: bool = False
@@ -326,18 +316,21 @@ class PostgresStore(Store):
             for start in range(0, len(ids), _MIGRATE_BATCH):
                 chunk = ids[start : start + _MIGRATE_BATCH]
                 with conn.transaction():
-                    records = _records(conn, "id = ANY(%s)", [chunk])
+                    records = sql.load_records(_fetcher(conn), "id = ANY(%s)", [chunk], "%s")
                     _delete_articles(conn, chunk)
                     for table in TABLES:
                         rows = [row for r in records for row in record_rows(r)[table]]
                         _copy(conn, table, rows)
             with conn.transaction():
-                stories = _stories_by_id(
-                    conn, [r[0] for r in conn.execute("SELECT id FROM stories").fetchall()]
+                stories = sql.load_stories(
+                    _fetcher(conn),
+                    [r[0] for r in conn.execute("SELECT id FROM stories").fetchall()],
+                    "%s",
                 )
                 for table in reversed(STORY_TABLES):
                     conn.execute(f"DELETE FROM {_q(table)}")
-                _copy_stories(conn, stories.values())
+                for table, rows in sql.story_batch(list(stories.values())).items():
+                    _copy(conn, table, rows)
                 for stmt in _index_sql(conn):
                     conn.execute(stmt)
                 conn.execute(
@@ -413,92 +406,25 @@ class PostgresStore(Store):
         ).fetchall()
         self._local.upserted = dict(found)
 
-    # --- reading
+    # --- reading (the statements and the reads built on them: sql.SQLStore)
 
-    def has(self, article_id: str) -> bool:
-        return bool(self._fetch("SELECT 1 FROM articles WHERE id = %s", [article_id]))
+    def _fetch_filtered(
+        self, kind: str, filters: dict[str, Any], query: str, params: Sequence[Any]
+    ) -> list[tuple]:
+        return self._fetch(query, params, trigram=_trigram_answers(kind, filters))
 
-    def analyzer_keys(self, article_ids: Iterable[str]) -> dict[str, str | None]:
-        ids = list(dict.fromkeys(article_ids))
-        if not ids:
-            return {}
-        return dict(
-            self._fetch("SELECT id, analyzer_key FROM articles WHERE id = ANY(%s)", [ids])
-        )
-
-    def ids(
-        self,
-        *,
-        after: str | None = None,
-        limit: int | None = None,
-        since: str | None = None,
-        until: str | None = None,
-    ) -> list[str]:
-        query, params = sql.select_ids(after=after, limit=limit, since=since, until=until, mark="%s")
-        return [r[0] for r in self._fetch(query, params)]
-
-    def get(self, article_id: str) -> AnalysisRecord:
+    @contextmanager
+    def _snapshot(self) -> Iterator[sql.Fetch]:
         with self._tx(snapshot=True) as conn:
-            found = _records(conn, "id = %s", [article_id])
-        if not found:
-            raise DatelineError.make("E302", id=article_id, path=self.path)
-        return found[0]
-
-    def records(
-        self,
-        ids: Sequence[str] | None = None,
-        *,
-        since: str | None = None,
-        until: str | None = None,
-        undated: bool = False,
-    ) -> list[AnalysisRecord]:
-        where: list[str] = []
-        params: list[Any] = []
-        if ids is not None:
-            where.append("id = ANY(%s)")
-            params.append(list(ids))
-        dated: list[str] = []
-        if check_date("since", since) is not None:
-            dated.append("published >= %s")
-            params.append(since)
-        if check_date("until", until) is not None:
-            dated.append("published <= %s")
-            params.append(until)
-        if dated:
-            bound = " AND ".join(dated)
-            where.append(f"(({bound}) OR published IS NULL)" if undated else f"({bound})")
-        with self._tx(snapshot=True) as conn:
-            return _records(conn, " AND ".join(where) or "TRUE", params)
-
-    def _rows(
-        self,
-        kind: str,
-        *,
-        limit: int | None,
-        cursor: str | None,
-        offset: int | None,
-        filters: dict[str, Any],
-    ) -> list[dict[str, Any]]:
-        query, params = sql.select_rows(
-            kind, filters, limit=limit, cursor=cursor, offset=offset, mark="%s", like=True
-        )
-        rows = self._fetch(query, params, trigram=_trigram_answers(kind, filters))
-        return decode_rows(kind, sql.row_names(kind), rows)
-
-    def count(self, kind: str, **filters: Any) -> int:
-        query, params = sql.count_rows(kind, filters, mark="%s", like=True)
-        return int(self._fetch(query, params, trigram=_trigram_answers(kind, filters))[0][0])
+            yield _fetcher(conn)
 
     # --- stories
 
     def put_stories(
         self, stories: Sequence[Story], *, remove: Iterable[str] = (), replace_all: bool = False
     ) -> None:
-        ids = [s.id for s in stories]
-        if len(set(ids)) != len(ids):
-            dupes = sorted({i for i in ids if ids.count(i) > 1})
-            raise ValueError(f"two stories share an id: {', '.join(dupes[:5])}")
-        gone = sorted({*ids, *remove})
+        batch = sql.story_batch(stories)
+        gone = sorted({*(s.id for s in stories), *remove})
 
         def write() -> None:
             with self._tx() as conn:
@@ -513,60 +439,12 @@ class PostgresStore(Store):
                         )
                 self._local.conn = conn
                 try:
-                    for table, rows in _story_batch(stories).items():
+                    for table, rows in batch.items():
                         self._insert(table, rows)
                 finally:
                     self._local.conn = None
 
         self._retrying(write)
-
-    def stories(
-        self,
-        *,
-        limit: int | None = None,
-        cursor: str | None = None,
-        offset: int | None = None,
-        **filters: Any,
-    ) -> list[Story]:
-        query, params = sql.select_story_ids(
-            filters, limit=limit, cursor=cursor, offset=offset, mark="%s"
-        )
-        with self._tx(snapshot=True) as conn:
-            chosen = [r[0] for r in conn.execute(query, params).fetchall()]
-            found = _stories_by_id(conn, chosen)
-        return [found[i] for i in chosen]
-
-    def count_stories(self, **story_filters: Any) -> int:
-        query, params = sql.count_stories_sql(story_filters, mark="%s")
-        return int(self._fetch(query, params)[0][0])
-
-    def story_members(self, articles: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
-        if not articles:
-            return {}
-        query = (
-            "SELECT story, article, event FROM story_reports WHERE story IN "
-            "(SELECT story FROM story_reports WHERE article = ANY(%s)) ORDER BY story, pos"
-        )
-        members: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for story, article, event in self._fetch(query, [list(articles)]):
-            members[story].append((article, event))
-        return dict(members)
-
-    def unlinked(self, articles: Sequence[str]) -> list[str]:
-        if not articles:
-            return []
-        query = (
-            "SELECT DISTINCT e.article FROM events e WHERE e.article = ANY(%s) AND NOT EXISTS "
-            "(SELECT 1 FROM story_reports r WHERE r.article = e.article) ORDER BY e.article"
-        )
-        return [row[0] for row in self._fetch(query, [list(articles)])]
-
-    def story(self, story_id: str) -> Story:
-        with self._tx(snapshot=True) as conn:
-            found = _stories_by_id(conn, [story_id])
-        if story_id not in found:
-            raise DatelineError.make("E311", id=story_id, path=self.path)
-        return found[story_id]
 
     # --- export
 
@@ -576,9 +454,8 @@ class PostgresStore(Store):
         import pyarrow.csv as pa_csv
         import pyarrow.parquet as pq
 
-        cols = columns(table)
-        schema = pa.schema([(c.name, _ARROW_TYPES[c.kind]()) for c in cols])
-        names = ", ".join(_q(c.name) for c in cols)
+        schema = arrow_schema(table)
+        names = ", ".join(_q(name) for name in schema.names)
         query = f"SELECT {names} FROM {_q(table)} ORDER BY {_primary_key(table)}"
         writer: Any = None
         with self._tx(snapshot=True) as conn, conn.cursor(name="dateline_export") as cur:
@@ -591,30 +468,12 @@ class PostgresStore(Store):
             try:
                 while rows := cur.fetchmany(5000):
                     arrays = [
-                        pa.array([row[i] for row in rows], type=schema.field(i).type)
-                        for i in range(len(cols))
+                        pa.array(values, type=field.type)
+                        for values, field in zip(zip(*rows, strict=True), schema, strict=True)
                     ]
                     writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
             finally:
                 writer.close()
-
-
-def _arrow_type(name: str) -> Callable[[], Any]:
-    def make() -> Any:
-        import pyarrow as pa
-
-        return getattr(pa, name)()
-
-    return make
-
-
-_ARROW_TYPES = {
-    "text": _arrow_type("string"),
-    "int": _arrow_type("int64"),
-    "float": _arrow_type("float64"),
-    "bool": _arrow_type("bool_"),
-    "json": _arrow_type("string"),
-}
 
 
 # --- SQL run on a given connection (inside the caller's transaction)
@@ -692,50 +551,9 @@ def _delete_articles(conn: psycopg.Connection, ids: list[str], *, items_only: bo
         conn.execute(f"DELETE FROM {_q(table)} WHERE {_q(_key(table))} = ANY(%s)", [ids])
 
 
-def _select_where(
-    conn: psycopg.Connection, table: str, where: str, params: Sequence[Any], order: str
-) -> list[dict[str, Any]]:
-    names = [c.name for c in columns(table)]
-    query = f"SELECT {', '.join(map(_q, names))} FROM {_q(table)} WHERE {where} ORDER BY {order}"
-    return decode_rows(table, names, conn.execute(query, params).fetchall())
-
-
-def _records(conn: psycopg.Connection, where: str, params: Sequence[Any]) -> list[AnalysisRecord]:
-    """The records of the articles matching ``where`` (over ``articles``), by id."""
-    articles = _select_where(conn, "articles", where, params, "id")
-    if not articles:
-        return []
-    ids = [a["id"] for a in articles]
-    items: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(dict)
-    for table in RECORD_LISTS:
-        for row in _select_where(conn, table, "article = ANY(%s)", [ids], "article, pos"):
-            items[row["article"]].setdefault(table, []).append(row)
-    return [record_from_rows(a, items.get(a["id"], {})) for a in articles]
-
-
-def _stories_by_id(conn: psycopg.Connection, ids: list[str]) -> dict[str, Story]:
-    if not ids:
-        return {}
-    heads = _select_where(conn, "stories", "id = ANY(%s)", [ids], "id")
-    items: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(dict)
-    for table in STORY_LISTS:
-        for row in _select_where(conn, table, "story = ANY(%s)", [ids], "story, pos"):
-            items[row["story"]].setdefault(table, []).append(row)
-    return {h["id"]: story_from_rows(h, items.get(h["id"], {})) for h in heads}
-
-
-def _story_batch(stories: Iterable[Story]) -> dict[str, list[tuple]]:
-    """The rows of ``stories`` per story table."""
-    batch: dict[str, list[tuple]] = {table: [] for table in STORY_TABLES}
-    for story in stories:
-        for table, rows in story_rows(story).items():
-            batch[table].extend(rows)
-    return batch
-
-
-def _copy_stories(conn: psycopg.Connection, stories: Iterable[Story]) -> None:
-    for table, rows in _story_batch(stories).items():
-        _copy(conn, table, rows)
+def _fetcher(conn: psycopg.Connection) -> sql.Fetch:
+    """A :data:`~dateline.store.sql.Fetch` on ``conn`` (in the caller's transaction)."""
+    return lambda query, params: conn.execute(query, params).fetchall()
 
 
 def _first_line(err: BaseException) -> str:

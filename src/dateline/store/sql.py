@@ -10,12 +10,19 @@ quirk belongs in its own module.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from abc import abstractmethod
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
+from dateline.errors import DatelineError
+from dateline.records import RECORD_LISTS, AnalysisRecord, Story
+from dateline.store.base import Store
 from dateline.store.layout import (
     NO_DATE,
     STORY_LISTS,
+    STORY_TABLES,
     Condition,
     check_date,
     check_kind,
@@ -23,7 +30,14 @@ from dateline.store.layout import (
     columns,
     conditions,
     decode_cursor,
+    decode_rows,
+    record_from_rows,
+    story_from_rows,
+    story_rows,
 )
+
+#: Runs one statement with its parameters and gives its rows (a backend's cursor).
+Fetch = Callable[[str, Sequence[Any]], list[tuple]]
 
 
 def q(name: str) -> str:
@@ -43,13 +57,143 @@ def key_column(table: str) -> str:
 
 
 def order_columns(table: str) -> str:
-    """The key order of ``table``'s rows, for exports: ``id`` or ``article, pos``."""
+    """The key of ``table`` (its primary key and the order of exports): ``id`` or
+    ``article, pos`` (``story, pos``)."""
     return "id" if table in ("articles", "stories") else f"{key_column(table)}, pos"
+
+
+def create_table_sql(table: str, column_sql: Callable[[str, str], str]) -> str:
+    """The ``CREATE TABLE`` of ``table`` from the layout, each column typed by the backend's
+    ``column_sql(name, kind)``.
+
+    >>> create_table_sql("times", lambda name, kind: q(name))[:60]
+    'CREATE TABLE IF NOT EXISTS "times" ("article", "pos", "text"'
+    """
+    cols = ", ".join(column_sql(c.name, c.kind) for c in columns(table))
+    return f"CREATE TABLE IF NOT EXISTS {q(table)} ({cols}, PRIMARY KEY ({order_columns(table)}))"
 
 
 def ids_in(expr: str, mark: str = "?") -> str:
     """``expr`` is one of a list parameter (portable: DuckDB and PostgreSQL both unnest)."""
     return f"{expr} IN (SELECT unnest({mark}::VARCHAR[]))"
+
+
+def one_of(expr: str, ids: Sequence[str], mark: str = "?") -> tuple[str, list[Any]]:
+    """``expr`` is one of ``ids``: the term and its parameters (a plain ``=`` for one id, which
+    every backend answers from its index or zone maps; else :func:`ids_in`).
+
+    >>> one_of("id", ["a1"]), one_of("id", ["a1", "a2"])[1]
+    (('id = ?', ['a1']), [['a1', 'a2']])
+    """
+    if len(ids) == 1:
+        return f"{expr} = {mark}", [ids[0]]
+    return ids_in(expr, mark), [list(ids)]
+
+
+def date_bounds(
+    column: str, since: str | None, until: str | None, mark: str = "?"
+) -> tuple[list[str], list[Any]]:
+    """The terms and parameters that bound a YYYY-MM-DD ``column`` by ``since``/``until``
+    (inclusive, each where given; E306 for a malformed date).
+
+    >>> date_bounds("published", "2022-04-01", None)
+    (['published >= ?'], ['2022-04-01'])
+    """
+    terms: list[str] = []
+    params: list[Any] = []
+    for name, value, op in (("since", since, ">="), ("until", until, "<=")):
+        if check_date(name, value) is not None:
+            terms.append(f"{column} {op} {mark}")
+            params.append(value)
+    return terms, params
+
+
+def records_where(
+    ids: Sequence[str] | None,
+    since: str | None,
+    until: str | None,
+    undated: bool,
+    mark: str = "?",
+) -> tuple[str, list[Any]]:
+    """The WHERE over ``articles`` of :meth:`dateline.store.base.Store.records` and its
+    parameters.
+
+    >>> records_where(None, "2022-04-01", None, True)
+    ('((published >= ?) OR published IS NULL)', ['2022-04-01'])
+    """
+    where: list[str] = []
+    params: list[Any] = []
+    if ids is not None:
+        where.append(ids_in("id", mark))
+        params.append(list(ids))
+    dated, bounds = date_bounds("published", since, until, mark)
+    params += bounds
+    if dated:
+        bound = " AND ".join(dated)
+        where.append(f"(({bound}) OR published IS NULL)" if undated else f"({bound})")
+    return (" AND ".join(where) or "TRUE"), params
+
+
+def select_table(
+    fetch: Fetch, table: str, where: str, params: Sequence[Any], order: str
+) -> list[dict[str, Any]]:
+    """Every layout column of the rows of ``table`` matching ``where``, decoded, in ``order``."""
+    names = [c.name for c in columns(table)]
+    query = f"SELECT {', '.join(map(q, names))} FROM {q(table)} WHERE {where} ORDER BY {order}"
+    return decode_rows(table, names, fetch(query, params))
+
+
+def _items_of(
+    fetch: Fetch, tables: Iterable[str], key: str, ids: Sequence[str], mark: str
+) -> dict[str, dict[str, list[dict[str, Any]]]]:
+    """The rows of ``tables`` whose ``key`` column is one of ``ids``: per id, per table, in
+    ``pos`` order."""
+    where, params = one_of(key, ids, mark)
+    items: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(dict)
+    for table in tables:
+        for row in select_table(fetch, table, where, params, f"{key}, pos"):
+            items[row[key]].setdefault(table, []).append(row)
+    return items
+
+
+def load_records(
+    fetch: Fetch, where: str, params: Sequence[Any], mark: str = "?"
+) -> list[AnalysisRecord]:
+    """The records of the articles matching ``where`` (over ``articles``), by id: a statement
+    per table (run them in one snapshot)."""
+    articles = select_table(fetch, "articles", where, params, "id")
+    if not articles:
+        return []
+    items = _items_of(fetch, RECORD_LISTS, "article", [a["id"] for a in articles], mark)
+    return [record_from_rows(a, items.get(a["id"], {})) for a in articles]
+
+
+def load_stories(fetch: Fetch, ids: Sequence[str], mark: str = "?") -> dict[str, Story]:
+    """The stories of ``ids`` that are stored, by id (run in one snapshot)."""
+    if not ids:
+        return {}
+    where, params = one_of("id", ids, mark)
+    heads = select_table(fetch, "stories", where, params, "id")
+    items = _items_of(fetch, STORY_LISTS, "story", ids, mark)
+    return {h["id"]: story_from_rows(h, items.get(h["id"], {})) for h in heads}
+
+
+def story_batch(stories: Sequence[Story]) -> dict[str, list[tuple]]:
+    """The rows of ``stories`` per story table (:func:`~dateline.store.layout.story_rows`);
+    ValueError if two share an id.
+
+    >>> story_batch([Story(id="s1", type="PROTEST")])["story_reports"]
+    []
+    """
+    ids = [s.id for s in stories]
+    if len(set(ids)) != len(ids):
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        raise ValueError(f"two stories share an id: {', '.join(dupes[:5])}")
+    batch: dict[str, list[tuple]] = {table: [] for table in STORY_TABLES}
+    for story in stories:
+        for table, rows in story_rows(story).items():
+            batch[table].extend(rows)
+    return batch
 
 
 def like_pattern(value: str) -> str:
@@ -160,6 +304,13 @@ def select_rows(
     if terms:
         sql += " WHERE " + " AND ".join(terms)
     sql += " ORDER BY " + ", ".join(key)
+    return _window(sql, params, limit, offset, mark)
+
+
+def _window(
+    sql: str, params: list[Any], limit: int | None, offset: int | None, mark: str
+) -> tuple[str, list[Any]]:
+    """``sql`` with its LIMIT and OFFSET (each where given) and their parameters."""
     if limit is not None:
         sql += f" LIMIT {mark}"
         params.append(limit)
@@ -203,21 +354,15 @@ def select_ids(
     ('SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT ?', ['a1', 2])
     """
     check_window(limit, None, None)
-    terms: list[str] = []
-    params: list[Any] = []
-    for name, value, op in ((None, after, ">"), ("since", since, ">="), ("until", until, "<=")):
-        if value is None:
-            continue
-        terms.append(f"{'published' if name else 'id'} {op} {mark}")
-        params.append(check_date(name, value) if name else value)
+    terms, params = ([f"id > {mark}"], [after]) if after is not None else ([], [])
+    dated, bounds = date_bounds("published", since, until, mark)
+    terms += dated
+    params += bounds
     sql = "SELECT id FROM articles"
     if terms:
         sql += " WHERE " + " AND ".join(terms)
     sql += " ORDER BY id"
-    if limit is not None:
-        sql += f" LIMIT {mark}"
-        params.append(limit)
-    return sql, params
+    return _window(sql, params, limit, None, mark)
 
 
 #: The ids of stories holding a report from one of the articles given as a list parameter.
@@ -245,14 +390,7 @@ def story_where(
     >>> story_where(country="ua")
     (['upper(s.country) = ?'], ['UA'])
     """
-    where: list[str] = []
-    params: list[Any] = []
-    if check_date("since", since) is not None:
-        where.append(f"s.date >= {mark}")
-        params.append(since)
-    if check_date("until", until) is not None:
-        where.append(f"s.date <= {mark}")
-        params.append(until)
+    where, params = date_bounds("s.date", since, until, mark)
     if country is not None:
         where.append(f"upper(s.country) = {mark}")
         params.append(country.upper())
@@ -303,13 +441,7 @@ def select_story_ids(
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY " + ", ".join(key)
-    if limit is not None:
-        sql += f" LIMIT {mark}"
-        params.append(limit)
-    if offset:
-        sql += f" OFFSET {mark}"
-        params.append(offset)
-    return sql, params
+    return _window(sql, params, limit, offset, mark)
 
 
 def count_stories_sql(filters: dict[str, Any], mark: str = "?") -> tuple[str, list[Any]]:
@@ -319,3 +451,146 @@ def count_stories_sql(filters: dict[str, Any], mark: str = "?") -> tuple[str, li
     if where:
         sql += " WHERE " + " AND ".join(where)
     return sql, params
+
+
+class SQLStore(Store):
+    """The reads every SQL backend shares, built from this module's statements: a backend
+    supplies its placeholder (:attr:`mark`), :meth:`_fetch` (one statement), :meth:`_snapshot`
+    (several statements that see one state of every table), and its writes.
+
+    >>> from dateline.store import open_store
+    >>> with open_store(":memory:") as store:
+    ...     isinstance(store, SQLStore), store.records(since="2022-01-01")
+    (True, [])
+    """
+
+    #: What messages name the store by (a file path, a URL without its password).
+    path: str
+    #: The backend's parameter placeholder.
+    mark = "?"
+    #: Substring filters as ``lower(column) LIKE pattern`` (a backend with trigram indexes).
+    like = False
+
+    @abstractmethod
+    def _fetch(self, query: str, params: Sequence[Any] = ()) -> list[tuple]:
+        """The rows of one statement."""
+
+    @abstractmethod
+    def _snapshot(self) -> AbstractContextManager[Fetch]:
+        """A :data:`Fetch` whose statements all see one state of every table, for a ``with``."""
+
+    def _fetch_filtered(
+        self, kind: str, filters: dict[str, Any], query: str, params: Sequence[Any]
+    ) -> list[tuple]:
+        """The rows of a query over ``kind`` with ``filters`` (a backend may tune its plan)."""
+        return self._fetch(query, params)
+
+    def has(self, article_id: str) -> bool:
+        return bool(self._fetch(f"SELECT 1 FROM articles WHERE id = {self.mark}", [article_id]))
+
+    def analyzer_keys(self, article_ids: Iterable[str]) -> dict[str, str | None]:
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return {}
+        where, params = one_of("id", ids, self.mark)
+        return dict(self._fetch(f"SELECT id, analyzer_key FROM articles WHERE {where}", params))
+
+    def ids(
+        self,
+        *,
+        after: str | None = None,
+        limit: int | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> list[str]:
+        query, params = select_ids(
+            after=after, limit=limit, since=since, until=until, mark=self.mark
+        )
+        return [r[0] for r in self._fetch(query, params)]
+
+    def get(self, article_id: str) -> AnalysisRecord:
+        with self._snapshot() as fetch:
+            found = load_records(fetch, f"id = {self.mark}", [article_id], self.mark)
+        if not found:
+            raise DatelineError.make("E302", id=article_id, path=self.path)
+        return found[0]
+
+    def records(
+        self,
+        ids: Sequence[str] | None = None,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        undated: bool = False,
+    ) -> list[AnalysisRecord]:
+        where, params = records_where(ids, since, until, undated, self.mark)
+        with self._snapshot() as fetch:
+            return load_records(fetch, where, params, self.mark)
+
+    def _rows(
+        self,
+        kind: str,
+        *,
+        limit: int | None,
+        cursor: str | None,
+        offset: int | None,
+        filters: dict[str, Any],
+    ) -> list[dict[str, Any]]:
+        query, params = select_rows(
+            kind, filters, limit=limit, cursor=cursor, offset=offset, mark=self.mark, like=self.like
+        )
+        rows = self._fetch_filtered(kind, filters, query, params)
+        return decode_rows(kind, row_names(kind), rows)
+
+    def count(self, kind: str, **filters: Any) -> int:
+        query, params = count_rows(kind, filters, mark=self.mark, like=self.like)
+        return int(self._fetch_filtered(kind, filters, query, params)[0][0])
+
+    def stories(
+        self,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+        offset: int | None = None,
+        **filters: Any,
+    ) -> list[Story]:
+        query, params = select_story_ids(
+            filters, limit=limit, cursor=cursor, offset=offset, mark=self.mark
+        )
+        with self._snapshot() as fetch:
+            chosen = [r[0] for r in fetch(query, params)]
+            found = load_stories(fetch, chosen, self.mark)
+        return [found[i] for i in chosen]
+
+    def count_stories(self, **story_filters: Any) -> int:
+        query, params = count_stories_sql(story_filters, mark=self.mark)
+        return int(self._fetch(query, params)[0][0])
+
+    def story_members(self, articles: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+        if not articles:
+            return {}
+        query = (
+            f"SELECT story, article, event FROM story_reports WHERE story IN "
+            f"({stories_of_articles(self.mark)}) ORDER BY story, pos"
+        )
+        members: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for story, article, event in self._fetch(query, [list(articles)]):
+            members[story].append((article, event))
+        return dict(members)
+
+    def unlinked(self, articles: Sequence[str]) -> list[str]:
+        if not articles:
+            return []
+        query = (
+            f"SELECT DISTINCT e.article FROM events e WHERE {ids_in('e.article', self.mark)} "
+            "AND NOT EXISTS (SELECT 1 FROM story_reports r WHERE r.article = e.article) "
+            "ORDER BY e.article"
+        )
+        return [row[0] for row in self._fetch(query, [list(articles)])]
+
+    def story(self, story_id: str) -> Story:
+        with self._snapshot() as fetch:
+            found = load_stories(fetch, [story_id], self.mark)
+        if story_id not in found:
+            raise DatelineError.make("E311", id=story_id, path=self.path)
+        return found[story_id]
