@@ -325,20 +325,21 @@ def test_stories_survive_reopening_and_read_only(store_url: str) -> None:
         assert store.stories(contradicted=True) == [story]
 
 
-def test_older_layout_asks_for_migrate_then_upgrades_in_place(tmp_path, make_record) -> None:
-    path = tmp_path / "old.duckdb"
-    with open_store(path) as store:
+def test_older_layout_asks_for_migrate_then_upgrades_in_place(
+    store_url: str, make_record, raw_sql
+) -> None:
+    with open_store(store_url) as store:
         store.put(make_record("a1"))
-    conn = duckdb.connect(str(path))  # make it the layout before stories
-    for table in reversed(STORY_TABLES):
-        conn.execute(f'DROP TABLE "{table}"')
-    conn.execute("UPDATE dateline_meta SET value = ? WHERE key = 'schema_version'", [UPGRADABLE[0]])
-    conn.close()
+    raw_sql(  # make it the layout before stories
+        store_url,
+        *(f'DROP TABLE "{table}"' for table in reversed(STORY_TABLES)),
+        f"UPDATE dateline_meta SET value = '{UPGRADABLE[0]}' WHERE key = 'schema_version'",
+    )
     for read_only in (True, False):
         with pytest.raises(DatelineError) as info:
-            open_store(path, read_only=read_only)
+            open_store(store_url, read_only=read_only)
         assert info.value.code == "E313" and "dateline migrate" in str(info.value)
-    with open_store(path, migrate=True) as store:
+    with open_store(store_url, migrate=True) as store:
         store.put_stories([_story("s1", "2022-04-01")])
         assert _ids(store.stories()) == ["s1"] and store.get("a1") == make_record("a1")
 
@@ -386,7 +387,7 @@ def test_story_members_and_ids_filter(filled: Store) -> None:
     assert _ids(filled.stories(ids=["s3"], contradicted=True)) == []
 
 
-def test_unlinked_lists_articles_with_events_and_no_story(tmp_path):
+def test_unlinked_lists_articles_with_events_and_no_story(store: Store) -> None:
     from dateline.records import AnalysisRecord, Article, Event
 
     def record(aid: str, events: int) -> AnalysisRecord:
@@ -399,27 +400,26 @@ def test_unlinked_lists_articles_with_events_and_no_story(tmp_path):
             ],
         )
 
-    with open_store(str(tmp_path / "u.duckdb")) as store:
-        store.put_many([record("a1", 1), record("a2", 2), record("a3", 0)])
-        assert store.unlinked(["a1", "a2", "a3", "missing"]) == ["a1", "a2"]
-        report = StoryReport(article="a1", event="e1", factuality="asserted")
-        store.put_stories([Story(id="s1", type="FIGHT", articles=["a1"], reports=[report])])
-        assert store.unlinked(["a1", "a2", "a3"]) == ["a2"]
-        assert store.unlinked([]) == []
+    store.put_many([record("a1", 1), record("a2", 2), record("a3", 0)])
+    assert store.unlinked(["a1", "a2", "a3", "missing"]) == ["a1", "a2"]
+    report = StoryReport(article="a1", event="e1", factuality="asserted")
+    store.put_stories([Story(id="s1", type="FIGHT", articles=["a1"], reports=[report])])
+    assert store.unlinked(["a1", "a2", "a3"]) == ["a2"]
+    assert store.unlinked([]) == []
 
 
-def test_a_schema_2_file_without_country_refs_migrates(tmp_path, make_record) -> None:
-    path = tmp_path / "v2.duckdb"
-    with open_store(path) as store:
+def test_a_schema_2_store_without_country_refs_migrates(store_url: str, make_record, raw_sql) -> None:
+    with open_store(store_url) as store:
         store.put(make_record("a1"))
-    conn = duckdb.connect(str(path))  # the layout of record schema 2: no country_refs table
-    conn.execute('DROP TABLE "country_refs"')
-    conn.execute("UPDATE dateline_meta SET value = '2.3' WHERE key = 'schema_version'")
-    conn.close()
+    raw_sql(  # the layout of record schema 2: no country_refs table
+        store_url,
+        'DROP TABLE "country_refs"',
+        "UPDATE dateline_meta SET value = '2.3' WHERE key = 'schema_version'",
+    )
     with pytest.raises(DatelineError) as info:
-        open_store(path)
+        open_store(store_url)
     assert info.value.code == "E313"
-    with open_store(path, migrate=True) as store:
+    with open_store(store_url, migrate=True) as store:
         store.put(make_record("a2"))
         # a1 was stored before country references existed: it keeps everything else
         assert store.get("a1") == make_record("a1").model_copy(update={"country_refs": []})

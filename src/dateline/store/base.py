@@ -3,7 +3,8 @@ indexes every backend shares are in :mod:`dateline.store.layout`).
 
 Backends implement the abstract methods; paging (:meth:`Store.page`,
 :meth:`Store.story_page`), streaming (:meth:`Store.iterate`) and the JSONL export are built on
-them here, once for every backend.
+them here, once for every backend. The SQL backends (DuckDB, PostgreSQL) share their reads too,
+in :class:`dateline.store.sql.SQLStore`: each adds its connections, writes and migrations.
 
 >>> from dateline.store import open_store
 >>> with open_store(":memory:") as store:
