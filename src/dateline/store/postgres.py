@@ -496,7 +496,8 @@ def _catalog(conn: psycopg.Connection) -> tuple[str | None, dict[str, set[str]]]
     present: dict[str, set[str]] = defaultdict(set)
     rows = conn.execute(
         "SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
-        "WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p') "
+        "WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema()) "
+        "AND c.relkind IN ('r', 'p') "
         "AND a.attnum > 0 AND NOT a.attisdropped"
     ).fetchall()
     for table, column in rows:
