@@ -72,6 +72,31 @@ def children_rss() -> int:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
 
 
+def print_ray(stats: dict) -> None:
+    """Where the Ray run's time went: the driver's milestones, each actor's start-up and the
+    share of the run's wall time it spent analyzing (meaningful even on a loaded machine)."""
+    print(
+        f"\nray run: {stats['wall_s']:.1f} s wall, {stats['units']} units, pipeline shipped "
+        f"{stats['pipeline_mb']:.1f} MB (pickled by {stats.get('pickled_s', 0):.1f} s), first "
+        f"row back at {stats.get('first_row_s', 0):.1f} s, driver merging shards "
+        f"{stats['merge_s']:.1f} s"
+    )
+    print(
+        f"  {'actor':>8} {'process':>8} {'created':>8} {'ready':>6} {'start-up':>9} "
+        f"{'units':>6} {'articles':>9} {'busy s':>7} {'busy':>6} {'last end':>9}"
+    )
+    for a in stats["actors"]:
+        print(
+            f"  {a['pid']:>8} {a['process_s']:>7.1f}s {a['created_s']:>7.1f}s "
+            f"{a['ready_s']:>5.1f}s {a['startup_s']:>8.1f}s {a['units']:>6} {a['articles']:>9} "
+            f"{a['busy_s']:>7.1f} {100 * a['busy_fraction']:>5.0f}% {a['last_end_s']:>8.1f}s"
+        )
+    print(
+        "  (seconds from the run's start; process: when the actor's worker process started, "
+        "created/ready: its constructor began/ended; busy: inside its calls, of the wall time)"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=None, help="first N (default: all)")
@@ -104,6 +129,7 @@ def main() -> int:
     times["dateline 2"], _ = run_ingest(pipeline, path, folder, "two", processes=2)
     local_worker_rss = max(children_rss(), before)
     ray_rss = 0
+    ray_stats: dict = {}
     if not args.no_ray:
         import ray
 
@@ -115,6 +141,7 @@ def main() -> int:
                 pipeline, path, folder, "ray", runner="ray", workers=2
             )
             ray_rss = report.worker_rss
+            ray_stats = report.runner
         finally:
             ray.shutdown()
 
@@ -150,10 +177,15 @@ def main() -> int:
     print("\nshare of the 1-process ingest time, by stage (the rest: parsing, reading, records)")
     for name, seconds in stages.items():
         print(f"  {name:<12} {100 * seconds / times['dateline 1']:5.1f}%")
+    if ray_stats:
+        print_ray(ray_stats)
     print(f"\nload average at the end {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
     if args.json:
         args.json.write_text(
-            json.dumps({"times": times, "ratios": ratios, "stages": stages, "rss": rss}, indent=2)
+            json.dumps(
+                {"times": times, "ratios": ratios, "stages": stages, "rss": rss, "ray": ray_stats},
+                indent=2,
+            )
         )
     return 0
 

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -116,7 +118,10 @@ def test_a_killed_drivers_shards_are_merged_first_and_a_broken_one_redone(tmp_pa
 
     corpus, db = tmp_path / "corpus", tmp_path / "k.duckdb"
     write_corpus(corpus, 4)
-    items = [i for u in read_units([str(corpus)], 10**7) for i in read_unit(u, _o(), 10**7)]
+    items = sorted(
+        (i for u in read_units([str(corpus)]) for i in read_unit(u, _o(), 10**7)),
+        key=lambda i: i.source,
+    )
     staging = tmp_path / "k.duckdb.shards"
     batch = analyze_batch([(i.article, i.warnings) for i in items[:2]], blank)
     name = write_shard(staging, batch.records)
@@ -147,12 +152,40 @@ def test_jsonl_ranges_start_at_lines_and_number_them(tmp_path, monkeypatch):
     ]
     rows[7] = ""  # a blank line keeps its number
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    monkeypatch.setattr(runner, "RANGE_LINES", 7)
-    units = read_units([str(path)], 10**7)
+    monkeypatch.setattr(runner, "MIN_UNIT_WEIGHT", 1)
+    units = read_units([str(path)])
     assert len(units) > 3
     items = [i for u in units for i in read_unit(u, _o(), 10**7)]
     whole = [(i.source, i.article.id) for i in runner.read_articles([str(path)])]
-    assert [(i.source, i.article.id) for i in items] == whole and len(whole) == 39
+    assert sorted((i.source, i.article.id) for i in items) == sorted(whole) and len(whole) == 39
+
+
+def test_units_shrink_toward_the_end_and_the_heaviest_go_first(tmp_path, monkeypatch):
+    """Guided self-scheduling, longest first: a long article late in the file is not left for
+    last; the units shrink, so the actors finish together; every line is in one unit."""
+    import dateline.runners.ray as runner
+
+    monkeypatch.setattr(runner, "MIN_UNIT_WEIGHT", 1)
+    texts = ["Talks resumed in Kyiv. " * 20] * 60
+    texts[50] = "Talks resumed in Kyiv. " * 2000  # the long one, near the end
+    path = tmp_path / "news.jsonl"
+    path.write_text(
+        "".join(json.dumps({"id": f"a{k}", "text": t}) + "\n" for k, t in enumerate(texts)),
+        encoding="utf-8",
+    )
+    units = read_units([str(path)], workers=2)
+    sizes = [end - start for _, _, start, end, _ in units]
+    assert sizes == sorted(sizes, reverse=True)
+    assert units[0][4] <= 51 < units[0][4] + 60  # the long article's unit goes first
+    assert sizes[-1] < sizes[0] / 4  # the last units are small
+    lines = sorted(n for u in units for n in range(u[4], u[4] + len(_lines(path, u))))
+    assert lines == list(range(1, 61))
+
+
+def _lines(path: Path, unit) -> list[bytes]:
+    with open(path, "rb") as fh:
+        fh.seek(unit[2])
+        return fh.read(unit[3] - unit[2]).splitlines()
 
 
 def _o():
@@ -186,7 +219,9 @@ def _cli(corpus: Path, db: Path, *extra: str) -> list[str]:
 def test_kill_9_the_ray_driver_then_resume(tmp_path):
     corpus, db = tmp_path / "corpus", tmp_path / "k.duckdb"
     write_corpus(corpus, 120)
-    env = {**os.environ, "RAY_TMPDIR": str(tmp_path)}
+    # A short folder: Ray's socket paths under it must stay within 107 bytes (AF_UNIX).
+    short = tempfile.mkdtemp(prefix="dl-ray-", dir="/tmp")
+    env = {**os.environ, "RAY_TMPDIR": short}
     proc = subprocess.Popen(
         _cli(corpus, db), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
     )
@@ -199,6 +234,7 @@ def test_kill_9_the_ray_driver_then_resume(tmp_path):
     time.sleep(1.0)
     import psutil
 
+    assert proc.poll() is None, "the run ended before it was killed: make the corpus larger"
     orphans = psutil.Process(proc.pid).children(recursive=True)  # the cluster it started
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -209,6 +245,7 @@ def test_kill_9_the_ray_driver_then_resume(tmp_path):
     assert resumed.returncode == 0, resumed.stderr
     clean = tmp_path / "clean.duckdb"
     subprocess.run(_cli(corpus, clean)[:7], capture_output=True, check=True)
+    shutil.rmtree(short, ignore_errors=True)
     assert counts(db) == counts(clean) and counts(db)["articles"] == 120
 
 

@@ -69,6 +69,8 @@ class IngestReport:
     skipped: list[str] = field(default_factory=list)
     #: peak resident memory of one analysis worker, in bytes (the Ray runner measures it)
     worker_rss: int = 0
+    #: the runner's account of where the time went (Ray: actors' start-up, busy time, merging)
+    runner: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

