@@ -67,6 +67,8 @@ UNIT_SHARE = 4
 #: shard, one transaction; what a killed worker loses).
 MIN_UNIT_WEIGHT = 8_000
 MAX_UNIT_ARTICLES = 64
+#: The driver merges shards once this many articles wait (one transaction; DuckDB).
+MERGE_ARTICLES = 64
 
 
 def read_units(paths: Sequence[str], workers: int = 2) -> list[tuple]:
@@ -187,7 +189,7 @@ class Analyze:
 
         import ray
 
-        self.born = time.time()
+        self.born, self.born_cpu = time.time(), time.process_time()
         self.spawned = _process_started() or self.born
         nlp = ray.get(nlp) if isinstance(nlp, ray.ObjectRef) else nlp
         # Shipped as pickled bytes: a pipeline fetched zero-copy from the object store would
@@ -217,7 +219,7 @@ class Analyze:
 
             self.store = with_retries(lambda: open_store(db))
             self.key = analyzer_of(self.nlp).key
-        self.ready = time.time()
+        self.ready, self.ready_cpu = time.time(), time.process_time()
 
     def __call__(self, batch: dict) -> dict:
         began = time.time()
@@ -235,6 +237,8 @@ class Analyze:
             [self.ready] * n,
         )
         out["began"], out["ended"] = [began] * n, [time.time()] * n
+        # CPU seconds of this process before its constructor (starting, imports) and in it
+        out["born_cpu"], out["ready_cpu"] = [self.born_cpu] * n, [self.ready_cpu] * n
         return out
 
     def _unit(self, unit: list, out: dict[str, list]) -> None:
@@ -351,28 +355,52 @@ def staging_dir(db: str) -> Path:
 
 
 class ShardWriter:
-    """The one writer: merges shards into the store through the run's sink, then deletes them."""
+    """The one writer: merges shards into the store through the run's sink, then deletes them.
+    Shards queue until :data:`MERGE_ARTICLES` articles wait (:meth:`add`), then go in one
+    transaction (:meth:`flush`): each transaction on a shared DuckDB file opens and syncs it.
+    A killed driver leaves the queued shards on disk; the next run merges them first."""
 
     def __init__(self, sink, stored: dict[str, str | None], staging: Path) -> None:
         self.sink, self.stored, self.staging = sink, stored, staging
         self.merged: set[str] = set()
+        self.queued: dict[str, None] = {}  # shard names, in arrival order
+        self.waiting = 0  # articles in the queued shards
 
-    def merge(self, name: str) -> None:
-        from dateline.ingest import Pending
-
+    def add(self, name: str) -> None:
+        """One article of shard ``name`` arrived (every row names its shard)."""
         if name in self.merged:
             return
-        path = self.staging / name
-        records = read_shard(path)
+        self.queued.setdefault(name, None)
+        self.waiting += 1
+        if self.waiting >= MERGE_ARTICLES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Merge the queued shards in one transaction, then delete them."""
+        names, self.queued, self.waiting = list(self.queued), {}, 0
+        self._merge(names)
+
+    def merge(self, name: str) -> None:
+        """Merge one shard now."""
+        if name not in self.merged:
+            self._merge([name])
+
+    def _merge(self, names: list[str]) -> None:
+        from dateline.ingest import Pending
+
+        if not names:
+            return
+        records = [r for name in names for r in read_shard(self.staging / name)]
         pending = {
             r.article.id: Pending(
                 r.article.source_path or r.article.id, r.article.id in self.stored
             )
             for r in records
         }
-        self.sink.write(records, pending)  # one transaction; then the shard may go
-        path.unlink()
-        self.merged.add(name)
+        self.sink.write(records, pending)  # one transaction; then the shards may go
+        for name in names:
+            (self.staging / name).unlink()
+            self.merged.add(name)
 
     def leftovers(self, on_error: Callable[[str, DatelineError], None] | None) -> int:
         """Merge the shards a killed run left; drop a broken one (its articles are not stored,
@@ -404,7 +432,8 @@ class RunStats:
     the run's wall time; the driver's merging of shards.
 
     >>> stats = RunStats(began=0.0, ended=10.0)
-    >>> stats.row({"pid": 7, "spawned": 0.5, "born": 1.0, "ready": 3.0, "began": 3.0, "ended": 9.0})
+    >>> stats.row({"pid": 7, "spawned": 0.5, "born": 1.0, "ready": 3.0, "began": 3.0, "ended": 9.0,
+    ...            "born_cpu": 1.0, "ready_cpu": 2.5})
     >>> stats.summary()["actors"][0]["busy_fraction"]
     0.6
     """
@@ -413,6 +442,7 @@ class RunStats:
     ended: float = 0.0
     units: int = 0
     pipeline_bytes: int = 0
+    pickle_cpu_s: float = 0.0
     merge_s: float = 0.0
     #: driver milestones, seconds from the start: units cut, pipeline pickled, first row back
     marks: dict = field(default_factory=dict)
@@ -426,6 +456,8 @@ class RunStats:
                 "spawned": float(row["spawned"]),
                 "born": float(row["born"]),
                 "ready": float(row["ready"]),
+                "born_cpu": float(row["born_cpu"]),
+                "ready_cpu": float(row["ready_cpu"]),
                 "calls": set(),
                 "articles": 0,
             },
@@ -446,6 +478,8 @@ class RunStats:
                     "created_s": round(a["born"] - self.began, 2),
                     "ready_s": round(a["ready"] - self.began, 2),
                     "startup_s": round(a["ready"] - a["born"], 2),
+                    "import_cpu_s": round(a["born_cpu"], 2),
+                    "startup_cpu_s": round(a["ready_cpu"] - a["born_cpu"], 2),
                     "first_call_s": round(min(s for s, _ in a["calls"]) - self.began, 2),
                     "last_end_s": round(max(e for _, e in a["calls"]) - self.began, 2),
                     "units": len(a["calls"]),
@@ -458,6 +492,7 @@ class RunStats:
             "wall_s": round(wall, 2),
             "units": self.units,
             "pipeline_mb": round(self.pipeline_bytes / 1e6, 1),
+            "pickle_cpu_s": round(self.pickle_cpu_s, 2),
             "merge_s": round(self.merge_s, 2),
             **{f"{k}_s": round(v - self.began, 2) for k, v in self.marks.items()},
             "actors": actors,
@@ -510,10 +545,11 @@ def run_ray(
         units = read_units(paths, size)
         if not units:
             return sink.kept
-        cut = time.time()
+        cut, cpu = time.time(), time.process_time()
         shipped = pickle.dumps(nlp)
         stats = RunStats(began=began, units=len(units), pipeline_bytes=len(shipped))
         stats.marks.update(cut=cut, pickled=time.time())
+        stats.pickle_cpu_s = time.process_time() - cpu
         # The units are the dataset (one block each, heaviest first): each actor reads its own
         # units, so no read tasks (each a worker process to start) compete for the CPUs.
         ds = ray.data.from_items(
@@ -549,7 +585,7 @@ def run_ray(
                 stats.marks.setdefault("first_row", time.time())
                 if status == "stored":
                     merging = time.perf_counter()
-                    writer.merge(str(row["shard"]))
+                    writer.add(str(row["shard"]))
                     stats.merge_s += time.perf_counter() - merging
                 elif status in ("added", "reanalyzed"):  # written by the worker itself
                     setattr(report, status, getattr(report, status) + 1)
@@ -562,6 +598,10 @@ def run_ray(
                 else:
                     raise AssertionError(f"unknown status in {row}")
                 bar.update()
+        if writer is not None:
+            merging = time.perf_counter()
+            writer.flush()
+            stats.merge_s += time.perf_counter() - merging
         stats.ended = time.time()
         report.runner = stats.summary()
     finally:
