@@ -42,6 +42,7 @@ from dateline.nlp.extensions import (
     article_of,
     record_of,
 )
+from dateline.nlp.index import text_of
 
 
 class Knowledge:
@@ -158,7 +159,7 @@ class PlacesComponent(_GeoStage):
     def run(self, doc: Doc) -> None:
         from dateline.geo import country_references, extract_places
 
-        if not doc.text.strip():
+        if not text_of(doc).strip():
             doc._.places = []
             doc._.country_refs = []
             return

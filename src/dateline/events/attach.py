@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from dateline.nlp.index import text_of
 from dateline.records import EventTime, Place, Time
 
 
@@ -64,6 +65,6 @@ def attach_time(
 def sent_bounds(token: Token) -> tuple[int, int]:
     doc = token.doc
     if not doc.has_annotation("SENT_START"):
-        return 0, len(doc.text)
+        return 0, len(text_of(doc))
     sent = token.sent
     return sent.start_char, sent.end_char

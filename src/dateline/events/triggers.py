@@ -183,12 +183,20 @@ def find_triggers(doc: Doc) -> list[TriggerMatch]:
     matches: list[TriggerMatch] = []
     bounded = doc.has_annotation("SENT_START")
     i = 0
-    article = [t.lower_ for t in doc]
-    sent, context = None, [t.lower_ for t in doc] if not bounded else []
+    index = trigger_index()
+    article: list[str] = []
+    lemmas: list[str] = []
+    for token in doc:  # one walk: the words and lemmas every position is looked up by
+        article.append(token.lower_)
+        lemmas.append(token.lemma_.lower())
+    sent, context = None, list(article) if not bounded else []
     while i < len(doc):
+        if article[i] not in index and lemmas[i] not in index:
+            i += 1  # no trigger starts here (what ``_match_at`` would find)
+            continue
         if bounded and (sent is None or not sent.start <= i < sent.end):
             sent = sentence_span(doc, i)
-            context = [t.lower_ for t in sent]  # once per sentence, not once per token
+            context = article[sent.start : sent.end]  # once per sentence, not once per token
         found = _match_at(doc, i, context, article)
         if found is None:
             i += 1

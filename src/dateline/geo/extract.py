@@ -32,6 +32,7 @@ from dateline.geo.resolve import (
     resolve_mentions,
     to_place,
 )
+from dateline.nlp.index import ents_of, text_of
 from dateline.records import CountryRef, Entity, Place
 
 #: spaCy labels and entity types that name places.
@@ -110,13 +111,13 @@ def extract_places(
     mentions veto place spans, its GPE/LOC mentions add them. Mentions the gazetteer does not
     know are kept with only their text and offsets.
     """
-    if not doc.text.strip():
+    if not text_of(doc).strip():
         return []
     gaz = gazetteer if gazetteer is not None else load_gazetteer()
     spans = place_spans(doc, entities, gaz)
     if not spans:
         return []
-    text = doc.text
+    text = text_of(doc)
     mentions = link_containers(text, [mention(text, s, e) for s, e in spans])
     mentions = [m for m in mentions if m.query]
     entries = resolve_mentions(mentions, gaz, context_countries(doc, entities, tables_of(gaz)))
@@ -133,9 +134,9 @@ def place_spans(
     (small models tag "Kharkiv" FAC); a GPE that is a demonym ("Ukrainian") is not. "Paris,
     Texas" tagged as one entity gives two spans.
     """
-    text = doc.text
+    text = text_of(doc)
     regional = [
-        (e.start_char, e.end_char) for e in doc.ents if _before_region_word(text, e.end_char)
+        (e.start_char, e.end_char) for e in ents_of(doc) if _before_region_word(text, e.end_char)
     ]
     gaz = gazetteer if gazetteer is not None else (load_gazetteer() if text.strip() else None)
     countries = tables_of(gaz)
@@ -147,11 +148,11 @@ def place_spans(
     # it into a person or work ("Egypt" into a headline "Rethinking Egypt" tagged PERSON).
     regional += [
         (e.start_char, e.end_char)
-        for e in doc.ents
+        for e in ents_of(doc)
         if e.label_ == "GPE" and countries.country_of_name(e.text) and " " not in e.text.strip()
     ]
     embedded = set(embedded_spans(doc, entities, gaz)) if gaz is not None else set()
-    found = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in PLACE_LABELS]
+    found = [(e.start_char, e.end_char) for e in ents_of(doc) if e.label_ in PLACE_LABELS]
     found += [span for ent in entities if ent.type in PLACE_LABELS for span in ent.mentions]
     found += gazetteer_spans(doc, entities, gaz) if gaz is not None else []
     found = [s for s in found if not is_demonym(text[s[0] : s[1]], countries)] + regional + [*embedded]
@@ -167,7 +168,7 @@ def place_spans(
     retyped = {tuple(span) for ent in entities if ent.type in PLACE_LABELS for span in ent.mentions}
     vetoed += [
         (e.start_char, e.end_char)
-        for e in doc.ents
+        for e in ents_of(doc)
         if e.label_ not in PLACE_LABELS and (e.start_char, e.end_char) not in retyped
     ]
     regional_set = set(regional)
@@ -236,7 +237,7 @@ def _mislabelled_places(doc, entities: Sequence[Entity], gaz) -> list[tuple[int,
     one-word PERSON/NORP after "in"/"near"/... that names a large place ("from Kyiv")."""
     if gaz is None:
         return []
-    text = doc.text
+    text = text_of(doc)
     found = []
     for label, start, end in _labelled_spans(doc, entities):
         name = text[start:end]
@@ -321,8 +322,8 @@ def cued_spans(doc, gaz: Gazetteer) -> list[tuple[int, int]]:
     """Names the model left untagged (or tagged as a person) that the words around them make
     places: a large place after "in", "near", "from"... ("sent to Fresno"), any town before a
     word for its people ("an Alexandria woman")."""
-    text = doc.text
-    ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    text = text_of(doc)
+    ents = [(e.start_char, e.end_char, e.label_) for e in ents_of(doc)]
     found = []
     for match in _AFTER_LOCATIVE.finditer(text):
         span = match.span(1)
@@ -370,9 +371,9 @@ def gazetteer_spans(
     >>> [doc.text[s:e] for s, e in gazetteer_spans(doc, [], load_gazetteer())]  # doctest: +SKIP
     ['Geneva', 'Nairobi']
     """
-    text = doc.text
+    text = text_of(doc)
     taken = sorted(
-        [(e.start_char, e.end_char) for e in doc.ents]
+        [(e.start_char, e.end_char) for e in ents_of(doc)]
         + [tuple(span) for ent in entities for span in ent.mentions]
     )
     taken_starts = [s for s, _ in taken]
@@ -460,7 +461,7 @@ def embedded_spans(doc, entities: Sequence[Entity], gaz: Gazetteer) -> list[tupl
     civic word ("the Paris Police Department", "Palestine Independent School District"), the
     place in "University of Cincinnati" or "the City of Oxford". Country adjectives stay out
     ("British Waterways")."""
-    text = doc.text
+    text = text_of(doc)
     found = []
     for label, start, end in _labelled_spans(doc, entities):
         if label not in ORG_LABELS | FACILITY_LABELS:
@@ -529,7 +530,7 @@ _ABBREVIATED = re.compile(r"(?:^|[\s.])[A-Z][a-z]{0,3}\.$")
 
 
 def _labelled_spans(doc, entities: Sequence[Entity]) -> Iterator[tuple[str, int, int]]:
-    for e in doc.ents:
+    for e in ents_of(doc):
         yield e.label_, e.start_char, e.end_char
     for ent in entities:
         for start, end in ent.mentions:
@@ -567,7 +568,7 @@ def context_countries(
     """ISO codes of the countries the article refers to by demonyms or adjectives (NORP)."""
     tables = countries if countries is not None else load_countries()
     names: Iterable[str] = [
-        e.text for e in doc.ents if e.label_ in CONTEXT_LABELS or is_demonym(e.text, tables)
+        e.text for e in ents_of(doc) if e.label_ in CONTEXT_LABELS or is_demonym(e.text, tables)
     ]
     names = [*names, *(ent.name for ent in entities if ent.type in CONTEXT_LABELS)]
     return [code for code in map(tables.country_of, names) if code]
@@ -586,7 +587,7 @@ def country_references(
     tables = countries if countries is not None else load_countries()
     spans = {
         (e.start_char, e.end_char)
-        for e in doc.ents
+        for e in ents_of(doc)
         if e.label_ in CONTEXT_LABELS or (e.label_ in PLACE_LABELS and is_demonym(e.text, tables))
     }
     spans |= {
@@ -594,7 +595,7 @@ def country_references(
     }
     refs = []
     for start, end in sorted(spans):
-        text = doc.text[start:end]
+        text = text_of(doc)[start:end]
         code = tables.country_of(text)
         if code and is_demonym(text, tables) and not (refs and refs[-1].end > start):
             refs.append(CountryRef(text=text, start=start, end=end, country=code))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
+from dateline.nlp.index import ents_of, text_of
 from dateline.records import Entity, Place
 
 if TYPE_CHECKING:
@@ -147,7 +148,7 @@ def extract_entities(
 
         countries = load_countries()
     groups: list[_Group] = []
-    for ent in doc.ents:
+    for ent in ents_of(doc):
         if ent.label_ not in KEPT_LABELS:
             continue
         name = clean_name(ent.text)
@@ -192,10 +193,10 @@ def place_label(ent: Span, name: str, gazetteer: Gazetteer) -> str:
     doc = ent.doc
     if ent.start > 0 and doc[ent.start - 1].text.lower() in ROLE_WORDS:
         return label  # "President Jordan", "Mr. Paris"
-    if _ORG_AFTER.match(doc.text, ent.end_char):
+    if _ORG_AFTER.match(text_of(doc), ent.end_char):
         return label
     words = {w.casefold() for w in name.split()}
-    for other in doc.ents:
+    for other in ents_of(doc):
         if other.label_ == "PERSON" and other != ent and len(other) > len(ent):
             if words & {t.text.casefold() for t in other}:
                 return label  # "Paris Hilton" names the person this "Paris" is

@@ -46,6 +46,7 @@ from pydantic import BaseModel
 from spacy.tokens import Doc
 
 from dateline.errors import warning
+from dateline.nlp.index import text_of
 from dateline.records import (
     AnalysisRecord,
     Article,
@@ -129,7 +130,7 @@ def article_of(doc: Doc) -> Article:
     """
     register_extensions()
     meta = doc._.article or {"id": "doc"}
-    return Article(**meta, text=doc.text)
+    return Article(**meta, text=text_of(doc))
 
 
 def add_warnings(doc: Doc, notes: list[dict]) -> None:

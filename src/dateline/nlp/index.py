@@ -90,6 +90,16 @@ def text_of(doc: Doc) -> str:
     return doc_index(doc).text
 
 
+def ents_of(doc: Doc) -> list[Span]:
+    """``list(doc.ents)``, built once.
+
+    >>> import spacy
+    >>> ents_of(spacy.blank("en")("No entities here."))
+    []
+    """
+    return doc_index(doc).ents
+
+
 def sentences(doc: Doc) -> list[Span]:
     """``list(doc.sents)``, built once (the whole Doc when it has no sentence bounds)."""
     return doc_index(doc).sents

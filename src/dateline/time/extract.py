@@ -20,7 +20,7 @@ from datetime import date
 from spacy.tokens import Doc, Span
 
 from dateline.errors import warning
-from dateline.nlp.index import text_of
+from dateline.nlp.index import ents_of, text_of
 from dateline.records import Time
 from dateline.time.lexicon import ORDINAL_WORD, TEMPORAL_ADJECTIVES, duration
 from dateline.time.rules import Found, Timex, find, normalize, resolve
@@ -75,7 +75,7 @@ def _entity_readings(
     """Readings of the DATE/TIME entities that overlap no pattern match (kept or rejected)."""
     readings = []
     ends = [f.end for f in found]  # ``found`` is in text order and free of overlaps
-    for ent in doc.ents:
+    for ent in ents_of(doc):
         if ent.label_ not in ENTITY_LABELS:
             continue
         n = bisect_right(ends, ent.start_char)  # the first match ending after the entity starts
