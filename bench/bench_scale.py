@@ -149,7 +149,8 @@ def main() -> int:
     times["dateline 1"], _ = run_ingest(pipeline, path, folder, "one", timings=stages)
     times["spacy 2"] = bare_spacy(nlp, texts, 2)
     before = children_rss()
-    times["dateline 2"], _ = run_ingest(pipeline, path, folder, "two", processes=2)
+    stages2: dict[str, float] = {}
+    times["dateline 2"], _ = run_ingest(pipeline, path, folder, "two", processes=2, timings=stages2)
     local_worker_rss = max(children_rss(), before)
     ray_rss = 0
     ray_stats: dict = {}
@@ -198,16 +199,35 @@ def main() -> int:
         f"Ray actor {ray_rss / 1e9:.2f}; driver {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6:.2f})"
         f"  target <= 1.5 GB: {'met' if rss <= RSS_LIMIT else 'NOT met'}"
     )
-    print("\nshare of the 1-process ingest time, by stage (the rest: parsing, reading, records)")
+    print(
+        "\nshare of the 1-process ingest time, by stage (read: reading and planning; assemble:"
+        " the record off the Doc; store: writing; the rest: the spaCy parse)"
+    )
     for name, seconds in stages.items():
         print(f"  {name:<12} {100 * seconds / times['dateline 1']:5.1f}%")
+    print(
+        "\n2 processes: the parent's share of the wall time (read, decode: records from the"
+        " workers' JSON, store) and the workers' (summed over both, against 2x the wall time;"
+        " encode: records to JSON)"
+    )
+    parent = ("read", "decode", "store")
+    for name, seconds in stages2.items():
+        base = times["dateline 2"] * (1 if name in parent else 2)
+        print(f"  {name:<12} {100 * seconds / base:5.1f}%{'  (parent)' if name in parent else ''}")
     if ray_stats:
         print_ray(ray_stats, local_rate=len(items) / times["dateline 1"])
     print(f"\nload average at the end {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
     if args.json:
         args.json.write_text(
             json.dumps(
-                {"times": times, "ratios": ratios, "stages": stages, "rss": rss, "ray": ray_stats},
+                {
+                    "times": times,
+                    "ratios": ratios,
+                    "stages": stages,
+                    "stages2": stages2,
+                    "rss": rss,
+                    "ray": ray_stats,
+                },
                 indent=2,
             )
         )

@@ -156,3 +156,89 @@ def test_a_changed_pipeline_config_reanalyzes(tmp_path, blank_nlp):
     other.add_pipe("sentencizer", config={"punct_chars": [".", "!"]})
     assert _ingest(corpus, db, other) == (0, 2, 0)
     assert counts(db)["articles"] == 2
+
+
+# --- the local runner's worker processes (--processes 2): the same records, nothing lost
+
+
+def _ingest_with(corpus: Path, db: Path, nlp, processes: int, errors: list | None = None):
+    from dateline.config import Settings
+    from dateline.ingest import ingest
+
+    settings = Settings(db=str(db), processes=processes, batch_size=2)
+    on_error = (
+        (lambda source, error: errors.append((source, error.code))) if errors is not None else None
+    )
+    return ingest([str(corpus)], settings, nlp, link=False, on_error=on_error)
+
+
+def _records(db: Path) -> dict:
+    with open_store(str(db)) as store:
+        return {i: store.get(i) for i in store.ids()}
+
+
+@pytest.mark.model
+def test_two_processes_store_the_records_of_one(tmp_path, pipeline, monkeypatch):
+    import dateline.pipeline
+
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 7)
+    (corpus / "bad.txt").write_bytes(b"\xff\xfe\x00 not text \x00\x00")  # a read error (E1xx)
+    real = dateline.pipeline.assemble
+
+    def assemble(article, *args, **kwargs):  # forked workers inherit the patch
+        if (article.source_path or "").endswith("a004.txt"):
+            raise RuntimeError("boom")  # an analysis error: E801 for this article only
+        return real(article, *args, **kwargs)
+
+    monkeypatch.setattr(dateline.pipeline, "assemble", assemble)
+    one_errors, two_errors = [], []
+    one = _ingest_with(corpus, tmp_path / "one.duckdb", pipeline, 1, one_errors)
+    two = _ingest_with(corpus, tmp_path / "two.duckdb", pipeline, 2, two_errors)
+    assert (two.added, two.unchanged, two.written) == (one.added, one.unchanged, one.written)
+    assert sorted(two_errors) == sorted(one_errors)
+    assert {code for _, code in one_errors} >= {"E801"} and len(one_errors) == 2
+    records = _records(tmp_path / "one.duckdb")
+    assert len(records) == 6 and records == _records(tmp_path / "two.duckdb")
+    again = _ingest_with(corpus, tmp_path / "two.duckdb", pipeline, 2, [])
+    assert (again.added, again.reanalyzed, again.unchanged) == (0, 0, 6)  # the failed two retried
+
+
+def test_a_worker_that_dies_loses_nothing(tmp_path, blank_nlp, monkeypatch):
+    import dateline.runners.local as local
+
+    corpus, db = tmp_path / "corpus", tmp_path / "w.duckdb"
+    write_corpus(corpus, 9)
+    parent, real = os.getpid(), local.analyze_batch
+
+    def analyze_batch(items, *args, **kwargs):
+        if os.getpid() != parent and any(a.source_path.endswith("a003.txt") for a, _ in items):
+            os._exit(1)  # the worker process dies mid-task, as if killed
+        return real(items, *args, **kwargs)
+
+    monkeypatch.setattr(local, "analyze_batch", analyze_batch)
+    report = _ingest_with(corpus, db, blank_nlp, 2)
+    assert report.ok and report.added == 9
+    one = _ingest_with(corpus, tmp_path / "one.duckdb", blank_nlp, 1)
+    assert report.written == one.written  # in input order
+    assert len(_records(db)) == 9
+    assert _ingest_with(corpus, db, blank_nlp, 2).unchanged == 9  # idempotent
+
+
+def test_parallel_batches_come_in_order_and_bounded(blank_nlp):
+    from dateline.records import Article
+    from dateline.runners.local import HELD_PER_WORKER, analyze_parallel
+
+    read = []
+
+    def articles():
+        for k in range(40):
+            read.append(k)
+            yield Article(id=f"a{k:02}", text=f"Talks resumed on day {k}."), []
+
+    seen = []
+    for batch in analyze_parallel(articles(), blank_nlp, processes=2, size=3):
+        # never more read than the tasks in flight or waiting allow
+        assert len(read) - len(seen) <= HELD_PER_WORKER * 2 * 3
+        seen += [r.article.id for r in batch.records]
+    assert seen == [f"a{k:02}" for k in range(40)]

@@ -316,7 +316,7 @@ def ingest(
     processes: Annotated[
         int | None,
         typer.Option(
-            help="Worker processes for spaCy; env DATELINE_PROCESSES.",
+            help="Worker processes, each analyzing whole articles; env DATELINE_PROCESSES.",
             show_default=str(Settings.processes),
         ),
     ] = None,
@@ -331,7 +331,7 @@ def ingest(
     runner: Annotated[
         str,
         typer.Option(
-            help="local (this machine, --processes spaCy workers) or ray (a Ray cluster; "
+            help="local (this machine, --processes workers) or ray (a Ray cluster; "
             "needs the ray extra of dateline)."
         ),
     ] = "local",

@@ -5,12 +5,14 @@ A run is three steps that runners compose (:func:`ingest` picks the runner):
 - **read**: :func:`dateline.article.read.read_articles` yields articles lazily (files,
   directories walked one folder at a time, JSONL one line at a time), and :func:`plan` drops
   those already stored by this analyzer, asking the store a chunk of ids at a time;
-- **analyze**: :func:`dateline.pipeline.analyze_batch` (one worker's batch) or
-  :func:`dateline.pipeline.analyze_stream` (one ``nlp.pipe`` over the whole stream, with its
-  ``n_process`` workers) turn articles into records, and one article's failure into its E801;
+- **analyze**: :func:`dateline.pipeline.analyze_batch` (one worker's batch),
+  :func:`dateline.pipeline.analyze_stream` (one ``nlp.pipe`` over the whole stream) or
+  :func:`dateline.runners.local.analyze_parallel` (worker processes, each analyzing whole
+  tasks) turn articles into records, and one article's failure into its E801;
 - **sink**: :class:`StoreSink` writes each batch of records in one transaction.
 
-The ``local`` runner does all three in this process (and spaCy's workers); the ``ray`` runner
+The ``local`` runner reads and writes in this process and analyzes in it or in its worker
+processes (``--processes``); the ``ray`` runner
 (:mod:`dateline.runners.ray`) reads and analyzes on a Ray cluster with one loaded model per
 actor, and one writer merges the workers' shards into the store.
 
@@ -203,7 +205,7 @@ def ingest(
 ) -> IngestReport:
     """Analyze every article under ``paths`` into the store at ``settings.db``.
 
-    ``runner`` is ``local`` (this process, with ``settings.processes`` spaCy workers) or
+    ``runner`` is ``local`` (this process, with ``settings.processes`` worker processes) or
     ``ray`` (``workers`` actors on the Ray cluster at ``address``, a local one when None; see
     :mod:`dateline.runners.ray`). ``timings``, when given, gathers seconds per stage and for
     storing (local runner; the benchmarks read it). With ``link`` (the default), the articles added or
@@ -267,8 +269,8 @@ def _run_local(
     progress: Callable | None,
     timings: dict | None = None,
 ) -> list[AnalysisRecord]:
-    """The local runner: read, analyze (one ``nlp.pipe`` with ``settings.processes``
-    workers) and store each chunk in this process. Returns the records kept for linking."""
+    """The local runner: read, analyze (in this process, or in ``settings.processes`` worker
+    processes) and store each chunk in this process. Returns the records kept for linking."""
     pending: dict[str, Pending] = {}
     sink = StoreSink(store, report)
     todo = plan(
@@ -280,15 +282,32 @@ def _run_local(
         force=force,
         on_error=on_error,
     )
-    batches = analyze_stream(
-        todo,
-        nlp,
-        # One transaction per chunk: a kill loses at most this chunk, redone next run.
-        size=max(1, settings.batch_size * max(1, settings.processes)),
-        batch_size=settings.batch_size,
-        n_process=settings.processes,
-        timings=timings,
-    )
+    if settings.processes > 1:
+        from dateline.runners.local import analyze_parallel
+
+        # Workers analyze and assemble whole tasks; this process reads, plans and writes.
+        # One transaction per chunk of tasks: a kill loses at most that, redone next run.
+        size = max(1, settings.batch_size)
+        batches = joined(
+            analyze_parallel(
+                todo,
+                nlp,
+                processes=settings.processes,
+                size=size,
+                batch_size=settings.batch_size,
+                timings=timings,
+            ),
+            size * settings.processes,
+        )
+    else:
+        batches = analyze_stream(
+            _timed(todo, timings, "read"),
+            nlp,
+            # One transaction per chunk: a kill loses at most this chunk, redone next run.
+            size=max(1, settings.batch_size),
+            batch_size=settings.batch_size,
+            timings=timings,
+        )
     with Progress(progress, count_inputs(paths), report) as bar:
         for batch in batches:
             start = time.perf_counter()
@@ -297,6 +316,42 @@ def _run_local(
                 timings["store"] = timings.get("store", 0.0) + time.perf_counter() - start
             bar.update()
     return sink.kept
+
+
+def joined(batches: Iterable[Batch], size: int) -> Iterator[Batch]:
+    """``batches`` joined, in order, into batches of at least ``size`` articles (the last
+    may be smaller).
+
+    >>> [len(b) for b in joined([Batch(records=[1]), Batch(records=[2, 3]), Batch(records=[4])], 2)]
+    [3, 1]
+    """
+    current = Batch()
+    for batch in batches:
+        current.records.extend(batch.records)
+        current.failed.extend(batch.failed)
+        if len(current) >= size:
+            yield current
+            current = Batch()
+    if len(current):
+        yield current
+
+
+def _timed(items: Iterable, timings: dict | None, name: str) -> Iterator:
+    """``items``, with the seconds spent producing them added to ``timings[name]``."""
+    if timings is None:
+        yield from items
+        return
+    it = iter(items)
+    while True:
+        start = time.perf_counter()
+        item = next(it, _END)
+        timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
+        if item is _END:
+            return
+        yield item
+
+
+_END = object()
 
 
 class Progress:

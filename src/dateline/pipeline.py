@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from time import perf_counter
 
 from dateline.analyzer import analyzer_of
 from dateline.article.read import Overrides, article_from_text
@@ -123,7 +124,7 @@ def analyze_many(
             ):
                 article, warns = in_flight.popleft()
                 _add_timings(timings, doc)
-                record = _assemble_or_fail(article, doc, warns, analyzer, on_error)
+                record = _assemble_or_fail(article, doc, warns, analyzer, on_error, timings)
                 if record is not None:
                     yield record
         except Exception:  # noqa: BLE001 -- the stream broke: find the article, go on after it
@@ -136,7 +137,7 @@ def analyze_many(
                 _fail(article, exc, on_error)
                 continue
             _add_timings(timings, doc)
-            record = _assemble_or_fail(article, doc, warns, analyzer, on_error)
+            record = _assemble_or_fail(article, doc, warns, analyzer, on_error, timings)
             if record is not None:
                 yield record
         if not in_flight and not held:
@@ -271,12 +272,17 @@ def _assemble_or_fail(
     warnings: list[dict],
     analyzer: Analyzer,
     on_error: Callable[[Article, DatelineError], None] | None,
+    timings: dict | None = None,
 ) -> AnalysisRecord | None:
+    start = perf_counter()
     try:
         return assemble(article, doc, warnings, analyzer=analyzer)
     except Exception as exc:  # noqa: BLE001 -- any failure becomes this article's error
         _fail(article, exc, on_error)
         return None
+    finally:
+        if timings is not None:
+            timings["assemble"] = timings.get("assemble", 0.0) + perf_counter() - start
 
 
 def _fail(

