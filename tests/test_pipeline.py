@@ -148,7 +148,7 @@ def test_stages_run_in_the_workers_of_nlp_pipe(pipeline):
     workers = list(analyze_many(items, pipeline, n_process=2))
     assert [r.model_dump() for r in workers] == [r.model_dump() for r in alone]
     assert all(r.quotes and r.places for r in workers)  # filled in the workers, not here
-    assert set(timings) == {"entities", "attribution", "times", "places", "events"}
+    assert set(timings) == {"entities", "attribution", "times", "places", "events", "assemble"}
 
 
 def test_the_parsing_model_stays_bare(nlp, pipeline):
