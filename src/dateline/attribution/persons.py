@@ -162,8 +162,12 @@ def add_missed_persons(
             if noun is not None:
                 speaker_heads.update(range(*noun_phrase(noun)))
     touched: list[Entity] = []
+    proper = [token.pos_ == "PROPN" for token in doc]  # a run starts only at a proper noun
     i = 0
     while i < len(doc):
+        if not proper[i]:
+            i += 1
+            continue
         run = _run_at(doc, i)
         if run is None:
             i += 1
@@ -181,8 +185,13 @@ def add_missed_persons(
         entity = _person_for(doc, index, start, end, evidence, spoke, countries)
         if entity is not None and entity not in touched:
             touched.append(entity)
+    positions: dict[str, list[int]] = {}  # token text -> its proper-noun positions
+    if touched:
+        for token in doc:
+            if proper[token.i]:
+                positions.setdefault(token.text, []).append(token.i)
     for entity in touched:
-        _add_later_mentions(doc, index, entity)
+        _add_later_mentions(doc, index, entity, positions)
     return touched
 
 
@@ -279,12 +288,21 @@ def _extend(doc: Doc, index: EntityIndex, ent: Span, run: Span) -> Entity | None
     return entity
 
 
-def _add_later_mentions(doc: Doc, index: EntityIndex, entity: Entity) -> None:
-    """Other mentions of the full name or the surname, where no other entity sits."""
+def _add_later_mentions(
+    doc: Doc, index: EntityIndex, entity: Entity, positions: dict[str, list[int]] | None = None
+) -> None:
+    """Other mentions of the full name or the surname, where no other entity sits.
+
+    ``positions`` (token text -> the positions of the proper nouns so written) spares a walk
+    over the whole Doc for each entity."""
     surname = entity.name.split()[-1]
-    for token in doc:
-        if token.text != surname or token.pos_ != "PROPN":
-            continue
+    if positions is None:
+        positions = {}
+        for token in doc:
+            if token.pos_ == "PROPN":
+                positions.setdefault(token.text, []).append(token.i)
+    for i in positions.get(surname, ()):
+        token = doc[i]
         if token.ent_type_ and token.ent_type_ not in _MISLABELS | {"PERSON"}:
             continue  # "May" the month, not Theresa May
         owner = index.by_offsets(token.idx, token.idx + len(token))

@@ -19,6 +19,7 @@ missed are added beforehand by
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -81,9 +82,12 @@ class EntityIndex:
         best, best_overlap = None, 0
         for entity in self.entities:
             for m_start, m_end in entity.mentions:
-                overlap = min(end, m_end) - max(start, m_start)
-                if overlap > best_overlap:
-                    best, best_overlap = entity, overlap
+                if m_start < end and m_end > start:  # they overlap: the only ones that count
+                    overlap = (end if end < m_end else m_end) - (
+                        start if start > m_start else m_start
+                    )
+                    if overlap > best_overlap:
+                        best, best_overlap = entity, overlap
         return best
 
     def by_name(self, surface: str) -> Entity | None:
@@ -200,6 +204,7 @@ class SpeakerResolver:
         self.last_speaker: dict[int, Entity] = {}
         self.paragraphs = paragraphs(text_of(doc))
         self._turns: list[Turn] | None = None
+        self._token_starts: list[int] | None = None  # character offset of each token
 
     def resolve(self, start: int, end: int) -> Speaker | None:
         """The speaker for the token span ``[start, end)`` of the doc; None for "I", "we" or
@@ -373,7 +378,10 @@ class SpeakerResolver:
     def _plural_subject(self, span: Span, window_start: int) -> Span | None:
         """The latest plural subject of unnamed people before ``span`` (``The rebels``)."""
         found = None
-        for token in self.doc[: span.start]:
+        if self._token_starts is None:
+            self._token_starts = [token.idx for token in self.doc]
+        first = bisect_left(self._token_starts, window_start)  # tokens before it never count
+        for token in self.doc[first : span.start]:
             if (
                 token.idx >= window_start
                 and token.dep_ in ("nsubj", "nsubjpass")
