@@ -21,7 +21,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from dateline.events.factuality import quote_denies, quotes_covering
-from dateline.nlp.index import sentence_of
+from dateline.nlp.index import lowers_of, sentence_of
 from dateline.nlp.reporting import reporting_verbs
 from dateline.records import Entity, Figure, Quote, Source, Time
 
@@ -112,9 +112,10 @@ def _number_runs(doc: Doc) -> list[Span]:
 
 def _preceded_by(doc: Doc, start: int, phrases: list[tuple[str, ...]]) -> int:
     """Token count of the bound phrase right before ``start`` (0 when none)."""
+    words = lowers_of(doc)
     for phrase in phrases:
         n = len(phrase)
-        if start - n >= 0 and tuple(t.lower_ for t in doc[start - n : start]) == phrase:
+        if start - n >= 0 and tuple(words[start - n : start]) == phrase:
             return n
     return 0
 

@@ -123,12 +123,20 @@ def _negated_prefix(words: list[str], i: int) -> bool:
     )
 
 
+def _cue_at(words: list[str], cue: tuple[str, ...]) -> list[int]:
+    """Where ``cue`` starts in ``words``, in order (its first word checked before the rest)."""
+    if not cue:
+        return list(range(len(words) + 1))
+    first, n, last = cue[0], len(cue), len(words) - len(cue)
+    return [
+        i
+        for i, word in enumerate(words)
+        if word == first and i <= last and (n == 1 or tuple(words[i : i + n]) == cue)
+    ]
+
+
 def _has_cue(words: list[str], cue: tuple[str, ...]) -> bool:
-    n = len(cue)
-    return any(
-        tuple(words[i : i + n]) == cue and not _negated_prefix(words, i)
-        for i in range(len(words) - n + 1)
-    )
+    return any(not _negated_prefix(words, i) for i in _cue_at(words, cue))
 
 
 def cue_count(words: list[str], cues: tuple[tuple[str, ...], ...]) -> int:
@@ -141,11 +149,9 @@ def cue_count(words: list[str], cues: tuple[tuple[str, ...], ...]) -> int:
     spans: list[tuple[int, int, tuple[str, ...]]] = []
     for cue in sorted(set(cues), key=len, reverse=True):
         n = len(cue)
-        for i in range(len(words) - n + 1):
-            if (
-                tuple(words[i : i + n]) == cue
-                and not _negated_prefix(words, i)
-                and not any(s <= i and i + n <= e for s, e, _ in spans)
+        for i in _cue_at(words, cue):
+            if not _negated_prefix(words, i) and not any(
+                s <= i and i + n <= e for s, e, _ in spans
             ):
                 spans.append((i, i + n, cue))
     return len({cue for _, _, cue in spans})

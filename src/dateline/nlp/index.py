@@ -44,6 +44,7 @@ class DocIndex:
     ent_starts: list[int]  # token offsets
     ent_ends: list[int]
     token_ent: list[int] = field(repr=False)  # entity index per token, -1 outside entities
+    lowers: list[str] | None = field(default=None, repr=False)  # built by ``lowers_of``
 
     @classmethod
     def build(cls, doc: Doc) -> DocIndex:
@@ -98,6 +99,19 @@ def ents_of(doc: Doc) -> list[Span]:
     []
     """
     return doc_index(doc).ents
+
+
+def lowers_of(doc: Doc) -> list[str]:
+    """``[t.lower_ for t in doc]``, built once.
+
+    >>> import spacy
+    >>> lowers_of(spacy.blank("en")("Talks RESUMED."))
+    ['talks', 'resumed', '.']
+    """
+    index = doc_index(doc)
+    if index.lowers is None:
+        index.lowers = [token.lower_ for token in doc]
+    return index.lowers
 
 
 def sentences(doc: Doc) -> list[Span]:
