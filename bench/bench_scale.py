@@ -20,6 +20,7 @@ noisy: only ratios within one run compare, and multi-process ratios need free co
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -65,6 +66,19 @@ def run_ingest(pipeline, path: Path, folder: Path, tag: str, **kw) -> tuple[floa
     seconds = time.perf_counter() - start
     assert not report.failed, report.failed
     return seconds, report
+
+
+@contextlib.contextmanager
+def cpu_of(cpu: dict, name: str):
+    """Record the CPU seconds of the block as ``cpu[name]``: (this process, its children
+    waited for: spaCy's or dateline's worker processes)."""
+    before = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    yield
+    after = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    cpu[name] = tuple(
+        (a.ru_utime + a.ru_stime) - (b.ru_utime + b.ru_stime)
+        for a, b in zip(after, before, strict=True)
+    )
 
 
 def children_rss() -> int:
@@ -145,12 +159,19 @@ def main() -> int:
 
     times: dict[str, float] = {}
     stages: dict[str, float] = {}
-    times["spacy 1"] = bare_spacy(nlp, texts, 1)
-    times["dateline 1"], _ = run_ingest(pipeline, path, folder, "one", timings=stages)
-    times["spacy 2"] = bare_spacy(nlp, texts, 2)
+    cpu: dict[str, tuple[float, float]] = {}  # run -> CPU seconds (this process, children)
+    with cpu_of(cpu, "spacy 1"):
+        times["spacy 1"] = bare_spacy(nlp, texts, 1)
+    with cpu_of(cpu, "dateline 1"):
+        times["dateline 1"], _ = run_ingest(pipeline, path, folder, "one", timings=stages)
+    with cpu_of(cpu, "spacy 2"):
+        times["spacy 2"] = bare_spacy(nlp, texts, 2)
     before = children_rss()
     stages2: dict[str, float] = {}
-    times["dateline 2"], _ = run_ingest(pipeline, path, folder, "two", processes=2, timings=stages2)
+    with cpu_of(cpu, "dateline 2"):
+        times["dateline 2"], _ = run_ingest(
+            pipeline, path, folder, "two", processes=2, timings=stages2
+        )
     local_worker_rss = max(children_rss(), before)
     ray_rss = 0
     ray_stats: dict = {}
@@ -170,12 +191,20 @@ def main() -> int:
         finally:
             ray.shutdown()
 
-    print(f"\n{'run':<22} {'seconds':>8} {'articles/s':>11} {'words/s':>9}")
+    print(
+        f"\n{'run':<22} {'seconds':>8} {'articles/s':>11} {'words/s':>9}"
+        f" {'CPU s (this process + workers)':>32}"
+    )
     for name, seconds in times.items():
         rate = (
             f"{len(items) / seconds:>11.2f} {words / seconds:>9.0f}" if name != "ray start" else ""
         )
-        print(f"{name:<22} {seconds:>8.1f} {rate}")
+        used = (
+            f" {sum(cpu[name]):>8.1f} ({cpu[name][0]:.1f} + {cpu[name][1]:.1f})"
+            if name in cpu
+            else ""
+        )
+        print(f"{name:<22} {seconds:>8.1f} {rate}{used}")
 
     ratios = {
         "dateline 1 process / bare nlp.pipe": times["spacy 1"] / times["dateline 1"],
@@ -193,6 +222,12 @@ def main() -> int:
             else f"  target >= {target}: {'met' if value >= target else 'NOT met'}"
         )
         print(f"  {name:<42} {value:5.2f}x{verdict}")
+    print(
+        "  CPU time, meaningful on a busy machine: bare nlp.pipe / dateline 1 process "
+        f"{sum(cpu['spacy 1']) / sum(cpu['dateline 1']):.2f}x; dateline 2 processes used "
+        f"{sum(cpu['dateline 2']) / sum(cpu['dateline 1']):.2f}x the CPU of 1, the parent "
+        f"{100 * cpu['dateline 2'][0] / sum(cpu['dateline 2']):.0f}% of it"
+    )
     rss = max(local_worker_rss, ray_rss)
     print(
         f"  peak RSS per worker: {rss / 1e9:.2f} GB (spaCy worker {local_worker_rss / 1e9:.2f}, "
@@ -226,6 +261,7 @@ def main() -> int:
                     "stages": stages,
                     "stages2": stages2,
                     "rss": rss,
+                    "cpu": cpu,
                     "ray": ray_stats,
                 },
                 indent=2,
