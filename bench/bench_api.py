@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
 import os
 import random
 import signal
@@ -43,15 +44,34 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def build(db: Path, articles: int, seed_articles: int) -> None:
-    """The synthesized store at ``db`` (reused when it already holds ``articles`` records)."""
+def store_for(articles: int, seed_articles: int, cache: Path = BENCH / ".cache") -> Path:
+    """The synthesized store of ``articles`` records, built once and reused: its file name
+    carries a content key (the seed records, the count, the store layout and the synthesizer's
+    revision), so a changed seed or layout builds a new one. Built under a temporary name and
+    renamed when complete, so a killed build is never reused."""
     sys.path.insert(0, str(BENCH))
+    import synth
+    from dateline.store import STORE_SCHEMA_VERSION
     from synth import build_store, load_seed
 
+    seed = load_seed(seed_articles, cache)
+    seed_bytes = (cache / f"seed-{seed_articles}.jsonl").read_bytes()
+    key = hashlib.sha256(
+        seed_bytes + f"|{articles}|{STORE_SCHEMA_VERSION}|{synth.REVISION}".encode()
+    ).hexdigest()[:12]
+    db = cache / f"api-{articles}-{key}.duckdb"
+    if db.is_file():
+        print(f"store: {articles} articles, reused {db}")
+        return db
     started = time.perf_counter()
-    db.parent.mkdir(parents=True, exist_ok=True)
-    build_store(str(db), load_seed(seed_articles), articles, quiet=False).close()
-    print(f"store: {articles} articles in {db} ({time.perf_counter() - started:.0f} s)")
+    partial = db.with_name(db.name + ".building")
+    for stale in (partial, partial.with_name(partial.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    build_store(str(partial), seed, articles, quiet=False).close()
+    partial.rename(db)
+    took = time.perf_counter() - started
+    print(f"store: {articles} articles built in {took:.0f} s ({articles / took:.0f}/s) -> {db}")
+    return db
 
 
 class Server:
@@ -178,13 +198,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="measured, per kind")
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--seed-articles", type=int, default=40)
-    parser.add_argument("--db", type=Path, help="store to build or reuse")
+    parser.add_argument("--db", type=Path, help="serve this store instead of the synthesized one")
     parser.add_argument("--quick", action="store_true", help="5k articles, 5 s per kind")
     args = parser.parse_args(argv)
     if args.quick:
         args.articles, args.seconds = 5000, 5.0
-    db = args.db or BENCH / ".cache" / f"api-{args.articles}.duckdb"
-    build(db, args.articles, args.seed_articles)
+    db = args.db or store_for(args.articles, args.seed_articles)
     print(
         f"load: {args.clients} clients, {args.seconds:.0f} s per kind after {args.warmup:.0f} s "
         f"warm-up, loopback; CPUs here: {os.cpu_count()}, load average "

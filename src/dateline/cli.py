@@ -8,6 +8,7 @@ Every command's work is a library call (:mod:`dateline.pipeline`, :mod:`dateline
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -784,19 +785,34 @@ def serve(
         ),
     ] = False,
     model: Model = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Server processes (default: one per CPU core, at most 8; 1 with "
+            "--allow-writes on a DuckDB file). Each keeps its own read-only connection.",
+        ),
+    ] = None,
 ) -> None:
     """Serve the store over HTTP: the JSON API under /api/v1 (docs at /docs) and the web pages.
 
-    Read-only unless --allow-writes. A DuckDB store is opened read-only for short spells, so an
-    ingest can write it meanwhile (requests then wait, or get 503 with Retry-After)."""
+    Read-only unless --allow-writes. A DuckDB store is kept open read-only, shared by the
+    worker processes, and let go whenever an ingest asks for it (requests then wait, or get
+    503 with Retry-After)."""
     import uvicorn
 
-    from dateline.api import create_app
+    from dateline.api.app import SERVE_ENV, default_workers, duckdb_threads
     from dateline.store import open_store, with_retries
 
     settings = _settings(db=db, model=model)
     if allow_writes and not settings.api_token:
         _fail(DatelineError.make("E908"), 1)
+    writes_to_a_file = allow_writes and not str(settings.db).startswith(("postgres://", "postgresql://"))
+    if workers is None:
+        workers = 1 if writes_to_a_file else default_workers()
+    if writes_to_a_file and workers > 1:
+        _fail(DatelineError.make("E910", workers=workers, path=settings.db), 1)
     try:
         # Fail now, not on the first request, when the store cannot be opened at all; a busy
         # one (an ingest writing) is fine: requests wait for it.
@@ -804,20 +820,34 @@ def serve(
             with_retries(lambda: open_store(settings.db, read_only=not allow_writes)).close()
         except TransientError as exc:
             typer.echo(f"note {exc}", err=True)
-        web_app = create_app(
-            settings.db,
-            allow_writes=allow_writes,
-            token=settings.api_token if allow_writes else None,
-            model=settings.model,
-        )
+        options = {
+            "store_url": str(settings.db),
+            "allow_writes": allow_writes,
+            "token": settings.api_token if allow_writes else None,
+            "model": settings.model,
+            "threads": duckdb_threads(workers),
+        }
+        from dateline.api.app import create_app
+
+        create_app(**options)  # fail here, once, on a bad option (each worker builds its own)
     except DatelineError as exc:
         _fail(exc, 1)
     typer.echo(
         f"serving {settings.db} at http://{host}:{port}/ (API docs: /docs; "
-        f"{'writes allowed' if allow_writes else 'read-only'}); Ctrl-C stops",
+        f"{'writes allowed' if allow_writes else 'read-only'}; {workers} worker"
+        f"{'s' if workers > 1 else ''}); Ctrl-C stops",
         err=True,
     )
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    # Workers are processes that import the app: its options travel in the environment.
+    os.environ[SERVE_ENV] = json.dumps(options)
+    uvicorn.run(
+        "dateline.api.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
 
 
 @app.command()

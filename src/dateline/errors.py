@@ -313,6 +313,12 @@ MESSAGES: dict[str, Message] = {
             "The query string is {size} bytes, over the limit of {limit} bytes.",
             "Ask with shorter filters; page through results with the `next` cursor.",
         ),
+        Message(
+            "E910",
+            "--allow-writes with {workers} workers on the DuckDB file {path}: a DuckDB file has "
+            "one writer process.",
+            "Serve writes with --workers 1, or use a PostgreSQL store for several writers.",
+        ),
     ]
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import threading
@@ -125,3 +126,99 @@ def test_a_writer_holding_the_file_gives_a_transient_error_then_reads_resume(sma
     with pool.lease() as store:  # the writer is gone: reads work again
         assert store.get("a1").article.id == "a1"
     pool.close()
+
+
+#: A writer that stores 100 articles in one chunk through a shared store, and says how long
+#: it waited for the file.
+_INGEST = """
+import sys, time
+from dateline.records import AnalysisRecord, Article
+from dateline.store import open_store
+started = time.monotonic()
+store = open_store(sys.argv[1], shared=True, busy_timeout=float(sys.argv[2]))
+records = [AnalysisRecord(article=Article(id=f"b{i:03d}", text="Chunk.")) for i in range(100)]
+store.put_many(records)
+store.close()
+print(f"{time.monotonic() - started:.3f}", flush=True)
+"""
+
+
+def test_a_busy_pool_lets_a_writer_in_and_readers_never_see_half_a_chunk(small_db):
+    """Readers keep the file (hold and idle far away); the writer's marker makes them let go,
+    its chunk lands within its busy timeout, and every read sees all of it or none."""
+    pool = StorePool(small_db, hold=600, idle=600, wait=10)
+    seen: list[int] = []
+    errors: list[str] = []
+    stop = threading.Event()
+
+    def reader():
+        while not stop.is_set():
+            try:
+                with pool.lease() as store:
+                    seen.append(store.count("articles"))
+            except TransientError as exc:
+                errors.append(exc.code)
+
+    readers = [threading.Thread(target=reader) for _ in range(4)]
+    for thread in readers:
+        thread.start()
+    try:
+        while len(seen) < 20:
+            time.sleep(0.01)
+        generation = pool.generation
+        writer = subprocess.run(
+            [sys.executable, "-c", _INGEST, str(small_db), "20"],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert writer.returncode == 0, writer.stderr
+        assert float(writer.stdout) < 20
+        deadline = time.monotonic() + 10
+        while (not seen or seen[-1] != 101) and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        stop.set()
+        for thread in readers:
+            thread.join(10)
+        pool.close()
+    assert set(seen) == {1, 101}  # before the chunk, or all of it
+    assert seen[-1] == 101
+    assert pool.generation > generation  # what was counted before may be stale now
+    assert not (small_db.parent / (small_db.name + ".wants-write")).exists()
+
+
+def test_a_stale_marker_does_not_stop_readers(small_db):
+    from dateline.store.duckdb import MARKER_STALE, wants_write_marker, writer_waits
+
+    marker = wants_write_marker(small_db)
+    marker.touch()
+    assert writer_waits(small_db)
+    old = time.time() - MARKER_STALE - 1
+    os.utime(marker, (old, old))
+    assert not writer_waits(small_db)
+    pool = StorePool(small_db, wait=0.5)
+    started = time.monotonic()
+    with pool.lease() as store:
+        assert store.count("articles") == 1
+    assert time.monotonic() - started < 0.5
+    pool.close()
+
+
+def test_list_totals_are_kept_until_a_writer_comes(small_db):
+    """The API counts a list's total once per pool generation; a writer ends the generation,
+    so the next page counts what it wrote."""
+    from fastapi.testclient import TestClient
+
+    from dateline.api import create_app
+
+    app = create_app(small_db)
+    with TestClient(app) as client:
+        assert client.get("/api/v1/articles").json()["total"] == 1
+        assert client.get("/api/v1/articles").json()["total"] == 1
+        totals = app.state.totals
+        assert (totals.hits, totals.misses) == (1, 1)
+        writer = subprocess.run(
+            [sys.executable, "-c", _INGEST, str(small_db), "20"],
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert writer.returncode == 0, writer.stderr
+        assert client.get("/api/v1/articles").json()["total"] == 101

@@ -25,7 +25,7 @@ def test_serve_answers_on_loopback_and_stops(demo_db, demo_ids):
     port = _free_port()
     env = {**os.environ, "DATELINE_API_TOKEN": ""}
     server = subprocess.Popen(
-        [str(DATELINE), "serve", "--db", str(demo_db), "--port", str(port)],
+        [str(DATELINE), "serve", "--db", str(demo_db), "--port", str(port), "--workers", "2"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
@@ -45,9 +45,25 @@ def test_serve_answers_on_loopback_and_stops(demo_db, demo_ids):
         assert response.status_code == 200
         assert response.json()["article"]["id"] == demo_ids[0]
         assert "script-src 'self'" in response.headers["content-security-policy"]
+        # both worker processes read the file at once (read-only, shared)
+        with httpx.Client(timeout=10) as client:
+            for _ in range(20):
+                assert client.get(url).status_code == 200
     finally:
         os.killpg(server.pid, signal.SIGINT)
         server.wait(timeout=20)
+    assert "2 workers" in server.stderr.read().decode()
+
+
+def test_serve_keeps_writes_to_one_duckdb_process(tmp_path):
+    env = {**os.environ, "DATELINE_API_TOKEN": "a-long-token"}
+    result = subprocess.run(
+        [str(DATELINE), "serve", "--db", str(tmp_path / "x.duckdb"), "--allow-writes",
+         "--workers", "2"],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "E910" in result.stderr
 
 
 def test_serve_refuses_writes_without_a_token(tmp_path):

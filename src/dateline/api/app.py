@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 import logging
+import os
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -113,6 +115,7 @@ def create_app(
     max_body: int = MAX_BODY,
     max_query: int = MAX_QUERY,
     pool: StorePool | None = None,
+    threads: int | None = None,
 ) -> FastAPI:
     """The app serving the store at ``store_url`` (a path, ``duckdb://``, ``postgresql://``).
 
@@ -120,6 +123,7 @@ def create_app(
     for ``Authorization: Bearer <token>``. ``model`` names the spaCy pipeline that
     ``/api/v1/analyze`` loads on its first call; ``nlp`` hands in one already loaded. When
     ``dateline.web`` is installed, ``dateline.web.mount(app)`` adds the web pages.
+    ``threads`` sets the DuckDB worker threads of its connections (see :func:`duckdb_threads`).
 
     >>> app = create_app("news.duckdb")  # doctest: +SKIP
     >>> import uvicorn; uvicorn.run(app, host="127.0.0.1", port=8765)  # doctest: +SKIP
@@ -145,7 +149,8 @@ def create_app(
     app.state.store_url = str(store_url)
     app.state.allow_writes = allow_writes
     app.state.token = token
-    app.state.pool = pool or StorePool(store_url, read_only=not allow_writes)
+    app.state.pool = pool or StorePool(store_url, read_only=not allow_writes, threads=threads)
+    app.state.totals = Totals()
     app.state.analyzer = Analyzer(model, nlp)
     app.state.write_lock = threading.Lock()
     _add_error_handlers(app)
@@ -158,6 +163,88 @@ def create_app(
 
     app.add_middleware(Guard, max_body=max_body, max_query=max_query, csp_for=_csp_for)
     return app
+
+
+#: The environment variable that hands ``dateline serve``'s options to its worker processes.
+SERVE_ENV = "DATELINE_SERVE_APP"
+
+
+def app_from_environment() -> FastAPI:
+    """The app of ``dateline serve``'s worker processes: :func:`create_app` with the options
+    the command put, as JSON, in :data:`SERVE_ENV` (uvicorn imports this factory by name).
+
+    >>> os.environ[SERVE_ENV] = '{"store_url": ":memory:"}'  # doctest: +SKIP
+    >>> app_from_environment().state.allow_writes  # doctest: +SKIP
+    False
+    """
+    return create_app(**json.loads(os.environ[SERVE_ENV]))
+
+
+def default_workers(cpus: int | None = None) -> int:
+    """``dateline serve``'s worker processes when not told: one per CPU core, at most 8.
+
+    One process serves ~90 requests/s of Python per core at best (the rest of a request is the
+    database's); more than the cores only adds switching. Eight caps the memory (each worker
+    holds its own DuckDB caches).
+
+    >>> default_workers(2), default_workers(32)
+    (2, 8)
+    """
+    return max(1, min(8, cpus or os.cpu_count() or 1))
+
+
+def duckdb_threads(workers: int, cpus: int | None = None) -> int:
+    """DuckDB threads per worker process: the cores shared out, at least one. A request is a
+    small query; DuckDB's default (a thread per core in every process) only makes the workers'
+    queries fight over the same cores.
+
+    >>> duckdb_threads(2, cpus=2), duckdb_threads(1, cpus=8)
+    (1, 8)
+    """
+    return max(1, (cpus or os.cpu_count() or 1) // max(1, workers))
+
+
+class Totals:
+    """Total counts of list queries, kept per store generation (see
+    :attr:`dateline.api.readers.StorePool.generation`): a page of a list counts every matching
+    row, which costs more than the page itself on a large store, and the count cannot change
+    while the pool holds the file. Bounded (oldest first out); a store whose generation never
+    changes (PostgreSQL: others write it any time) is never cached.
+
+    >>> totals = Totals(size=2)
+    >>> totals.get(0, ("articles", ()), lambda: 41), totals.get(0, ("articles", ()), lambda: 0)
+    (41, 41)
+    >>> totals.hits, totals.misses
+    (1, 1)
+    """
+
+    def __init__(self, size: int = 4096, enabled: bool = True) -> None:
+        self.size = size
+        self.enabled = enabled
+        self._lock = threading.Lock()
+        self._generation: int | None = None
+        self._counts: dict[Any, int] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, generation: int | None, key: Any, count: Callable[[], int]) -> int:
+        """The total for ``key`` in ``generation`` (None: do not cache), counted once."""
+        if generation is None or not self.enabled:
+            return count()
+        with self._lock:
+            if generation != self._generation:
+                self._generation, self._counts = generation, {}
+            if key in self._counts:
+                self.hits += 1
+                return self._counts[key]
+        total = count()
+        with self._lock:
+            self.misses += 1
+            if generation == self._generation:
+                if len(self._counts) >= self.size:
+                    self._counts.pop(next(iter(self._counts)))
+                self._counts[key] = total
+        return total
 
 
 @asynccontextmanager

@@ -1,14 +1,21 @@
-"""Stores for the API's worker threads: opened on demand, shared a short while, then let go.
+"""Stores for the API's worker threads: opened on demand, kept while no writer waits.
 
-A DuckDB file has one writer *or* any number of readers, never both, so a server that kept
-its connections open would lock out ``dateline ingest`` for good. The pool therefore holds a
-file for at most ``hold`` seconds at a time: after that, new requests wait while the ones in
-flight finish, every connection is closed, and the file stays free for ``gap`` seconds (a
-writer waiting to store its next chunk gets in then); an idle pool lets go of the file on its
-own. While a writer holds the file, opening is retried with backoff for about ``wait``
-seconds, then the request fails with E301, a transient error (HTTP 503 with Retry-After).
+A DuckDB file has one writer *or* any number of readers (processes included), never both.
+Reopening a file costs far more than a request (~150 ms on a busy 2-core machine), so the pool
+keeps its read connections open, and lets go of the file when a writer needs it: a writer
+that finds the file held creates ``<db>.wants-write`` (see
+:func:`dateline.store.duckdb.wants_write_marker`), and every lease first checks it (one
+``stat``). When it is there, new requests wait while the ones in flight finish, every
+connection is closed, and the pool opens again once the writer has the file and is done
+(opening is retried with backoff for about ``wait`` seconds, then the request fails with E301,
+a transient error: HTTP 503 with Retry-After). A writer that does not say so (another tool)
+still gets its turn: the pool lets go of the file when it has been open ``hold`` seconds, and
+whenever no request has come for ``idle`` seconds.
 
-A PostgreSQL store has no such lock: its connections are kept.
+Each (re)opening starts a new :attr:`StorePool.generation`: as no one can write the file while
+the pool holds it, whatever is computed from the store within one generation (a total count)
+stays true for that generation. A PostgreSQL store has no such lock: its connections are
+kept, and its generation never changes (nothing may be cached on it).
 
 >>> from dateline.records import AnalysisRecord, Article
 >>> pool = StorePool(":memory:", read_only=False)
@@ -28,6 +35,7 @@ from pathlib import Path
 
 from dateline.errors import TransientError
 from dateline.store import Store, open_store, with_retries
+from dateline.store.duckdb import writer_waits
 
 
 def _shares_a_file(url: str) -> bool:
@@ -38,8 +46,10 @@ def _shares_a_file(url: str) -> bool:
 class StorePool:
     """Open stores for concurrent requests; see the module docstring for the DuckDB cycle.
 
-    ``opener(url, read_only=...)`` opens one store (:func:`dateline.store.open_store`);
-    ``clock`` tells the time in seconds (tests pass their own).
+    ``opener(url, read_only=..., **options)`` opens one store
+    (:func:`dateline.store.open_store`; ``threads`` is passed on for DuckDB when given);
+    ``clock`` tells the time in seconds (tests pass their own); ``writer_waits(path)`` says
+    whether a writer waits for the file.
     """
 
     def __init__(
@@ -47,26 +57,37 @@ class StorePool:
         url: str | Path,
         *,
         read_only: bool = True,
-        hold: float = 1.0,
+        hold: float = 60.0,
+        idle: float = 1.0,
         gap: float = 0.05,
         wait: float = 3.0,
+        threads: int | None = None,
         opener: Callable[..., Store] = open_store,
         clock: Callable[[], float] = time.monotonic,
+        writer_waits: Callable[[str], bool] = writer_waits,
     ) -> None:
         self.url = str(url)
         self.read_only = read_only
-        self.hold = hold if _shares_a_file(self.url) else None
+        shares = _shares_a_file(self.url)
+        self.hold = hold if shares else None
+        self.idle = idle
         self.gap = gap
         self.wait = wait
+        self.threads = threads
+        self._shares = shares
         self._opener = opener
         self._clock = clock
+        self._writer_waits = writer_waits
         self._cond = threading.Condition()
         self._idle: list[Store] = []
         self._busy = 0
         self._opened_at: float | None = None
+        self._used_at = 0.0
         self._draining = False
         self._reaper: threading.Thread | None = None
         self._stop_reaper = threading.Event()
+        #: bumped whenever the pool lets go of a DuckDB file (someone may have written it since)
+        self.generation = 0
 
     # --- leasing
 
@@ -85,11 +106,12 @@ class StorePool:
 
     def _acquire(self) -> Store:
         self._start_reaper()
+        writer = self._shares and self._writer_waits(self.url)
         with self._cond:
             while self._draining:
                 self._cond.wait()
-            if self._expired():
-                self._drain()
+            if writer or self._expired():
+                self._drain(writer)
             self._busy += 1
             if self._idle:
                 return self._idle.pop()
@@ -108,6 +130,7 @@ class StorePool:
     def _release(self, store: Store, healthy: bool) -> None:
         with self._cond:
             self._busy -= 1
+            self._used_at = self._clock()
             if healthy:
                 self._idle.append(store)
             else:
@@ -119,11 +142,17 @@ class StorePool:
         while total + delay * 2 ** (attempts - 1) <= self.wait:
             total += delay * 2 ** (attempts - 1)
             attempts += 1
+        options = {"threads": self.threads} if self.threads and self._shares else {}
         return with_retries(
-            lambda: self._opener(self.url, read_only=self.read_only),
+            lambda: self._opener(self.url, read_only=self.read_only, **options),
             attempts=attempts,
             delay=delay,
         )
+
+    def bump(self) -> None:
+        """Start a new generation (this process wrote the store through the pool)."""
+        with self._cond:
+            self.generation += 1
 
     # --- letting go of the file (DuckDB)
 
@@ -134,8 +163,9 @@ class StorePool:
             and self._clock() - self._opened_at > self.hold
         )
 
-    def _drain(self) -> None:
-        """Wait for the requests in flight, close every store, keep the file free ``gap`` s.
+    def _drain(self, writer: bool = False) -> None:
+        """Wait for the requests in flight, close every store, then keep the file free for
+        ``gap`` seconds, or while a writer says it waits (``wait`` seconds at most).
 
         Called with the condition held; other requests wait on ``_draining`` meanwhile.
         """
@@ -147,11 +177,16 @@ class StorePool:
             until = time.monotonic() + self.gap
             while (left := until - time.monotonic()) > 0:
                 self._cond.wait(left)
+            until = time.monotonic() + self.wait
+            while writer and time.monotonic() < until and self._writer_waits(self.url):
+                self._cond.wait(0.02)
         finally:
             self._draining = False
             self._cond.notify_all()
 
     def _close_idle(self) -> None:
+        if self._idle or self._opened_at is not None:
+            self.generation += 1
         for store in self._idle:
             store.close()
         self._idle.clear()
@@ -173,13 +208,17 @@ class StorePool:
             self._reaper.start()
 
     def _reap(self, stop: threading.Event) -> None:
-        """Close the idle stores of an expired generation when no request needs them."""
+        """Close the idle stores when no request needs them: the generation has expired, a
+        writer waits, or no request came for ``idle`` seconds."""
         assert self.hold is not None
+        tick = min(self.hold, self.idle) / 4
         with self._cond:
             while not stop.is_set():
-                if self._expired() and not self._busy and not self._draining:
-                    self._close_idle()
-                self._cond.wait(self.hold / 4)
+                if self._idle and not self._busy and not self._draining:
+                    quiet = self._clock() - self._used_at > self.idle
+                    if quiet or self._expired() or self._writer_waits(self.url):
+                        self._close_idle()
+                self._cond.wait(tick)
 
     def close(self) -> None:
         """Close every idle store and stop the reaper (a later lease opens and starts anew)."""

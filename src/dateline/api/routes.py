@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dateline.errors import DatelineError
 from dateline.records import AnalysisRecord, Event, Story
-from dateline.store import Store
+from dateline.store import FILTERS, Page, Store
 
 router = APIRouter()
 
@@ -108,14 +108,11 @@ def leased(endpoint: Callable[..., Any]) -> Callable[..., Any]:
 
 
 _POSITIONAL = inspect.Parameter.POSITIONAL_OR_KEYWORD
+_KEYWORD = inspect.Parameter.KEYWORD_ONLY
 
 
 def _envelope(page: Any, items: list[Any]) -> JSONResponse:
     return JSONResponse({"items": items, "total": page.total, "next": page.next})
-
-
-def _filters(**given: Any) -> dict[str, Any]:
-    return {k: v for k, v in given.items() if v is not None}
 
 
 def _country(value: str | None) -> str | None:
@@ -164,25 +161,12 @@ def status(request: Request, store: Store) -> Status:
 @router.get("/articles", response_model=Envelope, responses=ERRORS, tags=["articles"])
 @leased
 def list_articles(
-    store: Store,
-    q: Q = None,
-    outlet: Outlet = None,
-    since: Since = None,
-    until: Until = None,
-    limit: Limit = 50,
-    cursor: Cursor = None,
-    offset: Offset = None,
+    request: Request, store: Store, filters: _list("articles"), window: Page50
 ) -> JSONResponse:
     """Articles, oldest first: id, title, outlet, date and the first words of the text.
 
     `q` matches the title or the text."""
-    page = store.page(
-        "articles",
-        limit=limit,
-        cursor=cursor,
-        offset=offset,
-        **_filters(q=q, outlet=outlet, since=since, until=until),
-    )
+    page = _page(request, store, "articles", filters, window)
     return _envelope(page, [_article_summary(row) for row in page.items])
 
 
@@ -209,78 +193,9 @@ def get_article(
 
 # --- items of the records
 
-
-@router.get("/entities", response_model=Envelope, responses=ERRORS, tags=["records"])
-@leased
-def list_entities(
-    store: Store,
-    q: Q = None,
-    type: Annotated[
-        str | None, Query(max_length=40, description="Entity type: PERSON, ORG, GPE, ...")
-    ] = None,
-    name: Annotated[str | None, Query(max_length=200, description="Name contains this.")] = None,
-    article: ArticleId = None,
-    outlet: Outlet = None,
-    since: Since = None,
-    until: Until = None,
-    limit: Limit = 50,
-    cursor: Cursor = None,
-    offset: Offset = None,
-) -> JSONResponse:
-    """Entities of the stored articles; `q` matches the name or an alias."""
-    page = store.page(
-        "entities",
-        limit=limit,
-        cursor=cursor,
-        offset=offset,
-        **_filters(
-            q=q, label=type, name=name, article=article, outlet=outlet, since=since, until=until
-        ),
-    )
-    return _envelope(page, page.items)
-
-
-@router.get("/quotes", response_model=Envelope, responses=ERRORS, tags=["records"])
-@leased
-def list_quotes(
-    store: Store,
-    speaker: Annotated[
-        str | None, Query(max_length=200, description="Speaker's name contains this.")
-    ] = None,
-    kind: Annotated[Literal["direct", "indirect", "mixed"] | None, Query()] = None,
-    q: Q = None,
-    article: ArticleId = None,
-    outlet: Outlet = None,
-    since: Since = None,
-    until: Until = None,
-    limit: Limit = 50,
-    cursor: Cursor = None,
-    offset: Offset = None,
-) -> JSONResponse:
-    """Quotes with their speaker, cue, channel and relay chain; `q` matches the quoted text."""
-    page = store.page(
-        "quotes",
-        limit=limit,
-        cursor=cursor,
-        offset=offset,
-        **_filters(
-            speaker=speaker,
-            quote_kind=kind,
-            q=q,
-            article=article,
-            outlet=outlet,
-            since=since,
-            until=until,
-        ),
-    )
-    return _envelope(page, page.items)
-
-
-def _event_page(store: Store, limit: int, cursor: str | None, offset: int | None, **given: Any):
-    given["country"] = _country(given.get("country"))
-    return store.page("events", limit=limit, cursor=cursor, offset=offset, **_filters(**given))
-
-
+EntityType = Annotated[
+    str | None, Query(max_length=40, description="Entity type: PERSON, ORG, GPE, ...")
+]
 EventType = Annotated[
     str | None,
     Query(max_length=60, description="PLOVER type, ACLED event type or sub-event type."),
@@ -289,77 +204,137 @@ FactualityQ = Annotated[
     Literal[Factuality] | None,  # type: ignore[valid-type]
     Query(description="How the event is reported."),
 ]
+Speaker = Annotated[str | None, Query(max_length=200, description="Speaker's name contains this.")]
+QuoteKind = Annotated[Literal["direct", "indirect", "mixed"] | None, Query()]
+Name = Annotated[str | None, Query(max_length=200, description="Name contains this.")]
+
+#: How each store filter (:data:`dateline.store.FILTERS`) is asked for over HTTP: its query
+#: parameter and declaration; a kind whose filter means something else names it in
+#: :data:`KIND_PARAMS`. Every list endpoint takes the filters the store takes for its kind.
+PARAMS: dict[str, tuple[str, Any]] = {
+    "q": ("q", Q),
+    "article": ("article", ArticleId),
+    "outlet": ("outlet", Outlet),
+    "since": ("since", Since),
+    "until": ("until", Until),
+    "speaker": ("speaker", Speaker),
+    "quote_kind": ("kind", QuoteKind),
+    "type": ("type", EventType),
+    "country": ("country", Country),
+    "factuality": ("factuality", FactualityQ),
+    "label": ("type", EntityType),
+    "name": ("name", Name),
+}
+#: Order of the query parameters in the docs (the kind's own filters first).
+_ORDER = ("speaker", "quote_kind", "type", "label", "name", "country", "factuality", "q",
+          "article", "outlet", "since", "until")  # fmt: skip
 
 
-@router.get("/events", response_model=Envelope, responses=ERRORS, tags=["records"])
-@leased
-def list_events(
-    store: Store,
-    type: EventType = None,
-    country: Country = None,
-    factuality: FactualityQ = None,
-    q: Q = None,
-    article: ArticleId = None,
-    outlet: Outlet = None,
-    since: Since = None,
-    until: Until = None,
-    limit: Limit = 50,
-    cursor: Cursor = None,
-    offset: Offset = None,
-) -> JSONResponse:
-    """Events: type (PLOVER, CAMEO, ACLED), actors, targets, place, time, factuality, sources.
+def _declared(names: list[str], params: dict[str, tuple[str, Any]], convert: Callable) -> Any:
+    """A FastAPI dependency taking the query parameters of ``names`` (store filter names,
+    declared in ``params``) and giving the store's filters: those given, ``convert``-ed."""
 
-    `country` is the event's place's, else its actors'; `q` matches the trigger word."""
-    page = _event_page(
-        store,
-        limit,
-        cursor,
-        offset,
-        type=type,
-        country=country,
-        factuality=factuality,
-        q=q,
-        article=article,
-        outlet=outlet,
-        since=since,
-        until=until,
+    def dependency(**given: Any) -> dict[str, Any]:
+        found = {name: given[params[name][0]] for name in names}
+        return convert({k: v for k, v in found.items() if v is not None})
+
+    dependency.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter(params[n][0], _KEYWORD, default=None, annotation=params[n][1])
+            for n in names
+        ]
     )
-    return _envelope(page, page.items)
+    return dependency
 
 
-@router.get("/places", response_model=Envelope, responses=ERRORS, tags=["records"])
-@leased
-def list_places(
-    store: Store,
-    country: Country = None,
-    q: Q = None,
-    article: ArticleId = None,
-    outlet: Outlet = None,
-    since: Since = None,
-    until: Until = None,
-    limit: Limit = 50,
-    cursor: Cursor = None,
-    offset: Offset = None,
-) -> JSONResponse:
-    """Places named in the articles, resolved to GeoNames where possible."""
-    page = _places_page(store, limit, cursor, offset, country, q, article, outlet, since, until)
-    return _envelope(page, page.items)
+def _store_filters(given: dict[str, Any]) -> dict[str, Any]:
+    if "country" in given:
+        given["country"] = _country(given["country"])
+    return given
 
 
-def _places_page(store: Store, limit, cursor, offset, country, q, article, outlet, since, until):
-    return store.page(
-        "places",
-        limit=limit,
-        cursor=cursor,
-        offset=offset,
-        **_filters(
-            country=_country(country),
-            q=q,
-            article=article,
-            outlet=outlet,
-            since=since,
-            until=until,
-        ),
+@functools.cache
+def filters_of(kind: str) -> Any:
+    """The dependency declaring ``kind``'s filters (every kind's, then its own).
+
+    >>> sorted(inspect.signature(filters_of("quotes")).parameters)
+    ['article', 'kind', 'outlet', 'q', 'since', 'speaker', 'until']
+    """
+    allowed = FILTERS["*"] | FILTERS.get(kind, frozenset())
+    return _declared([n for n in _ORDER if n in allowed], PARAMS, _store_filters)
+
+
+class Window(BaseModel):
+    """Which page: ``limit`` items from the ``cursor`` (or ``offset``)."""
+
+    limit: int
+    cursor: str | None = None
+    offset: int | None = None
+
+
+@functools.cache
+def window_of(default: int) -> Any:
+    """The dependency declaring ``limit`` (default ``default``), ``cursor`` and ``offset``."""
+
+    def window(limit: Limit = default, cursor: Cursor = None, offset: Offset = None) -> Window:
+        return Window(limit=limit, cursor=cursor, offset=offset)
+
+    return window
+
+
+Filters = dict[str, Any]
+
+
+def _page(request: Request, store: Store, kind: str, filters: Filters, window: Window) -> Page:
+    """One page of ``kind``, its total counted once per store generation (app.Totals)."""
+    state = request.app.state
+    generation = state.pool.generation if state.pool.hold is not None else None
+    total = state.totals.get(
+        generation, (kind, tuple(sorted(filters.items()))), lambda: store.count(kind, **filters)
+    )
+    return store.page(kind, **window.model_dump(), total=total, **filters)
+
+
+def _list(kind: str) -> Any:
+    return Annotated[Filters, Depends(filters_of(kind))]
+
+
+Page50 = Annotated[Window, Depends(window_of(50))]
+Page500 = Annotated[Window, Depends(window_of(500))]
+
+
+#: The lists of record items, each with the filters the store takes for its kind.
+ITEM_LISTS: dict[str, str] = {
+    "entities": "Entities of the stored articles; `q` matches the name or an alias.",
+    "quotes": "Quotes with their speaker, cue, channel and relay chain; `q` matches the quoted "
+    "text.",
+    "events": "Events: type (PLOVER, CAMEO, ACLED), actors, targets, place, time, factuality, "
+    "sources.\n\n`country` is the event's place's, else its actors'; `q` matches the trigger "
+    "word.",
+    "places": "Places named in the articles, resolved to GeoNames where possible.",
+}
+
+
+def _item_list(kind: str, doc: str) -> None:
+    """Register ``GET /<kind>``: one page of the store's ``kind`` rows."""
+
+    def endpoint(request: Request, store: Store, filters: Filters, window: Window) -> Any:
+        page = _page(request, store, kind, filters, window)
+        return _envelope(page, page.items)
+
+    endpoint.__name__ = f"list_{kind}"
+    endpoint.__doc__ = doc
+    endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter("request", _POSITIONAL, annotation=Request),
+            inspect.Parameter("store", _POSITIONAL, annotation=Store),
+            inspect.Parameter("filters", _POSITIONAL, annotation=_list(kind)),
+            inspect.Parameter("window", _POSITIONAL, annotation=Page50),
+        ],
+        return_annotation=JSONResponse,
+    )
+    router.get(f"/{kind}", response_model=Envelope, responses=ERRORS, tags=["records"])(
+        leased(endpoint)
     )
 
 
@@ -393,19 +368,10 @@ def _point(lat: Any, lon: Any) -> dict[str, Any] | None:
 )
 @leased
 def places_geojson(
-    store: Store,
-    country: Country = None,
-    q: Q = None,
-    article: ArticleId = None,
-    outlet: Outlet = None,
-    since: Since = None,
-    until: Until = None,
-    limit: Limit = 500,
-    cursor: Cursor = None,
-    offset: Offset = None,
+    request: Request, store: Store, filters: _list("places"), window: Page500
 ) -> JSONResponse:
     """Places as GeoJSON points (geometry null where a place was not resolved)."""
-    page = _places_page(store, limit, cursor, offset, country, q, article, outlet, since, until)
+    page = _page(request, store, "places", filters, window)
     features = [
         {
             "type": "Feature",
@@ -422,32 +388,10 @@ def places_geojson(
 )
 @leased
 def events_geojson(
-    store: Store,
-    type: EventType = None,
-    country: Country = None,
-    factuality: FactualityQ = None,
-    q: Q = None,
-    outlet: Outlet = None,
-    since: Since = None,
-    until: Until = None,
-    limit: Limit = 500,
-    cursor: Cursor = None,
-    offset: Offset = None,
+    request: Request, store: Store, filters: _list("events"), window: Page500
 ) -> JSONResponse:
     """Events as GeoJSON points at their place (geometry null where it has none)."""
-    page = _event_page(
-        store,
-        limit,
-        cursor,
-        offset,
-        type=type,
-        country=country,
-        factuality=factuality,
-        q=q,
-        outlet=outlet,
-        since=since,
-        until=until,
-    )
+    page = _page(request, store, "events", filters, window)
     features = []
     for row in page.items:
         place = row.get("place") or {}
@@ -461,15 +405,11 @@ def events_geojson(
     return _geojson(page, features)
 
 
+for _kind, _doc in ITEM_LISTS.items():
+    _item_list(_kind, _doc)
+
+
 # --- stories
-
-
-def _story_page(store: Store, limit, cursor, offset, **given: Any):
-    given["country"] = _country(given.get("country"))
-    if not given.get("contradicted"):
-        given["contradicted"] = None
-    return store.story_page(limit=limit, cursor=cursor, offset=offset, **_filters(**given))
-
 
 StorySince = Annotated[
     str | None,
@@ -483,41 +423,54 @@ MinOrigins = Annotated[
     int | None,
     Query(ge=0, le=100_000, description="At least this many independent origins assert it."),
 ]
-Contradicted = Annotated[bool, Query(description="Only stories with a contradiction.")]
+Contradicted = Annotated[
+    bool | None, Query(description="Only stories with a contradiction (false: any story).")
+]
+
+#: The story filters of :meth:`dateline.store.Store.stories` asked for over HTTP.
+STORY_PARAMS: dict[str, tuple[str, Any]] = {
+    "type": ("type", EventType),
+    "country": ("country", Country),
+    "place": ("place", Place),
+    "since": ("since", StorySince),
+    "until": ("until", StoryUntil),
+    "min_origins": ("min_origins", MinOrigins),
+    "contradicted": ("contradicted", Contradicted),
+}
+
+
+def _story_filters(given: dict[str, Any]) -> dict[str, Any]:
+    if not given.get("contradicted"):
+        given.pop("contradicted", None)  # false means any story, not only those without
+    return _store_filters(given)
+
+
+StoryFilters = Annotated[
+    Filters, Depends(_declared(list(STORY_PARAMS), STORY_PARAMS, _story_filters))
+]
+
+
+def _story_page(request: Request, store: Store, filters: Filters, window: Window) -> Page:
+    state = request.app.state
+    generation = state.pool.generation if state.pool.hold is not None else None
+    total = state.totals.get(
+        generation,
+        ("stories", tuple(sorted(filters.items()))),
+        lambda: store.count_stories(**filters),
+    )
+    return store.story_page(**window.model_dump(), total=total, **filters)
 
 
 @router.get("/stories", response_model=Envelope, responses=ERRORS, tags=["stories"])
 @leased
 def list_stories(
-    store: Store,
-    type: EventType = None,
-    country: Country = None,
-    place: Place = None,
-    since: StorySince = None,
-    until: StoryUntil = None,
-    min_origins: MinOrigins = None,
-    contradicted: Contradicted = False,
-    limit: Limit = 50,
-    cursor: Cursor = None,
-    offset: Offset = None,
+    request: Request, store: Store, filters: StoryFilters, window: Page50
 ) -> JSONResponse:
     """Stories (one real-world event across articles), one flat row each, as
     `dateline stories --format csv` gives them; the full story is `/stories/{id}`."""
     from dateline.linking.exports import story_row
 
-    page = _story_page(
-        store,
-        limit,
-        cursor,
-        offset,
-        type=type,
-        country=country,
-        place=place,
-        since=since,
-        until=until,
-        min_origins=min_origins,
-        contradicted=contradicted,
-    )
+    page = _story_page(request, store, filters, window)
     return _envelope(page, [story_row(s) for s in page.items])
 
 
@@ -526,34 +479,12 @@ def list_stories(
 )
 @leased
 def stories_geojson(
-    store: Store,
-    type: EventType = None,
-    country: Country = None,
-    place: Place = None,
-    since: StorySince = None,
-    until: StoryUntil = None,
-    min_origins: MinOrigins = None,
-    contradicted: Contradicted = False,
-    limit: Limit = 500,
-    cursor: Cursor = None,
-    offset: Offset = None,
+    request: Request, store: Store, filters: StoryFilters, window: Page500
 ) -> JSONResponse:
     """Stories with a place, as GeoJSON points (`dateline stories --format geojson`)."""
     from dateline.linking.exports import geojson
 
-    page = _story_page(
-        store,
-        limit,
-        cursor,
-        offset,
-        type=type,
-        country=country,
-        place=place,
-        since=since,
-        until=until,
-        min_origins=min_origins,
-        contradicted=contradicted,
-    )
+    page = _story_page(request, store, filters, window)
     collection = geojson(page.items)
     return _geojson(page, collection["features"])
 

@@ -36,6 +36,7 @@ def open_store(
     migrate: bool = False,
     shared: bool = False,
     busy_timeout: float = 30.0,
+    threads: int | None = None,
 ) -> Store:
     """Open the store at ``url_or_path``: a file path or ``duckdb://PATH`` for DuckDB, or a
     ``postgresql://`` URL.
@@ -49,7 +50,8 @@ def open_store(
     ``shared=True`` is for processes that work beside others (ingest, the readers of the CLI):
     a DuckDB file is then held only during each call, so a reader gets in between an ingest's
     chunks and two ingests take turns; a call waits for the file up to ``busy_timeout``
-    seconds, then raises E301 (transient). PostgreSQL is always shared.
+    seconds, then raises E301 (transient). PostgreSQL is always shared. ``threads`` sets
+    DuckDB's worker threads (None: one per core; PostgreSQL ignores it).
 
     >>> open_store("duckdb://dateline.duckdb")  # doctest: +SKIP
     <dateline.store.duckdb.DuckDBStore object at ...>
@@ -68,5 +70,10 @@ def open_store(
     from dateline.store.duckdb import DuckDBStore  # imported on use: no work at import time
 
     return DuckDBStore(
-        target, read_only=read_only, migrate=migrate, shared=shared, busy_timeout=busy_timeout
+        target,
+        read_only=read_only,
+        migrate=migrate,
+        shared=shared,
+        busy_timeout=busy_timeout,
+        threads=threads,
     )

@@ -216,12 +216,15 @@ class Store(ABC):
         limit: int = 100,
         cursor: str | None = None,
         offset: int | None = None,
+        total: int | None = None,
         **filters: Any,
     ) -> Page[dict[str, Any]]:
         """One page of :meth:`query` with the total count and the cursor of the next page.
 
         ``limit`` is 1 to 500 (E315); ``cursor`` is the previous page's :attr:`Page.next`
-        (E314 if malformed); ``offset`` skips rows instead of a cursor.
+        (E314 if malformed); ``offset`` skips rows instead of a cursor. ``total``: the
+        :meth:`count` of these filters when the caller knows it already (it is not counted
+        again; ``dateline serve`` keeps totals while the store cannot change).
 
         >>> first = store.page("quotes", limit=50, speaker="biden")  # doctest: +SKIP
         >>> second = store.page("quotes", limit=50, cursor=first.next, speaker="biden")  # doctest: +SKIP
@@ -234,7 +237,9 @@ class Store(ABC):
         if kind != "articles":
             for row in rows:
                 del row["pos"]
-        return Page(items=rows, total=self.count(kind, **filters), next=following)
+        if total is None:
+            total = self.count(kind, **filters)
+        return Page(items=rows, total=total, next=following)
 
     @abstractmethod
     def schema_version(self) -> str:
@@ -351,11 +356,13 @@ class Store(ABC):
         limit: int = 100,
         cursor: str | None = None,
         offset: int | None = None,
+        total: int | None = None,
         **story_filters: Any,
     ) -> Page[Story]:
         """One page of :meth:`stories` with the total count and the next page's cursor.
 
-        ``limit`` is 1 to 500 (E315); ``cursor`` is the previous page's :attr:`Page.next`.
+        ``limit`` is 1 to 500 (E315); ``cursor`` is the previous page's :attr:`Page.next`;
+        ``total`` as in :meth:`page`.
 
         >>> store.story_page(limit=20, country="UA").next  # doctest: +SKIP
         'WyJzdG9yaWVzIiwiMjAyMi0wNC0wMSIsInMxIl0'
@@ -365,7 +372,9 @@ class Store(ABC):
         more = len(found) > limit
         found = found[:limit]
         following = encode_cursor("stories", story_key(found[-1])) if more and found else None
-        return Page(items=found, total=self.count_stories(**story_filters), next=following)
+        if total is None:
+            total = self.count_stories(**story_filters)
+        return Page(items=found, total=total, next=following)
 
     @abstractmethod
     def story_members(self, articles: Sequence[str]) -> dict[str, list[tuple[str, str]]]:

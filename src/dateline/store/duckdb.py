@@ -13,7 +13,7 @@ import os
 import random
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -122,8 +122,12 @@ class DuckDBStore(sql.SQLStore):
         migrate: bool = False,
         shared: bool = False,
         busy_timeout: float = 30.0,
+        threads: int | None = None,
     ) -> None:
         self.path = str(path)
+        #: DuckDB worker threads of this connection's database (None: DuckDB's default, one per
+        #: core); a server with one connection per request thread wants few
+        self.threads = threads
         self.read_only = read_only
         #: release the file between calls, so other processes get their turn (see class doc)
         self.shared = shared and self.path != ":memory:"
@@ -179,18 +183,34 @@ class DuckDBStore(sql.SQLStore):
 
     def _connect(self) -> duckdb.DuckDBPyConnection:
         """Open the file; while another process holds it, retry with backoff (shared stores)
-        until ``busy_timeout`` seconds have passed, then raise E301 (transient)."""
+        until ``busy_timeout`` seconds have passed, then raise E301 (transient).
+
+        A writer that finds the file held says so in :func:`wants_write_marker` (touched on
+        every retry, removed once it has the file or gives up): readers that keep the file
+        open between requests (``dateline serve``) check it and let go promptly."""
         deadline = time.monotonic() + (self.busy_timeout if self.shared else 0.0)
         delay = 0.01
-        while True:
-            try:
-                with self._translate():
-                    return duckdb.connect(self.path, read_only=self.read_only)
-            except TransientError:
-                if time.monotonic() + delay > deadline:
-                    raise
-                time.sleep(delay * (0.5 + random.random()))  # jitter: two waiters take turns
-                delay = min(delay * 2, 0.25)
+        marker = None if self.read_only or self.path == ":memory:" else wants_write_marker(self.path)
+        waiting = False
+        try:
+            while True:
+                try:
+                    with self._translate():
+                        conn = duckdb.connect(self.path, read_only=self.read_only)
+                    if self.threads:
+                        conn.execute(f"SET threads = {int(self.threads)}")
+                    return conn
+                except TransientError:
+                    if time.monotonic() + delay > deadline:
+                        raise
+                    if marker is not None:
+                        marker.touch()
+                        waiting = True
+                    time.sleep(delay * (0.5 + random.random()))  # jitter: two waiters take turns
+                    delay = min(delay * 2, 0.25)
+        finally:
+            if waiting and marker is not None:
+                marker.unlink(missing_ok=True)
 
     def _init_schema(self, read_only: bool, migrate: bool) -> None:
         """Check the file against the layout (its tables and columns, not only the version
@@ -368,19 +388,48 @@ class DuckDBStore(sql.SQLStore):
     def _insert_arrow(self, table: str, rows: Sequence[tuple]) -> None:
         """Insert through an Arrow table: ~6x faster than multi-row VALUES for real records
         (bench/bench_store.py: 108 against 18 records/s on a loaded 2-core machine)."""
-        if not rows:
-            return
-        import pyarrow as pa
+        if rows:
+            self._insert_table(table, arrow_table(table, rows))
 
-        schema = arrow_schema(table)
-        incoming = pa.Table.from_arrays(
-            [
-                pa.array(values, type=field.type)
-                for values, field in zip(zip(*rows, strict=True), schema, strict=True)
-            ],
-            schema=schema,
-        )
-        names = ", ".join(_q(name) for name in schema.names)
+    def put_arrow(self, tables: Mapping[str, Any]) -> int:
+        """Append new records given as Arrow tables, in one transaction: the bulk path for
+        loads that build their rows column-wise (``bench/synth.py`` clones 100k records in
+        seconds this way, against minutes through :meth:`put_many`).
+
+        ``tables`` maps each of :data:`TABLES` (a missing one: no rows) to a ``pyarrow.Table``
+        with the columns of :func:`~dateline.store.layout.columns` (e.g. from
+        :func:`arrow_table`); ``digest`` must be :func:`~dateline.store.layout.digest` of the
+        record, as :meth:`put_many` would store it. Every article id must be new: one stored
+        already raises ValueError and nothing is written. Returns the number of articles.
+
+        >>> with DuckDBStore(":memory:") as store:
+        ...     rows = record_rows(AnalysisRecord(article=Article(id="a1", text="Hi.")))
+        ...     store.put_arrow({t: arrow_table(t, rows[t]) for t in rows})
+        1
+        """
+        unknown = set(tables) - set(TABLES)
+        if unknown:
+            raise ValueError(f"not record tables: {', '.join(sorted(unknown))}")
+        articles = tables.get("articles")
+        if articles is None or articles.num_rows == 0:
+            return 0
+        with self._transaction():
+            self._c.register("_dateline_new_ids", articles.select(["id"]))
+            try:
+                ((clash,),) = self._c.execute(
+                    "SELECT count(*) FROM articles WHERE id IN (SELECT id FROM _dateline_new_ids)"
+                ).fetchall()
+            finally:
+                self._c.unregister("_dateline_new_ids")
+            if clash:
+                raise ValueError(f"{clash} of the articles are stored already")
+            for table in TABLES:
+                if table in tables and tables[table].num_rows:
+                    self._insert_table(table, tables[table])
+        return articles.num_rows
+
+    def _insert_table(self, table: str, incoming: Any) -> None:
+        names = ", ".join(_q(name) for name in arrow_schema(table).names)
         self._c.register("_dateline_incoming", incoming)
         try:
             self._c.execute(
@@ -432,6 +481,57 @@ class DuckDBStore(sql.SQLStore):
         )
         with self._hold(), self._translate():
             self._c.execute(query, [str(path)])
+
+
+def wants_write_marker(path: str | Path) -> Path:
+    """The file a writer creates while it waits for ``path`` that readers hold (removed once
+    it has the file): ``<db>.wants-write``. Readers that keep the file open check it before
+    each use (one ``stat``) and let go; one not touched for :data:`MARKER_STALE` seconds is
+    left over from a killed writer and is ignored.
+
+    >>> wants_write_marker("/data/news.duckdb").name
+    'news.duckdb.wants-write'
+    """
+    return Path(f"{path}.wants-write")
+
+
+#: Seconds after which a wants-write marker nobody touches is stale (writers touch theirs at
+#: least every quarter second while they wait).
+MARKER_STALE = 2.0
+
+
+def writer_waits(path: str | Path, now: float | None = None) -> bool:
+    """Whether a writer waits for ``path`` (a fresh :func:`wants_write_marker`).
+
+    >>> writer_waits("/nonexistent/news.duckdb")
+    False
+    """
+    try:
+        touched = os.stat(wants_write_marker(path)).st_mtime
+    except OSError:
+        return False
+    return (time.time() if now is None else now) - touched < MARKER_STALE
+
+
+def arrow_table(table: str, rows: Sequence[tuple]) -> Any:
+    """``rows`` of ``table`` (tuples in :func:`~dateline.store.layout.columns` order, as
+    :func:`~dateline.store.layout.record_rows` gives them) as a ``pyarrow.Table``.
+
+    >>> arrow_table("times", [("a1", 0, "today", 0, 5, "DATE", None)]).num_rows
+    1
+    """
+    import pyarrow as pa
+
+    schema = arrow_schema(table)
+    if not rows:
+        return schema.empty_table()
+    return pa.Table.from_arrays(
+        [
+            pa.array(values, type=field.type)
+            for values, field in zip(zip(*rows, strict=True), schema, strict=True)
+        ],
+        schema=schema,
+    )
 
 
 def _first_line(err: Exception) -> str:
