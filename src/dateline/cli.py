@@ -794,6 +794,13 @@ def serve(
             "--allow-writes on a DuckDB file). Each keeps its own read-only connection.",
         ),
     ] = None,
+    cache_totals: Annotated[
+        bool,
+        typer.Option(
+            help="Keep list totals while the store cannot change (a DuckDB file the server "
+            "holds); --no-cache-totals counts them on every page.",
+        ),
+    ] = True,
 ) -> None:
     """Serve the store over HTTP: the JSON API under /api/v1 (docs at /docs) and the web pages.
 
@@ -826,6 +833,7 @@ def serve(
             "token": settings.api_token if allow_writes else None,
             "model": settings.model,
             "threads": duckdb_threads(workers),
+            "cache_totals": cache_totals,
         }
         from dateline.api.app import create_app
 

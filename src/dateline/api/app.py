@@ -116,6 +116,7 @@ def create_app(
     max_query: int = MAX_QUERY,
     pool: StorePool | None = None,
     threads: int | None = None,
+    cache_totals: bool = True,
 ) -> FastAPI:
     """The app serving the store at ``store_url`` (a path, ``duckdb://``, ``postgresql://``).
 
@@ -123,7 +124,8 @@ def create_app(
     for ``Authorization: Bearer <token>``. ``model`` names the spaCy pipeline that
     ``/api/v1/analyze`` loads on its first call; ``nlp`` hands in one already loaded. When
     ``dateline.web`` is installed, ``dateline.web.mount(app)`` adds the web pages.
-    ``threads`` sets the DuckDB worker threads of its connections (see :func:`duckdb_threads`).
+    ``threads`` sets the DuckDB worker threads of its connections (see :func:`duckdb_threads`);
+    ``cache_totals=False`` counts every list's total on every page (see :class:`Totals`).
 
     >>> app = create_app("news.duckdb")  # doctest: +SKIP
     >>> import uvicorn; uvicorn.run(app, host="127.0.0.1", port=8765)  # doctest: +SKIP
@@ -150,7 +152,7 @@ def create_app(
     app.state.allow_writes = allow_writes
     app.state.token = token
     app.state.pool = pool or StorePool(store_url, read_only=not allow_writes, threads=threads)
-    app.state.totals = Totals()
+    app.state.totals = Totals(enabled=cache_totals)
     app.state.analyzer = Analyzer(model, nlp)
     app.state.write_lock = threading.Lock()
     _add_error_handlers(app)
@@ -213,7 +215,7 @@ class Totals:
 
     >>> totals = Totals(size=2)
     >>> totals.get(0, ("articles", ()), lambda: 41), totals.get(0, ("articles", ()), lambda: 0)
-    (41, 41)
+    ((41, False), (41, True))
     >>> totals.hits, totals.misses
     (1, 1)
     """
@@ -227,16 +229,17 @@ class Totals:
         self.hits = 0
         self.misses = 0
 
-    def get(self, generation: int | None, key: Any, count: Callable[[], int]) -> int:
-        """The total for ``key`` in ``generation`` (None: do not cache), counted once."""
+    def get(self, generation: int | None, key: Any, count: Callable[[], int]) -> tuple[int, bool]:
+        """The total for ``key`` in ``generation`` (None: do not cache), counted once; and
+        whether it came from the cache."""
         if generation is None or not self.enabled:
-            return count()
+            return count(), False
         with self._lock:
             if generation != self._generation:
                 self._generation, self._counts = generation, {}
             if key in self._counts:
                 self.hits += 1
-                return self._counts[key]
+                return self._counts[key], True
         total = count()
         with self._lock:
             self.misses += 1
@@ -244,7 +247,7 @@ class Totals:
                 if len(self._counts) >= self.size:
                     self._counts.pop(next(iter(self._counts)))
                 self._counts[key] = total
-        return total
+        return total, False
 
 
 @asynccontextmanager

@@ -111,8 +111,19 @@ _POSITIONAL = inspect.Parameter.POSITIONAL_OR_KEYWORD
 _KEYWORD = inspect.Parameter.KEYWORD_ONLY
 
 
+#: Response header of a list: whether its total came from the server's cache of totals
+#: (``cached``) or was counted for this request (``counted``); load tests report the share.
+TOTAL_HEADER = "x-dateline-total"
+
+
 def _envelope(page: Any, items: list[Any]) -> JSONResponse:
-    return JSONResponse({"items": items, "total": page.total, "next": page.next})
+    return _sourced(JSONResponse({"items": items, "total": page.total, "next": page.next}), page)
+
+
+def _sourced(response: JSONResponse, page: Any) -> JSONResponse:
+    cached = isinstance(page, Counted) and page.cached
+    response.headers[TOTAL_HEADER] = "cached" if cached else "counted"
+    return response
 
 
 def _country(value: str | None) -> str | None:
@@ -289,10 +300,18 @@ def _page(request: Request, store: Store, kind: str, filters: Filters, window: W
     """One page of ``kind``, its total counted once per store generation (app.Totals)."""
     state = request.app.state
     generation = state.pool.generation if state.pool.hold is not None else None
-    total = state.totals.get(
+    total, cached = state.totals.get(
         generation, (kind, tuple(sorted(filters.items()))), lambda: store.count(kind, **filters)
     )
-    return store.page(kind, **window.model_dump(), total=total, **filters)
+    return Counted(store.page(kind, **window.model_dump(), total=total, **filters), cached)
+
+
+class Counted(Page):
+    """A page, and whether its total came from the app's cache of totals."""
+
+    def __init__(self, page: Page, cached: bool) -> None:
+        super().__init__(items=page.items, total=page.total, next=page.next)
+        object.__setattr__(self, "cached", cached)
 
 
 def _list(kind: str) -> Any:
@@ -354,7 +373,7 @@ GEOJSON = "application/geo+json"
 def _geojson(page: Any, features: list[dict[str, Any]]) -> JSONResponse:
     body = {"type": "FeatureCollection", "features": features, "total": page.total}
     body["next"] = page.next
-    return JSONResponse(body, media_type=GEOJSON)
+    return _sourced(JSONResponse(body, media_type=GEOJSON), page)
 
 
 def _point(lat: Any, lon: Any) -> dict[str, Any] | None:
@@ -453,12 +472,12 @@ StoryFilters = Annotated[
 def _story_page(request: Request, store: Store, filters: Filters, window: Window) -> Page:
     state = request.app.state
     generation = state.pool.generation if state.pool.hold is not None else None
-    total = state.totals.get(
+    total, cached = state.totals.get(
         generation,
         ("stories", tuple(sorted(filters.items()))),
         lambda: store.count_stories(**filters),
     )
-    return store.story_page(**window.model_dump(), total=total, **filters)
+    return Counted(store.story_page(**window.model_dump(), total=total, **filters), cached)
 
 
 @router.get("/stories", response_model=Envelope, responses=ERRORS, tags=["stories"])
