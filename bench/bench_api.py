@@ -8,7 +8,8 @@ each kind of request ``--clients`` clients send requests back to back for ``--se
 after a warm-up; every response must be 200 with a JSON body. The requests are drawn across
 the whole store, from values read out of it beforehand:
 
-- ``list``: ``/articles?limit=50&offset=R``, R uniform over every page of the store;
+- ``list``: ``/articles?limit=50``, half from an offset uniform over the whole store, half
+  from the cursor of a random article (keyset paging, as a client following ``next`` asks);
 - ``filter``: articles by outlet and year, quotes by speaker, events by type and country,
   each value drawn from the distinct values the store holds;
 - ``get``: ``/articles/{id}``, the id drawn uniformly from all stored ids.
@@ -17,8 +18,11 @@ the whole store, from values read out of it beforehand:
 printed, from the ``x-dateline-total`` header) and with ``--no-cache-totals``. No response
 is ever cached: every page and record is read from the store.
 
-The clients are a lean asyncio HTTP/1.1 keep-alive client in this process (one connection
-each); the server runs in others, on the same machine, so both compete for the CPUs: the
+First, ``--in-process`` requests of each kind go through the app in this process, one at a
+time, without HTTP: the cost of one request (wall and CPU time) with a warm store.
+
+Then the load: the clients are a lean asyncio HTTP/1.1 keep-alive client in this process (one
+connection each); the server runs in others, on the same machine, so both compete for the CPUs: the
 client's share of the CPU time is printed, with the load average. Closed loop: each client
 waits for its answer before it asks again, so by Little's law the mean latency is clients /
 throughput, and the goal (p95 < 50 ms at 50 clients) needs more than 1000 requests/s. The
@@ -26,6 +30,7 @@ whole run is bounded: it stops by itself.
 
     python bench/bench_api.py                 # 100k articles, 50 clients, 20 s per kind
     python bench/bench_api.py --quick         # 5k articles, 50 clients, 5 s per kind
+    python bench/bench_api.py --no-load       # only the per-request cost, in process
 """
 
 from __future__ import annotations
@@ -207,12 +212,15 @@ def targets(db: Path, rng: random.Random, n: int = 5000) -> dict[str, list[str]]
 
     import duckdb
 
+    from dateline.store.layout import NO_DATE, encode_cursor
+
     def distinct(sql: str) -> list[tuple]:
         return [row for row in conn.execute(sql).fetchall() if all(row)]
 
     conn = duckdb.connect(str(db), read_only=True)
     try:
-        ids = [row[0] for row in distinct("SELECT id FROM articles")]
+        keys = conn.execute("SELECT published, id FROM articles").fetchall()
+        ids = [after for _, after in keys]
         years = sorted({r[0] for r in distinct("SELECT DISTINCT left(published, 4) FROM articles")})
         outlets = [r[0] for r in distinct("SELECT DISTINCT outlet FROM articles")]
         names = distinct("SELECT DISTINCT speaker_name FROM quotes")
@@ -221,9 +229,16 @@ def targets(db: Path, rng: random.Random, n: int = 5000) -> dict[str, list[str]]
         conn.close()
     speakers = sorted({name.split()[-1] for (name,) in names if name.split()})
     total = len(ids)
-    lists = [
-        f"/api/v1/articles?limit=50&offset={rng.randrange(max(1, total - 50))}" for _ in range(n)
-    ]
+    # half the pages by offset, half by the cursor of a random article (keyset: how a client
+    # that pages through the store with `next` asks), both uniform over the whole store
+    lists = []
+    for i in range(n):
+        if i % 2:
+            published, after = rng.choice(keys)
+            cursor = encode_cursor("articles", [published or NO_DATE, after])
+            lists.append(f"/api/v1/articles?limit=50&cursor={cursor}")
+        else:
+            lists.append(f"/api/v1/articles?limit=50&offset={rng.randrange(max(1, total - 50))}")
     filters = []
     for i in range(n):
         which = i % 3
@@ -312,6 +327,43 @@ async def load(
     return result
 
 
+def in_process(db: Path, paths: dict[str, list[str]], requests: int) -> None:
+    """Per-request cost with a warm store, one request at a time, through the whole app but
+    without HTTP (ASGI in this process): wall time and CPU time (all threads) per request."""
+    import httpx
+
+    from dateline.api import create_app
+
+    app = create_app(db)
+
+    async def measure() -> None:
+        transport = httpx.ASGITransport(app=app)
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=transport, base_url="http://bench") as client,
+        ):
+            for kind, kind_paths in paths.items():
+                for path in kind_paths[:5]:  # warm: the connection, the caches of the file
+                    await client.get(path)
+                walls, cpu = [], time.process_time()
+                for path in kind_paths[5 : 5 + requests]:
+                    started = time.perf_counter()
+                    response = await client.get(path)
+                    walls.append(1000 * (time.perf_counter() - started))
+                    if response.status_code != 200:
+                        raise SystemExit(f"{path}: HTTP {response.status_code}")
+                cpu_ms = 1000 * (time.process_time() - cpu) / len(walls)
+                print(
+                    f"{kind:<16}{len(walls):>9}{statistics.mean(walls):>9.1f}"
+                    f"{percentile(walls, 50):>9.1f}{percentile(walls, 95):>9.1f}{cpu_ms:>9.1f}"
+                    f"{os.getloadavg()[0]:>6.1f}"
+                )
+
+    print("in process (ASGI, no HTTP), one request at a time, warm store:")
+    print(f"{'kind':<16}{'requests':>9}{'mean ms':>9}{'p50 ms':>9}{'p95 ms':>9}{'CPU ms':>9}{'load':>6}")
+    asyncio.run(measure())
+
+
 def percentile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else 0
 
@@ -370,12 +422,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kinds", default="list,filter,get", help="comma-separated")
     parser.add_argument("--no-uncached", action="store_true", help="skip the run without the cache of totals")
     parser.add_argument("--quick", action="store_true", help="5k articles, 5 s per kind")
+    parser.add_argument(
+        "--in-process", type=int, default=100, metavar="N",
+        help="first time N requests per kind in this process, without HTTP (0: skip)",
+    )  # fmt: skip
+    parser.add_argument("--no-load", action="store_true", help="only the in-process figures")
     args = parser.parse_args(argv)
     args.articles = args.articles or (5000 if args.quick else 100_000)
     args.seconds = args.seconds or (5.0 if args.quick else 20.0)
     db = args.db or store_for(args.articles, args.seed_articles)
     kinds = args.kinds.split(",")
     paths = {k: v for k, v in targets(db, random.Random(args.seed)).items() if k in kinds}
+    if args.in_process:
+        in_process(db, paths, args.in_process)
+    if args.no_load:
+        return 0
     print(
         f"load: {args.clients} clients, {args.seconds:.0f} s per kind after {args.warmup:.0f} s "
         f"warm-up, loopback; CPUs here: {os.cpu_count()}; load average "
