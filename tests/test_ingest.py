@@ -242,3 +242,38 @@ def test_parallel_batches_come_in_order_and_bounded(blank_nlp):
         assert len(read) - len(seen) <= HELD_PER_WORKER * 2 * 3
         seen += [r.article.id for r in batch.records]
     assert seen == [f"a{k:02}" for k in range(40)]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="signals")
+def test_workers_end_when_their_parent_is_killed(tmp_path):
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import multiprocessing, spacy, sys\n"
+        "from dateline.records import Article\n"
+        "from dateline.runners.local import analyze_parallel\n"
+        "items = ((Article(id=f'a{k}', text='Talks resumed.'), []) for k in range(10**6))\n"
+        "for n, batch in enumerate(analyze_parallel(items, spacy.blank('en'), processes=2, size=2)):\n"
+        "    if n == 0:\n"
+        "        print(*[p.pid for p in multiprocessing.active_children()], flush=True)\n",
+        encoding="utf-8",
+    )
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    pids = [int(p) for p in proc.stdout.readline().split()]
+    assert len(pids) == 2
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 30
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.2)
+        alive = [p for p in pids if _running(p)]
+    assert not alive, "workers outlived their killed parent"
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    state = Path(f"/proc/{pid}/stat")
+    return not (state.exists() and state.read_text().split()[2] == "Z")  # a zombie has ended

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import queue
 import time
 from collections.abc import Iterable, Iterator
@@ -44,8 +45,10 @@ from dateline.records import AnalysisRecord, Article
 QUEUED_PER_WORKER = 2
 #: Tasks per worker in flight or done but waiting for an earlier one (output is in order).
 HELD_PER_WORKER = 8
-#: Seconds the parent waits for a result before it looks whether a worker died.
+#: Seconds the parent waits for a result before it looks whether a worker died (and a worker
+#: for a task before it looks whether its parent did).
 _POLL = 1.0
+_IDLE = object()
 
 
 def analyze_parallel(
@@ -153,8 +156,21 @@ class _Worker:
 
 
 def _work(k: int, nlp, tasks, results, batch_size: int, timed: bool) -> None:
-    """A worker's loop: analyze each task whole and send back its records' JSON."""
-    while (task := tasks.get()) is not None:
+    """A worker's loop: analyze each task whole and send back its records' JSON. It ends on
+    None, or soon after its parent is gone (killed: nobody would read its results)."""
+    parent = os.getppid()
+    while True:
+        try:
+            task = tasks.get(timeout=_POLL)
+        except queue.Empty:
+            task = _IDLE
+        if os.getppid() != parent:
+            results.cancel_join_thread()  # exit without flushing to a reader that is gone
+            return
+        if task is None:
+            return
+        if task is _IDLE:
+            continue
         seq, items = task
         try:
             timings: dict | None = {} if timed else None
