@@ -95,7 +95,7 @@ def start_ray_data(ray) -> None:
     ray.data.range(2, override_num_blocks=1).map_batches(lambda batch: batch).take_all()
 
 
-def print_ray(stats: dict, local_rate: float) -> None:
+def print_ray(stats: dict, local_rate: float, local_cpu: float) -> None:
     """Where the Ray run's time went: the driver's milestones, each actor's start-up and the
     share of the run's wall time it spent analyzing (meaningful even on a loaded machine)."""
     print(
@@ -131,6 +131,13 @@ def print_ray(stats: dict, local_rate: float) -> None:
             f"  ratio against the local run = {len(actors)} actors x busy {busy:.2f} x speed "
             f"while busy {rate / local_rate:.2f} ({rate:.2f} against {local_rate:.2f} articles/s)"
             f" = {len(actors) * busy * rate / local_rate:.2f}"
+        )
+        cpu = sum(a["busy_cpu_s"] for a in actors) / max(sum(a["articles"] for a in actors), 1)
+        print(
+            f"  CPU per article: {1000 * cpu:.0f} ms in the actors, {1000 * local_cpu:.0f} ms in "
+            f"the local run (whole process); actors' CPU share while busy "
+            f"{sum(a['busy_cpu_s'] for a in actors) / max(sum(a['busy_s'] for a in actors), 1e-9):.2f}"
+            " (below 1: they waited for a core)"
         )
 
 
@@ -250,7 +257,7 @@ def main() -> int:
         base = times["dateline 2"] * (1 if name in parent else 2)
         print(f"  {name:<12} {100 * seconds / base:5.1f}%{'  (parent)' if name in parent else ''}")
     if ray_stats:
-        print_ray(ray_stats, local_rate=len(items) / times["dateline 1"])
+        print_ray(ray_stats, len(items) / times["dateline 1"], sum(cpu["dateline 1"]) / len(items))
     print(f"\nload average at the end {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
     if args.json:
         args.json.write_text(

@@ -222,7 +222,7 @@ class Analyze:
         self.ready, self.ready_cpu = time.time(), time.process_time()
 
     def __call__(self, batch: dict) -> dict:
-        began = time.time()
+        began, began_cpu = time.time(), time.process_time()
         out: dict[str, list] = {"source": [], "id": [], "status": [], "error": [], "shard": []}
         for unit in batch["unit"]:
             self._unit(json.loads(unit), out)
@@ -239,6 +239,7 @@ class Analyze:
         out["began"], out["ended"] = [began] * n, [time.time()] * n
         # CPU seconds of this process before its constructor (starting, imports) and in it
         out["born_cpu"], out["ready_cpu"] = [self.born_cpu] * n, [self.ready_cpu] * n
+        out["call_cpu"] = [time.process_time() - began_cpu] * n  # CPU seconds of this call
         return out
 
     def _unit(self, unit: list, out: dict[str, list]) -> None:
@@ -433,7 +434,7 @@ class RunStats:
 
     >>> stats = RunStats(began=0.0, ended=10.0)
     >>> stats.row({"pid": 7, "spawned": 0.5, "born": 1.0, "ready": 3.0, "began": 3.0, "ended": 9.0,
-    ...            "born_cpu": 1.0, "ready_cpu": 2.5})
+    ...            "born_cpu": 1.0, "ready_cpu": 2.5, "call_cpu": 5.5})
     >>> stats.summary()["actors"][0]["busy_fraction"]
     0.6
     """
@@ -462,7 +463,7 @@ class RunStats:
                 "articles": 0,
             },
         )
-        actor["calls"].add((float(row["began"]), float(row["ended"])))
+        actor["calls"].add((float(row["began"]), float(row["ended"]), float(row["call_cpu"])))
         actor["articles"] += 1
 
     def summary(self) -> dict:
@@ -470,7 +471,8 @@ class RunStats:
         wall = max(self.ended - self.began, 1e-9)
         actors = []
         for pid, a in sorted(self.actors.items(), key=lambda kv: kv[1]["born"]):
-            busy = sum(end - start for start, end in a["calls"])
+            busy = sum(end - start for start, end, _ in a["calls"])
+            cpu = sum(c for _, _, c in a["calls"])
             actors.append(
                 {
                     "pid": pid,
@@ -480,12 +482,13 @@ class RunStats:
                     "startup_s": round(a["ready"] - a["born"], 2),
                     "import_cpu_s": round(a["born_cpu"], 2),
                     "startup_cpu_s": round(a["ready_cpu"] - a["born_cpu"], 2),
-                    "first_call_s": round(min(s for s, _ in a["calls"]) - self.began, 2),
-                    "last_end_s": round(max(e for _, e in a["calls"]) - self.began, 2),
+                    "first_call_s": round(min(s for s, _, _ in a["calls"]) - self.began, 2),
+                    "last_end_s": round(max(e for _, e, _ in a["calls"]) - self.began, 2),
                     "units": len(a["calls"]),
                     "articles": a["articles"],
                     "busy_s": round(busy, 2),
                     "busy_fraction": round(busy / wall, 3),
+                    "busy_cpu_s": round(cpu, 2),
                 }
             )
         return {
