@@ -295,3 +295,29 @@ def test_ray_with_the_model_analyzes_as_local_does(tmp_path, cluster, pipeline):
     assert errors == [] and report.added == 4
     _run(corpus, tmp_path / "l.duckdb", pipeline, "local", link=False)
     assert counts(tmp_path / "m.duckdb") == counts(tmp_path / "l.duckdb")
+
+
+def test_a_used_pipeline_ships_its_gazetteer_as_the_cache_files_bytes(blank):
+    """The driver's gazetteer reaches the actors as its cache file's bytes, not re-pickled;
+    the pipeline unpickled there analyzes as the driver's does."""
+    from dateline.components import Knowledge
+    from dateline.pipeline import analysis_pipeline, analyze_batch
+    from dateline.records import Article
+    from dateline.runners.ray import load_shipped, ship_pipeline
+
+    nlp = analysis_pipeline(blank)
+    article = Article(id="k1", text="Officials in Kyiv said on Monday that talks in Paris resumed.")
+    before = analyze_batch([(article, [])], nlp).records[0]  # loads the process's gazetteer
+    shipped, gazetteer = ship_pipeline(nlp)
+    if gazetteer is None:
+        pytest.skip("no gazetteer cache folder here (DATELINE_CACHE_DIR=off)")
+    copy = load_shipped(shipped, gazetteer)
+    held = [
+        v
+        for _, c in copy.pipeline
+        for v in getattr(c, "__dict__", {}).values()
+        if isinstance(v, Knowledge) and v._gazetteer is not None
+    ]
+    assert held and len(held[0]._gazetteer.entries) > 100_000
+    after = analyze_batch([(article, [])], copy).records[0]
+    assert [p.name for p in after.places] == [p.name for p in before.places] != []

@@ -33,6 +33,7 @@ tells where the time went (:class:`RunStats`).
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import pickle
@@ -164,6 +165,65 @@ def error_of(text: str) -> DatelineError:
 # --------------------------------------------------------------------------- analyze
 
 
+def ship_pipeline(nlp) -> tuple[bytes, bytes | None]:
+    """``nlp`` pickled for the actors, and the gazetteer it holds as the bytes of its cache
+    file (None: it travels inside the pickle). A used pipeline holds the process's gazetteer
+    (~200k entries): pickling it costs the driver about as much as the rest of the pipeline,
+    reading the cache file costs nothing, and the actors decode those bytes faster than they
+    unpickle the objects. The bytes are the driver's own gazetteer, whatever the workers
+    have installed or cached. See :func:`load_shipped`.
+
+    >>> import spacy
+    >>> shipped, gazetteer = ship_pipeline(spacy.blank("en"))
+    >>> load_shipped(shipped, gazetteer).lang
+    'en'
+    """
+    gaz, data = _process_gazetteer(nlp), None
+    if gaz is not None:
+        from dateline.geo.gazetteer import cache_dir, cache_key
+
+        folder = cache_dir()
+        try:
+            data = (folder / cache_key()).read_bytes() if folder is not None else None
+        except OSError:
+            data = None
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    if data is not None:
+        pickler.persistent_id = lambda obj: "gazetteer" if obj is gaz else None
+    pickler.dump(nlp)
+    return buffer.getvalue(), data
+
+
+def load_shipped(shipped: bytes, gazetteer: bytes | None):
+    """The pipeline :func:`ship_pipeline` shipped, its gazetteer decoded from ``gazetteer``."""
+    from dateline.geo.gazetteer import _from_cache
+
+    gaz = _from_cache(gazetteer) if gazetteer is not None else None
+
+    class Unpickler(pickle.Unpickler):
+        def persistent_load(self, pid):
+            if pid != "gazetteer" or gaz is None:
+                raise pickle.UnpicklingError(f"unknown persistent id {pid!r}")
+            return gaz
+
+    return Unpickler(io.BytesIO(shipped)).load()
+
+
+def _process_gazetteer(nlp):
+    """The gazetteer ``nlp``'s stages hold when it is this process's (loaded through
+    :func:`dateline.geo.load_gazetteer`, so its cache file holds it), else None."""
+    from dateline.components import Knowledge
+
+    for _, component in nlp.pipeline:
+        for value in getattr(component, "__dict__", {}).values():
+            if isinstance(value, Knowledge) and value._gazetteer is not None:
+                from dateline.geo import load_gazetteer
+
+                return value._gazetteer if value._gazetteer is load_gazetteer() else None
+    return None
+
+
 class Analyze:
     """The ``map_batches`` actor: one loaded pipeline; units in (see :func:`read_units`), read
     here, analyzed, written to one shard (or the database); one status row per article out.
@@ -194,13 +254,14 @@ class Analyze:
         nlp = ray.get(nlp) if isinstance(nlp, ray.ObjectRef) else nlp
         # Shipped as pickled bytes: a pipeline fetched zero-copy from the object store would
         # have read-only weight arrays, which the model refuses ("buffer ... is read-only").
-        # A warm pipeline carries its gazetteer (~1M small objects): unpickled with the cyclic
-        # GC paused, then frozen out of its scans, as the gazetteer's own build does.
-        if isinstance(nlp, bytes):
+        # A warm pipeline's gazetteer (~1M small objects) comes as its cache file's bytes
+        # (:func:`ship_pipeline`); all is unpickled with the cyclic GC paused, then frozen out
+        # of its scans, as the gazetteer's own loader does.
+        if isinstance(nlp, tuple):
             enabled = gc.isenabled()
             gc.disable()
             try:
-                nlp = pickle.loads(nlp)
+                nlp = load_shipped(*nlp)
             finally:
                 if enabled:
                     gc.enable()
@@ -549,8 +610,10 @@ def run_ray(
         if not units:
             return sink.kept
         cut, cpu = time.time(), time.process_time()
-        shipped = pickle.dumps(nlp)
-        stats = RunStats(began=began, units=len(units), pipeline_bytes=len(shipped))
+        shipped, gazetteer = ship_pipeline(nlp)
+        stats = RunStats(
+            began=began, units=len(units), pipeline_bytes=len(shipped) + len(gazetteer or b"")
+        )
         stats.marks.update(cut=cut, pickled=time.time())
         stats.pickle_cpu_s = time.process_time() - cpu
         # The units are the dataset (one block each, heaviest first): each actor reads its own
@@ -561,7 +624,7 @@ def run_ray(
         ds = ds.map_batches(
             Analyze,
             fn_constructor_args=(
-                ray.put(shipped),
+                ray.put((shipped, gazetteer)),
                 ray.put(skip),
                 str(staging),
                 settings.batch_size,
@@ -579,7 +642,7 @@ def run_ray(
             compute=ray.data.ActorPoolStrategy(size=size, max_tasks_in_flight_per_actor=1),
             num_cpus=1,
         )
-        del shipped
+        del shipped, gazetteer
         with Progress(progress, count_inputs(paths), report) as bar:
             for row in ds.iter_rows():
                 status = str(row["status"])
