@@ -300,9 +300,11 @@ def _run_local(
             size * settings.processes,
         )
     else:
+        from dateline.runners.local import settle
+
         batches = analyze_stream(
             _timed(todo, timings, "read"),
-            nlp,
+            settle(nlp),
             # One transaction per chunk: a kill loses at most this chunk, redone next run.
             size=max(1, settings.batch_size),
             batch_size=settings.batch_size,
