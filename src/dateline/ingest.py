@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -282,41 +283,40 @@ def _run_local(
         force=force,
         on_error=on_error,
     )
-    if settings.processes > 1:
-        from dateline.runners.local import analyze_parallel
+    from dateline.runners.local import analyze_parallel, settled
 
-        # Workers analyze and assemble whole tasks; this process reads, plans and writes.
-        # One transaction per chunk of tasks: a kill loses at most that, redone next run.
-        size = max(1, settings.batch_size)
-        batches = joined(
-            analyze_parallel(
-                todo,
-                nlp,
-                processes=settings.processes,
-                size=size,
+    with ExitStack() as stack:
+        if settings.processes > 1:
+            # Workers analyze and assemble whole tasks; this process reads, plans and writes.
+            # One transaction per chunk of tasks: a kill loses at most that, redone next run.
+            size = max(1, settings.batch_size)
+            batches = joined(
+                analyze_parallel(
+                    todo,
+                    nlp,
+                    processes=settings.processes,
+                    size=size,
+                    batch_size=settings.batch_size,
+                    timings=timings,
+                ),
+                size * settings.processes,
+            )
+        else:
+            batches = analyze_stream(
+                _timed(todo, timings, "read"),
+                stack.enter_context(settled(nlp)),
+                # One transaction per chunk: a kill loses at most this chunk, redone next run.
+                size=max(1, settings.batch_size),
                 batch_size=settings.batch_size,
                 timings=timings,
-            ),
-            size * settings.processes,
-        )
-    else:
-        from dateline.runners.local import settle
-
-        batches = analyze_stream(
-            _timed(todo, timings, "read"),
-            settle(nlp),
-            # One transaction per chunk: a kill loses at most this chunk, redone next run.
-            size=max(1, settings.batch_size),
-            batch_size=settings.batch_size,
-            timings=timings,
-        )
-    with Progress(progress, count_inputs(paths), report) as bar:
-        for batch in batches:
-            start = time.perf_counter()
-            _store_batch(batch, sink, pending, report, on_error)
-            if timings is not None:
-                timings["store"] = timings.get("store", 0.0) + time.perf_counter() - start
-            bar.update()
+            )
+        with Progress(progress, count_inputs(paths), report) as bar:
+            for batch in batches:
+                start = time.perf_counter()
+                _store_batch(batch, sink, pending, report, on_error)
+                if timings is not None:
+                    timings["store"] = timings.get("store", 0.0) + time.perf_counter() - start
+                bar.update()
     return sink.kept
 
 

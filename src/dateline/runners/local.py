@@ -35,6 +35,7 @@ import os
 import queue
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from itertools import islice
 
 from dateline.errors import MESSAGES, DatelineError, TerminalError, TransientError
@@ -69,12 +70,12 @@ def analyze_parallel(
     record encoding (``encode``), and this process's reading (``read``, the input iterator)
     and decoding (``decode``).
     """
-    nlp = settle(analysis_pipeline(nlp))  # before forking: the workers share what is loaded
     ctx = _context()
     results = ctx.Queue()
     timed = timings is not None
     workers: list[_Worker] = []
-    try:
+    # Loaded and frozen before forking: the workers share it; this process thaws it after.
+    with settled(analysis_pipeline(nlp)) as nlp:
         for k in range(max(1, processes)):
             tasks = ctx.Queue()
             proc = ctx.Process(
@@ -85,8 +86,6 @@ def analyze_parallel(
             )
             proc.start()
             workers.append(_Worker(proc, tasks))
-    finally:
-        gc.unfreeze()
     todo = iter(articles)
     held: dict[int, list[tuple[Article, list[dict]]]] = {}  # seq -> its items, until yielded
     done: dict[int, Batch] = {}
@@ -237,15 +236,18 @@ def _context():
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def settle(nlp):
-    """Load the gazetteer and country tables ``nlp``'s components share, then freeze every
-    object loaded so far out of the cyclic GC's scans (:func:`gc.freeze`): the model and the
-    gazetteer are millions of long-lived objects that each full collection would walk again,
-    and that forked workers would copy as the collector touches them. Returns ``nlp``.
+@contextmanager
+def settled(nlp) -> Iterator:
+    """``nlp`` with the gazetteer and country tables its components share loaded, and every
+    object loaded so far frozen out of the cyclic GC's scans (:func:`gc.freeze`) while the
+    block runs: the model and the gazetteer are millions of long-lived objects that each full
+    collection would walk again, and that forked workers would copy as the collector touches
+    them. On leaving, they are thawed (:func:`gc.unfreeze`), so the process collects as usual.
 
-    >>> import spacy
-    >>> settle(spacy.blank("en")).pipe_names
-    []
+    >>> import gc, spacy
+    >>> with settled(spacy.blank("en")) as nlp:
+    ...     gc.get_freeze_count() > 0
+    True
     """
     for name in nlp.pipe_names:
         knowledge = getattr(nlp.get_pipe(name), "knowledge", None)
@@ -254,7 +256,10 @@ def settle(nlp):
             knowledge.countries  # noqa: B018
             break
     gc.freeze()
-    return nlp
+    try:
+        yield nlp
+    finally:
+        gc.unfreeze()
 
 
 def _add(timings: dict | None, name: str, seconds: float) -> None:
