@@ -13,6 +13,13 @@ export const EVENT_TYPES = [
 export const FACTUALITY = [
   "asserted", "reported", "alleged", "denied", "unclaimed", "hypothetical", "negated",
 ];
+/** The event filters of the map and the timeline: [name, label, filterForm options]. */
+export const EVENT_FILTERS = [
+  ["type", "event type", { suggest: EVENT_TYPES }],
+  ["country", "country", { placeholder: "UA or Ukraine" }],
+  ["factuality", "factuality", { options: FACTUALITY }],
+  ["since", "since", { type: "date" }], ["until", "until", { type: "date" }],
+];
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 function append(node, child) {

@@ -3,11 +3,11 @@
 // with the page's filters. Popups are DOM nodes, never HTML strings.
 /* global L, topojson */
 import {
-  API, keepOnError, EVENT_TYPES, FACTUALITY, articleHref, factualityBadge, filterForm, getJSON, h, pageParams,
+  API, keepOnError, EVENT_FILTERS, articleHref, factualityBadge, filterForm, getJSON, h, pageParams,
   render, setTwin, start, storyHref,
 } from "./common.js";
 
-const FILTERS = ["type", "country", "factuality", "since", "until"];
+const FILTERS = EVENT_FILTERS.map(([name]) => name);
 const OUTLINES = "/static/vendor/world-atlas/countries-50m.json";
 
 function eventPopup(props) {
@@ -46,12 +46,7 @@ function points(collection, style, popup) {
 
 start(async () => {
   const params = pageParams(FILTERS);
-  const form = filterForm("/map", [
-    ["type", "event type", { suggest: EVENT_TYPES }],
-    ["country", "country", { placeholder: "UA or Ukraine" }],
-    ["factuality", "factuality", { options: FACTUALITY }],
-    ["since", "since", { type: "date" }], ["until", "until", { type: "date" }],
-  ], params);
+  const form = filterForm("/map", EVENT_FILTERS, params);
   keepOnError(form);
   const eventQuery = new URLSearchParams(params);
   eventQuery.set("limit", "500");

@@ -1,11 +1,11 @@
 // The timeline of events, filterable by type, country and factuality:
 // GET /api/v1/events?type=&country=&factuality=&since=&until=
 import {
-  API, keepOnError, EVENT_TYPES, FACTUALITY, articleHref, factualityBadge, filterForm, getJSON, h, pageParams,
+  API, keepOnError, EVENT_FILTERS, articleHref, factualityBadge, filterForm, getJSON, h, pageParams,
   pager, render, s, setTwin, start,
 } from "./common.js";
 
-const FILTERS = ["type", "country", "factuality", "since", "until"];
+const FILTERS = EVENT_FILTERS.map(([name]) => name);
 
 /** The day an event happened where known to the day, else the day it was published. */
 function dayOf(event) {
@@ -47,12 +47,7 @@ function eventRow(e) {
 
 start(async () => {
   const params = pageParams(FILTERS);
-  const form = filterForm("/timeline", [
-    ["type", "event type", { suggest: EVENT_TYPES }],
-    ["country", "country", { placeholder: "UA or Ukraine" }],
-    ["factuality", "factuality", { options: FACTUALITY }],
-    ["since", "since", { type: "date" }], ["until", "until", { type: "date" }],
-  ], params);
+  const form = filterForm("/timeline", EVENT_FILTERS, params);
   keepOnError(form);
   const query = new URLSearchParams(params);
   query.set("limit", "500");
