@@ -23,6 +23,8 @@ from dateline.records import (
     RecordWarning,
     Source,
     Speaker,
+    Story,
+    StoryReport,
     Time,
 )
 from dateline.store import Store, open_store
@@ -137,6 +139,33 @@ def _make_record(
 def make_record() -> Callable[..., AnalysisRecord]:
     """Build a full hand-made record: ``make_record("a1", outlet="AP", speaker="Ann Lee")``."""
     return _make_record
+
+
+def _fill(url: str, articles: int, stories: int) -> None:
+    """Store ``articles`` full records (``a0``, ``a1``, ... published on consecutive April
+    2022 days) and ``stories`` stories (``s0``, ... each reporting the article of its number)
+    at ``url``."""
+    with open_store(url) as store:
+        store.put_many(
+            [_make_record(f"a{i}", published=f"2022-04-{i + 1:02d}") for i in range(articles)]
+        )
+        store.put_stories(
+            [
+                Story(
+                    id=f"s{i}",
+                    type="ACCUSE",
+                    first_reported=f"2022-04-{i + 1:02d}",
+                    reports=[StoryReport(article=f"a{i}", event="ev1", factuality="reported")],
+                )
+                for i in range(stories)
+            ]
+        )
+
+
+@pytest.fixture
+def fill() -> Callable[[str, int, int], None]:
+    """``fill(url, articles, stories)``: a store of hand-made records and stories."""
+    return _fill
 
 
 def _raw_sql(url: str, *statements: str) -> None:

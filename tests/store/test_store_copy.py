@@ -9,27 +9,14 @@ from typer.testing import CliRunner
 
 from dateline.cli import app
 from dateline.errors import DatelineError
-from dateline.records import Story, StoryReport
 from dateline.store import TABLES, open_store
 from dateline.store.copy import copy_store
 
 
 @pytest.fixture
-def source_url(tmp_path, make_record) -> str:
+def source_url(tmp_path, fill) -> str:
     url = f"duckdb://{tmp_path / 'source.duckdb'}"
-    with open_store(url) as store:
-        store.put_many([make_record(f"a{i}", published=f"2022-04-{i + 1:02d}") for i in range(7)])
-        store.put_stories(
-            [
-                Story(
-                    id=f"s{i}",
-                    type="ACCUSE",
-                    first_reported=f"2022-04-0{i + 1}",
-                    reports=[StoryReport(article=f"a{i}", event="ev1", factuality="reported")],
-                )
-                for i in range(3)
-            ]
-        )
+    fill(url, 7, 3)
     return url
 
 
@@ -58,9 +45,7 @@ def test_copy_command(source_url: str, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     assert "7 articles (7 written), 3 stories" in result.output
     with open_store(target, read_only=True) as store:
-        assert {k: store.count(k) for k in TABLES} == {
-            k: n for k, n in _counts(source_url).items()
-        }
+        assert {k: store.count(k) for k in TABLES} == {k: n for k, n in _counts(source_url).items()}
     same = CliRunner().invoke(app, ["copy", "--from", target, "--to", target])
     assert same.exit_code == 2
 

@@ -173,7 +173,9 @@ def test_nul_characters_are_a_terminal_error_and_nothing_is_written(
         assert store.ids() == []  # the batch is one transaction
 
 
-def test_cli_reads_the_url_from_DATELINE_DB(postgres_store_url: str, make_record, monkeypatch) -> None:
+def test_cli_reads_the_url_from_DATELINE_DB(
+    postgres_store_url: str, make_record, monkeypatch
+) -> None:
     from typer.testing import CliRunner
 
     from dateline.cli import app
@@ -214,8 +216,12 @@ def test_common_filters_are_answered_from_their_indexes(
 
     others = [
         make_record(
-            f"b{i:03d}", outlet="BBC", published="2021-01-01", speaker=f"Ann Lee{i}",
-            alias=f"Lee{i}", title=f"Other {i}",
+            f"b{i:03d}",
+            outlet="BBC",
+            published="2021-01-01",
+            speaker=f"Ann Lee{i}",
+            alias=f"Lee{i}",
+            title=f"Other {i}",
         )
         for i in range(150)
     ]
@@ -235,35 +241,24 @@ def test_common_filters_are_answered_from_their_indexes(
 
 
 def test_copy_duckdb_to_postgresql_and_back_verifies_counts(
-    postgres_store_url: str, make_record, tmp_path: Path
+    postgres_store_url: str, fill, tmp_path: Path
 ) -> None:
     """`dateline copy` both ways: DuckDB -> PostgreSQL -> a new DuckDB file; every count
     verified by the command, and the records and stories at the end equal the first ones."""
     from typer.testing import CliRunner
 
     from dateline.cli import app
-    from dateline.records import Story, StoryReport
     from dateline.store import TABLES
 
     first, last = f"duckdb://{tmp_path / 'first.duckdb'}", f"duckdb://{tmp_path / 'last.duckdb'}"
-    with open_store(first) as store:
-        store.put_many([make_record(f"a{i}", published=f"2022-04-{i + 1:02d}") for i in range(9)])
-        store.put_stories(
-            [
-                Story(
-                    id=f"s{i}",
-                    type="ACCUSE",
-                    first_reported=f"2022-04-0{i + 1}",
-                    reports=[StoryReport(article=f"a{i}", event="ev1", factuality="reported")],
-                )
-                for i in range(4)
-            ]
-        )
+    fill(first, 9, 4)
     runner = CliRunner()
     for source, target in ((first, postgres_store_url), (postgres_store_url, last)):
         done = runner.invoke(app, ["copy", "--from", source, "--to", target, "--batch", "4"])
         assert done.exit_code == 0, done.output
-        assert "9 articles (9 written), 4 stories" in done.output and "counts verified" in done.output
+        assert (
+            "9 articles (9 written), 4 stories" in done.output and "counts verified" in done.output
+        )
     with open_store(first, read_only=True) as a, open_store(last, read_only=True) as b:
         assert list(b.iterate()) == list(a.iterate())
         assert b.stories() == a.stories()
