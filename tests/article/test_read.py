@@ -44,6 +44,16 @@ def test_first_line_is_title_unless_told_otherwise():
     assert b.title is None and b.text.startswith("Talks stall")
 
 
+@pytest.mark.parametrize(
+    "raw", ["Police said the strike hit the depot.\n", "Caf\u00e9 reopens\n\n\n"]
+)
+def test_a_single_line_is_the_text_not_a_title(raw):
+    """A one-line file (a headline-length report, a trailing newline or not) is its own text:
+    taking it as the title left the article empty (E101)."""
+    a = article_from_text(raw)
+    assert a.title is None and a.text.strip() == raw.strip()
+
+
 def test_flags_override_the_article():
     a = article_from_text(
         "Published: 2022-04-01\nOutlet: A\n\n" + BODY,

@@ -140,7 +140,11 @@ def article_from_text(
         i += 1
     if meta:
         body = "\n".join(lines[i:])
-    elif overrides.first_line_title and len(lines) > 1 and _looks_like_title(lines[0]):
+    elif (
+        overrides.first_line_title
+        and any(line.strip() for line in lines[1:])  # a title heads a body, never alone
+        and _looks_like_title(lines[0])
+    ):
         meta["title"] = lines[0].strip()
         body = "\n".join(lines[1:])
     else:
