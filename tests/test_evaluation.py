@@ -87,8 +87,8 @@ def _fake_test_split(dev: Path, out: Path) -> Path:
     shutil.copytree(topic, out / "ecbplus" / "test" / topic.name)
     index = ecb / "ECBplus_coreference_sentences.dev.csv"
     shutil.copy(index, out / "ecbplus" / "test" / "ECBplus_coreference_sentences.test.csv")
-    cross = dev / "meantime" / "dev" / "intra_cross-doc_annotation"
-    shutil.copytree(cross, out / "meantime" / "test" / "intra_cross-doc_annotation")
+    for folder in ("intra_cross-doc_annotation", "intra-doc_annotation"):
+        shutil.copytree(dev / "meantime" / "dev" / folder, out / "meantime" / "test" / folder)
     shutil.copytree(dev / "semeval2015-timeline" / "dev", out / "semeval2015-timeline" / "test")
     return out
 
@@ -119,3 +119,5 @@ def test_every_task_reads_the_split_it_is_given(test_split, task):
     if task == "linking":  # nor is the story gold, which the repository holds for dev only
         assert not any(metric.startswith("story_") for metric in ours)
         assert {"ecb_conll_f1", "mt_pair_f1", "tl_anchor_accuracy"} <= set(ours)
+    if task == "factuality":
+        assert ours["mentions"] > 0 and "macro_f1" in ours

@@ -100,3 +100,16 @@ def test_no_claim_of_a_claim_event_is_its_negation():
     doc = parse(words, [1, 2, 2, 4, 2], ["det", "nsubj", "ROOT", "det", "dobj"], lemmas)
     assert event_factuality([(doc[4], "attack")], [], []) == "unclaimed"
     assert event_factuality([(doc[4], "claim_responsibility")], [], []) == "negated"
+
+
+def test_trigger_factuality_reads_a_span_at_its_head_and_the_docs_quotes():
+    from dateline.events.factuality import trigger_factuality
+    from dateline.nlp.extensions import register_extensions
+
+    register_extensions()
+    doc = parse(["Rebels", "shelled", "Goma", "town"], [1, 1, 3, 1], ["nsubj", "ROOT", "compound", "dobj"])
+    assert trigger_factuality(doc[1:2]) == trigger_factuality(doc[1]) == "asserted"
+    assert trigger_factuality(doc[2:4]) == mention_factuality(doc[3], [], [])
+    doc._.quotes = [Quote(id="q1", kind="indirect", text=doc.text, start=0, end=len(doc.text))]
+    assert trigger_factuality(doc[1]) == "reported"
+    assert trigger_factuality(doc[1], quotes=[]) == "asserted"

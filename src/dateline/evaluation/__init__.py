@@ -9,7 +9,7 @@ add its name here and write its module.
 
 Splits. ``--split NAME`` reads every gold set from ``<corpora>/<corpus>/NAME...`` in the layout
 of ``dev``: ``polnear/NAME/{text,attributions}``, ``geowebnews/NAME.jsonl``, ``lgl/NAME.jsonl``,
-``case2021-task2/NAME.tsv``, ``timebank/NAME/*.tml`` (dev is also found in TimeBank's own
+``case2021-task2/NAME.tsv``, ``meantime/NAME/intra-doc_annotation``, ``timebank/NAME/*.tml`` (dev is also found in TimeBank's own
 folder name, ``timebank/TimeBank``). A missing split is error E703, never a silent fallback to
 dev. CI gates on ``dev``; a held-out ``test`` split laid out the same way is scored against the
 same floors, except the metrics of gold kept in this repository (a task's ``DEV_ONLY``
@@ -22,7 +22,7 @@ import os
 import tomllib
 from pathlib import Path
 
-TASKS = ("attribution", "time", "geo", "events", "linking")
+TASKS = ("attribution", "time", "geo", "events", "factuality", "linking")
 
 
 def corpora_dir() -> Path:

@@ -35,7 +35,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Span, Token
 
 from dateline.nlp.reporting import reporting_verbs
 from dateline.records import NonComment, Quote
@@ -272,6 +272,33 @@ def mention_factuality(
     if kind == "claim_responsibility" and reading == "unclaimed":
         return "negated"
     return reading
+
+
+def trigger_factuality(
+    trigger: Span | Token,
+    quotes: list[Quote] | None = None,
+    non_comments: list[NonComment] | None = None,
+    kind: str | None = None,
+) -> str:
+    """The factuality of the event mention whose trigger is ``trigger`` (a token, or a span
+    read at its syntactic head, as the events stage reads its trigger phrases), in the parse
+    it belongs to. ``quotes`` and ``non_comments`` are the attribution stage's; without them,
+    the Doc's own (``doc._.quotes``, ``doc._.non_comments``) when a pipeline set them.
+
+    >>> import spacy
+    >>> from spacy.tokens import Doc
+    >>> doc = Doc(spacy.blank("en").vocab, words=["Troops", "may", "withdraw", "soon"],
+    ...           heads=[2, 2, 2, 2], deps=["nsubj", "aux", "ROOT", "advmod"])
+    >>> trigger_factuality(doc[2:4]), trigger_factuality(doc[0])
+    ('hypothetical', 'asserted')
+    """
+    head = trigger.root if isinstance(trigger, Span) else trigger
+    doc = head.doc
+    if quotes is None:
+        quotes = (doc._.quotes if Doc.has_extension("quotes") else None) or []
+    if non_comments is None:
+        non_comments = (doc._.non_comments if Doc.has_extension("non_comments") else None) or []
+    return mention_factuality(head, quotes, non_comments, kind)
 
 
 def _mention_reading(token: Token, quotes: list[Quote], non_comments: list[NonComment]) -> str:
