@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -223,6 +224,32 @@ def test_a_worker_that_dies_loses_nothing(tmp_path, blank_nlp, monkeypatch):
     assert report.written == one.written  # in input order
     assert len(_records(db)) == 9
     assert _ingest_with(corpus, db, blank_nlp, 2).unchanged == 9  # idempotent
+
+
+def test_a_worker_that_dies_in_the_middle_of_a_message_loses_nothing(
+    tmp_path, blank_nlp, monkeypatch
+):
+    # CI once hung here for 90 minutes: workers shared one result queue, and a worker killed
+    # while sending left a half-written message (or the queue's lock held) for the others.
+    import struct
+
+    import dateline.runners.local as local
+
+    corpus, db = tmp_path / "corpus", tmp_path / "m.duckdb"
+    write_corpus(corpus, 9)
+    parent, real = os.getpid(), local._send
+
+    def send(conn, message):
+        if os.getpid() != parent and "a003" in repr(message):
+            data = pickle.dumps(message)
+            os.write(conn.fileno(), struct.pack("!i", len(data)) + data[: len(data) // 2])
+            os._exit(1)  # killed half-way through its message
+        real(conn, message)
+
+    monkeypatch.setattr(local, "_send", send)
+    report = _ingest_with(corpus, db, blank_nlp, 2)
+    assert report.ok and report.added == 9
+    assert len(_records(db)) == 9
 
 
 def test_parallel_batches_come_in_order_and_bounded(blank_nlp):

@@ -33,10 +33,12 @@ import gc
 import multiprocessing
 import os
 import queue
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import islice
+from multiprocessing.connection import wait
 
 from dateline.errors import MESSAGES, DatelineError, TerminalError, TransientError
 from dateline.pipeline import Batch, analysis_pipeline, analyze_batch
@@ -49,7 +51,8 @@ HELD_PER_WORKER = 8
 #: Seconds the parent waits for a result before it looks whether a worker died (and a worker
 #: for a task before it looks whether its parent did).
 _POLL = 1.0
-_IDLE = object()
+#: Seconds to wait for workers to end (and for their last messages) before ending them.
+_STOP = 5.0
 
 
 def analyze_parallel(
@@ -71,21 +74,32 @@ def analyze_parallel(
     and decoding (``decode``).
     """
     ctx = _context()
-    results = ctx.Queue()
+    forked = ctx.get_start_method() == "fork"
     timed = timings is not None
-    workers: list[_Worker] = []
+    started = []  # (process, its task pipe's write end, its result pipe's read end)
     # Loaded and frozen before forking: the workers share it; this process thaws it after.
     with settled(analysis_pipeline(nlp)) as nlp:
         for k in range(max(1, processes)):
-            tasks = ctx.Queue()
+            # Each worker has two pipes of its own, one per direction: a worker that dies, even
+            # in the middle of a message, breaks only its own pipes, never another's.
+            task_get, task_put = ctx.Pipe(duplex=False)
+            result_get, result_put = ctx.Pipe(duplex=False)
+            # a forked worker closes its copies of this process's ends: its own, and those of
+            # the workers forked before it
+            theirs = [c for _, put, get in started for c in (put, get)] + [task_put, result_get]
             proc = ctx.Process(
                 target=_work,
-                args=(k, nlp, tasks, results, batch_size, timed),
+                args=(task_get, result_put, theirs if forked else [], nlp, batch_size, timed),
                 name=f"dateline-worker-{k}",
                 daemon=True,
             )
             proc.start()
-            workers.append(_Worker(proc, tasks))
+            # This process keeps only its own ends, so a worker's death reads as end-of-file.
+            task_get.close()
+            result_put.close()
+            started.append((proc, task_put, result_get))
+    # the sending threads start after the last fork: no worker is forked beside a thread
+    workers = [_Worker(proc, _Outbox(put), get) for proc, put, get in started]
     todo = iter(articles)
     held: dict[int, list[tuple[Article, list[dict]]]] = {}  # seq -> its items, until yielded
     done: dict[int, Batch] = {}
@@ -104,9 +118,31 @@ def analyze_parallel(
             return False
         held[next_seq] = items
         worker.owns.add(next_seq)
-        worker.tasks.put((next_seq, items))
+        worker.outbox.put((next_seq, items))
         next_seq += 1
         return True
+
+    def receive(worker: _Worker, message) -> None:
+        seq, encoded, failed, worker_timings, error = message
+        worker.owns.discard(seq)
+        if error is not None:
+            done[seq] = analyze_batch(held[seq], nlp, batch_size=batch_size)
+            return
+        start = time.perf_counter()
+        done[seq] = _decode(held[seq], encoded, failed)
+        _add(timings, "decode", time.perf_counter() - start)
+        for name, seconds in (worker_timings or {}).items():
+            _add(timings, name, seconds)
+
+    def bury(worker: _Worker) -> None:
+        """A worker that died (killed, crashed): what it sent whole is kept, the tasks it did
+        not finish are analyzed in this process, so nothing is lost; the others go on."""
+        for message in _drain(worker.results):
+            receive(worker, message)
+        worker.alive = False
+        for seq in sorted(worker.owns):
+            done[seq] = analyze_batch(held[seq], nlp, batch_size=batch_size)
+        worker.owns.clear()
 
     try:
         while True:
@@ -122,20 +158,18 @@ def analyze_parallel(
                 for seq in sorted(set(held) - set(done)):
                     done[seq] = analyze_batch(held[seq], nlp, batch_size=batch_size)
             else:
-                try:
-                    k, seq, encoded, failed, worker_timings, error = results.get(timeout=_POLL)
-                except queue.Empty:
-                    _bury(workers, done, held, nlp, batch_size)
-                    continue
-                workers[k].owns.discard(seq)
-                if error is not None:
-                    done[seq] = analyze_batch(held[seq], nlp, batch_size=batch_size)
-                else:
-                    start = time.perf_counter()
-                    done[seq] = _decode(held[seq], encoded, failed)
-                    _add(timings, "decode", time.perf_counter() - start)
-                    for name, seconds in (worker_timings or {}).items():
-                        _add(timings, name, seconds)
+                alive = [w for w in workers if w.alive]
+                ready = set(
+                    wait([w.results for w in alive] + [w.proc.sentinel for w in alive], _POLL)
+                )
+                for worker in alive:
+                    if worker.results in ready:
+                        try:
+                            receive(worker, worker.results.recv())
+                        except (EOFError, OSError):  # its pipe ended: the worker is gone
+                            bury(worker)
+                    elif worker.proc.sentinel in ready:
+                        bury(worker)
             while out_seq in done:
                 batch = done.pop(out_seq)
                 del held[out_seq]
@@ -146,40 +180,88 @@ def analyze_parallel(
 
 
 class _Worker:
-    def __init__(self, proc, tasks) -> None:
-        self.proc, self.tasks = proc, tasks
+    def __init__(self, proc, outbox: _Outbox, results) -> None:
+        self.proc, self.outbox, self.results = proc, outbox, results
         self.owns: set[int] = set()
         self.alive = True
 
 
-def _work(k: int, nlp, tasks, results, batch_size: int, timed: bool) -> None:
+class _Outbox:
+    """Messages sent down a one-way pipe by a thread of its own, in order, so that the sender
+    never waits for a busy reader (a worker goes on with its next task while the parent
+    writes to the store; the parent goes on while a worker is busy). A reader that is gone
+    ends the thread (broken pipe); :meth:`close` waits for the rest at most ``timeout``."""
+
+    _END = object()
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+        self.pending: queue.SimpleQueue = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._run, name="dateline-outbox", daemon=True)
+        self.thread.start()
+
+    def put(self, message) -> None:
+        self.pending.put(message)
+
+    def close(self, timeout: float) -> None:
+        self.pending.put(self._END)
+        self.thread.join(timeout)
+
+    def _run(self) -> None:
+        while (message := self.pending.get()) is not self._END:
+            try:
+                _send(self.conn, message)
+            except (OSError, ValueError):  # the reader is gone
+                return
+
+
+def _send(conn, message) -> None:
+    conn.send(message)
+
+
+def _drain(conn) -> Iterator:
+    """The whole messages left in a dead worker's pipe; a message it died while sending ends
+    the pipe (the end-of-file is read, never waited for: nobody else holds its write end)."""
+    try:
+        while conn.poll(0):
+            yield conn.recv()
+    except (EOFError, OSError):
+        return
+
+
+def _work(tasks, results, theirs, nlp, batch_size: int, timed: bool) -> None:
     """A worker's loop: analyze each task whole and send back its records' JSON. It ends on
     None, or soon after its parent is gone (killed: nobody would read its results)."""
+    for conn in theirs:  # the parent's pipe ends a forked worker inherited
+        conn.close()
     parent = os.getppid()
-    while True:
-        try:
-            task = tasks.get(timeout=_POLL)
-        except queue.Empty:
-            task = _IDLE
-        if os.getppid() != parent:
-            results.cancel_join_thread()  # exit without flushing to a reader that is gone
-            return
-        if task is None:
-            return
-        if task is _IDLE:
-            continue
-        seq, items = task
-        try:
-            timings: dict | None = {} if timed else None
-            batch = analyze_batch(items, nlp, batch_size=batch_size, timings=timings)
-            start = time.perf_counter()
-            encoded = [record.model_dump_json() for record in batch.records]
-            failed = [(article.id, error.as_dict()) for article, error in batch.failed]
-            if timings is not None:
-                timings["encode"] = time.perf_counter() - start
-            results.put((k, seq, encoded, failed, timings, None))
-        except Exception as exc:  # noqa: BLE001 -- the parent analyzes the task again itself
-            results.put((k, seq, None, None, None, f"{type(exc).__name__}: {exc}"))
+    outbox = _Outbox(results)
+    try:
+        while True:
+            if not tasks.poll(_POLL):
+                if os.getppid() != parent:
+                    return
+                continue
+            try:
+                task = tasks.recv()
+            except (EOFError, OSError):  # the parent is gone
+                return
+            if task is None:
+                return
+            seq, items = task
+            try:
+                timings: dict | None = {} if timed else None
+                batch = analyze_batch(items, nlp, batch_size=batch_size, timings=timings)
+                start = time.perf_counter()
+                encoded = [record.model_dump_json() for record in batch.records]
+                failed = [(article.id, error.as_dict()) for article, error in batch.failed]
+                if timings is not None:
+                    timings["encode"] = time.perf_counter() - start
+                outbox.put((seq, encoded, failed, timings, None))
+            except Exception as exc:  # noqa: BLE001 -- the parent analyzes the task again itself
+                outbox.put((seq, None, None, None, f"{type(exc).__name__}: {exc}"))
+    finally:
+        outbox.close(timeout=_STOP)
 
 
 def _decode(
@@ -203,31 +285,23 @@ def error_from(fields: dict) -> DatelineError:
     return cls(fields["code"], fields["message"], fields["fix"])
 
 
-def _bury(workers: list[_Worker], done: dict, held: dict, nlp, batch_size: int) -> None:
-    """Workers that died (killed, crashed) hand their unfinished tasks to this process."""
-    for worker in workers:
-        if worker.alive and not worker.proc.is_alive():
-            worker.alive = False
-            for seq in sorted(worker.owns):
-                done[seq] = analyze_batch(held[seq], nlp, batch_size=batch_size)
-            worker.owns.clear()
-
-
 def _stop(workers: list[_Worker]) -> None:
+    """Ask every worker to end, wait for them at most :data:`_STOP` seconds, then end them."""
     for worker in workers:
-        if worker.alive and worker.proc.is_alive():
-            try:
-                worker.tasks.put(None)
-            except (OSError, ValueError):
-                pass
-    deadline = time.monotonic() + 5.0
+        if worker.alive:
+            worker.outbox.put(None)
+    deadline = time.monotonic() + _STOP
     for worker in workers:
+        worker.outbox.close(timeout=max(0.0, deadline - time.monotonic()))
         worker.proc.join(timeout=max(0.0, deadline - time.monotonic()))
         if worker.proc.is_alive():
             worker.proc.terminate()
-            worker.proc.join(timeout=5.0)
-        worker.tasks.close()
-        worker.tasks.cancel_join_thread()
+            worker.proc.join(timeout=_STOP)
+        if worker.proc.is_alive():
+            worker.proc.kill()
+            worker.proc.join(timeout=_STOP)
+        worker.results.close()  # a worker still sending gets a broken pipe, not a wait
+        worker.outbox.conn.close()
 
 
 def _context():
