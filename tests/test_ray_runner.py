@@ -110,6 +110,41 @@ def test_ray_workers_write_postgresql_directly(tmp_path, cluster, blank, postgre
     assert counts(postgres_url) == counts(tmp_path / "l.duckdb")
 
 
+@pytest.mark.slow
+def test_a_unit_whose_worker_always_dies_is_reported_and_the_rest_go_on(cluster):
+    """Ray restarts a dead actor and retries its unit a bounded number of times; then the
+    unit is given up (reported as E806 by the runner), and the other units still run."""
+    from dateline.runners.ray import UNIT_RETRIES, ActorPool
+
+    class Poisoned:  # defined here: Ray ships it by value (workers cannot import tests/)
+        """Dies on a unit naming "poison" (as a crash or an out-of-memory kill would)."""
+
+        def __init__(self, *settings) -> None:
+            pass
+
+        def load(self, shared: list) -> None:
+            pass
+
+        def run(self, unit: str, shared: list) -> dict:
+            if "poison" in unit:
+                os._exit(1)
+            return {"unit": [unit], "pid": [os.getpid()]}
+
+    pool = ActorPool(ray, 2, (), actor=Poisoned)
+    try:
+        pool.load([])
+        units = [json.dumps(("files", [f"a{k}.txt"])) for k in range(6)]
+        units.insert(2, json.dumps(("files", ["poison.txt"])))
+        done = dict(pool.map(units))
+    finally:
+        pool.close()
+    assert sorted(done) == sorted(units)
+    assert done.pop(units[2]) is None and all(rows is not None for rows in done.values())
+    error = pool.died(units[2])
+    assert error.code == "E806" and f"{UNIT_RETRIES + 1} tries" in str(error)
+    assert "poison.txt" in str(error)
+
+
 def test_a_killed_drivers_shards_are_merged_first_and_a_broken_one_redone(tmp_path, blank):
     """What a killed driver leaves: whole shards (merged, not analyzed again), a broken
     shard and a half-written temporary file (removed; their articles analyzed again)."""
@@ -237,14 +272,14 @@ def test_kill_9_the_ray_driver_then_resume(tmp_path):
     assert proc.poll() is None, "the run ended before it was killed: make the corpus larger"
     orphans = psutil.Process(proc.pid).children(recursive=True)  # the cluster it started
     os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    proc.wait(timeout=60)
     for child in orphans:
         if child.is_running():
             child.kill()
-    resumed = subprocess.run(_cli(corpus, db), capture_output=True, text=True, env=env)
+    resumed = subprocess.run(_cli(corpus, db), capture_output=True, text=True, env=env, timeout=600)
     assert resumed.returncode == 0, resumed.stderr
     clean = tmp_path / "clean.duckdb"
-    subprocess.run(_cli(corpus, clean)[:7], capture_output=True, check=True)
+    subprocess.run(_cli(corpus, clean)[:7], capture_output=True, check=True, timeout=600)
     shutil.rmtree(short, ignore_errors=True)
     assert counts(db) == counts(clean) and counts(db)["articles"] == 120
 
@@ -263,7 +298,7 @@ def test_a_killed_worker_is_restarted_and_nothing_is_lost(tmp_path, cluster, bla
         while time.monotonic() < deadline and not killed:
             if shards.is_dir() and any(shards.glob("*.parquet")):
                 for proc in psutil.process_iter(["cmdline"]):
-                    if "MapWorker" in " ".join(proc.info["cmdline"] or []):
+                    if "ray::Worker" in " ".join(proc.info["cmdline"] or []):
                         proc.send_signal(signal.SIGKILL)
                         killed.append(proc.pid)
                         return
@@ -275,7 +310,7 @@ def test_a_killed_worker_is_restarted_and_nothing_is_lost(tmp_path, cluster, bla
         report = _run(corpus, db, blank, "ray", link=False)
     except Exception:  # noqa: BLE001 -- the run may fail; the rerun must then finish it
         report = _run(corpus, db, blank, "ray", link=False)
-    thread.join()
+    thread.join(timeout=300)
     assert killed, "no worker was killed; make the corpus larger"
     assert report.ok
     local = tmp_path / "l.duckdb"

@@ -265,6 +265,20 @@ MESSAGES: dict[str, Message] = {
             "The shard {path} of an earlier Ray run could not be read ({detail}); it was removed.",
             "Nothing is lost: its articles are not stored, so this run analyzes them again.",
         ),
+        Message(
+            "E806",
+            "{source}: the Ray worker analyzing these articles died on each of {tries} tries "
+            "({detail}); they were not stored.",
+            "The rest of the run went on. Ingest again to retry them; if they fail again, "
+            "ingest that input with --runner local to find the article (a crash or memory "
+            "limit), and give the workers more memory.",
+        ),
+        Message(
+            "E807",
+            "No Ray worker finished a unit of work in {seconds} s ({units} in flight).",
+            "Check the cluster (`ray status`): the workers may wait for free CPUs or be hung. "
+            "What was stored stays stored; ingest again to finish the run.",
+        ),
         # --- serving over HTTP (dateline serve): the API answers these as JSON
         Message(
             "E901",

@@ -1,34 +1,42 @@
-"""``dateline ingest --runner ray``: read -> ``map_batches`` on an actor pool -> one writer.
-
-On Ray Data:
+"""``dateline ingest --runner ray``: read -> map on a pool of Ray actors -> one writer.
 
 - **units**: the driver cuts the inputs into units (:func:`read_units`): runs of files, and
   byte ranges of JSONL files (a range starts at a line and carries its number, so sources
   read ``file.jsonl:N`` as in a local run). Units are cut by guided self-scheduling (each
   takes a share of the work still uncut, so they shrink toward the end) and ordered heaviest
   first (by bytes), so that a long article is not left for last and the actors finish
-  together. The dataset is the list of units (``from_items``, one block each).
-- **read + analyze**: ``map_batches`` on a pool of ``workers`` actors (:class:`Analyze`),
-  one unit in flight per actor (an idle actor takes the next unit; none waits queued behind
-  a long one). Each actor holds one loaded analysis pipeline (the driver's, shipped once as
-  pickled bytes), reads its unit itself (no read tasks: each would be a worker process to
-  start, competing with the actors for the CPUs), skips the articles stored by this analyzer
-  (the driver's snapshot of the store's keys), analyzes the rest with
-  :func:`dateline.pipeline.analyze_batch` and writes their records to one Parquet shard
-  (written to a temporary name, then renamed: a shard is whole or absent). It returns one
-  small row per article: stored / unchanged / failed (with its error), with its timings.
-- **write**: with DuckDB (one writer per file) the driver is the writer: it merges each
-  shard into the store in one transaction as soon as a row names it, then deletes it. With
+  together.
+- **read + analyze**: a pool of ``workers`` plain Ray actors (:class:`ActorPool` of
+  :class:`Worker`), one unit in flight per actor (an idle actor takes the next unit; none
+  waits queued behind a long one). The actors are created first thing, so their processes
+  import and load while the driver pickles the pipeline and cuts the units. Each holds one
+  loaded analysis pipeline (the driver's, shipped once as pickled bytes), reads its unit
+  itself (no read tasks: each would be a worker process to start, competing with the actors
+  for the CPUs), skips the articles stored by this analyzer (the driver's snapshot of the
+  store's keys), analyzes the rest with :func:`dateline.pipeline.analyze_batch` and writes
+  their records to one Parquet shard (written to a temporary name, then renamed: a shard is
+  whole or absent). It returns one small row per article: stored / unchanged / failed (with
+  its error), with its timings.
+- **write**: with DuckDB (one writer per file) the driver is the writer: it merges the shards
+  into the store as rows name them, 64 articles a transaction, then deletes them. With
   PostgreSQL (``--db postgresql://...``) there are no shards: each actor asks the database
   which of its unit are stored by this analyzer and writes the rest in one transaction.
+
+Why plain actors and not Ray Data's ``map_batches`` (the first version): on the same units,
+Ray Data added to every run its executor loop in the driver, its service actors (stats,
+autoscaling coordinator, actor locations: a process each) and the import of ``ray.data`` in
+every actor (0.8 s of CPU), and needed a pool of actors only for what Ray Core's actors do
+themselves: restart a dead actor and retry its call. See docs/scale.md for the figures.
 
 Guarantees, as the local runner's: *idempotent* (stored by this analyzer -> skipped; a shard
 merged twice changes nothing, the store replaces by article id and digest); *resumable* (kill
 the driver: the shards written survive in ``<db>.shards/`` and the next run merges them first,
-then analyzes only what is missing; kill a worker: Ray restarts the actor and retries its batch,
-and if the run fails anyway, rerunning finishes it); *per-article errors* (E1xx from reading,
-E801 from analysis, reported through ``on_error`` like the local runner's). ``report.runner``
-tells where the time went (:class:`RunStats`).
+then analyzes only what is missing; kill a worker: Ray restarts the actor, which loads the
+pipeline again, and retries its unit up to :data:`UNIT_RETRIES` times, then the unit's articles
+are reported (E806) and the run goes on; rerunning retries them); *per-article errors* (E1xx
+from reading, E801 from analysis, reported through ``on_error`` like the local runner's);
+*bounded waits* (no unit finished in :data:`STALL_S`: E807). ``report.runner`` tells where the
+time went (:class:`RunStats`).
 """
 
 from __future__ import annotations
@@ -225,8 +233,8 @@ def _process_gazetteer(nlp):
 
 
 class Analyze:
-    """The ``map_batches`` actor: one loaded pipeline; units in (see :func:`read_units`), read
-    here, analyzed, written to one shard (or the database); one status row per article out.
+    """One actor's work: one loaded pipeline; units in (see :func:`read_units`), read here,
+    analyzed, written to one shard (or the database); one status row per article out.
 
     Usable without Ray (the tests call it directly)::
 
@@ -345,6 +353,40 @@ class Analyze:
             id_ = record.article.id
             status = ("reanalyzed" if id_ in stored else "added") if wrote else "unchanged"
             _row(out, sources[id_], id_, status)
+
+
+class Worker:
+    """The Ray actor: an :class:`Analyze` made on its first call from the object refs every
+    call carries, ``[pipeline, skip]`` (in a list, so Ray passes them unresolved). So a
+    restarted actor (its process died) loads the pipeline again from them, and no constructor
+    argument lives in the object store: Ray cannot restart an actor whose constructor
+    arguments were evicted from it (ray-project/ray#53727).
+
+    >>> worker = Worker("shards/")
+    >>> worker.analyze is None
+    True
+    """
+
+    def __init__(self, *settings) -> None:
+        # What loading needs, imported while the driver still pickles the pipeline
+        import spacy  # noqa: F401
+
+        import dateline.components  # noqa: F401
+        import dateline.geo.gazetteer  # noqa: F401
+        import dateline.pipeline  # noqa: F401
+
+        self.settings = settings
+        self.analyze: Analyze | None = None
+
+    def load(self, shared: list) -> None:
+        """Load the pipeline (once)."""
+        if self.analyze is None:
+            self.analyze = Analyze(shared[0], shared[1], *self.settings)
+
+    def run(self, unit: str, shared: list) -> dict:
+        """Analyze one unit (:func:`read_units`, as JSON); its status rows."""
+        self.load(shared)
+        return self.analyze({"unit": [unit]})
 
 
 def _process_started() -> float | None:
@@ -506,6 +548,8 @@ class RunStats:
     pipeline_bytes: int = 0
     pickle_cpu_s: float = 0.0
     merge_s: float = 0.0
+    #: CPU seconds of the driver from connecting to the end (pickling and merging included)
+    driver_cpu_s: float = 0.0
     #: driver milestones, seconds from the start: units cut, pipeline pickled, first row back
     marks: dict = field(default_factory=dict)
     #: pid -> {"born", "ready", "calls": {(began, ended)}, "articles"}
@@ -558,6 +602,7 @@ class RunStats:
             "pipeline_mb": round(self.pipeline_bytes / 1e6, 1),
             "pickle_cpu_s": round(self.pickle_cpu_s, 2),
             "merge_s": round(self.merge_s, 2),
+            "driver_cpu_s": round(self.driver_cpu_s, 2),
             **{f"{k}_s": round(v - self.began, 2) for k, v in self.marks.items()},
             "actors": actors,
         }
@@ -583,7 +628,7 @@ def run_ray(
     ``workers`` CPUs."""
     import ray
 
-    from dateline.ingest import Progress, StoreSink, count_inputs
+    from dateline.ingest import StoreSink
 
     sink = StoreSink(store, report)
     direct = direct_url(settings.db)
@@ -599,76 +644,38 @@ def run_ray(
         key = analyzer_of(nlp).key
         skip = frozenset() if force else frozenset(i for i, k in stored.items() if k == key)
 
-    began = time.time()
+    began, began_cpu = time.time(), time.process_time()
     started = _connect(ray, address, workers)
     try:
-        ctx = ray.data.DataContext.get_current()
-        ctx.enable_progress_bars = False
-        ctx.print_on_execution_start = False
         size = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
-        units = read_units(paths, size)
-        if not units:
-            return sink.kept
-        cut, cpu = time.time(), time.process_time()
+        settings_ = (
+            str(staging),
+            settings.batch_size,
+            direct,
+            force,
+            overrides or Overrides(),
+            settings.max_bytes,
+        )
+        # The actors start first (a process, imports: about a second) while this process
+        # pickles the pipeline, then load it while this process cuts the units.
+        pool = ActorPool(ray, size, settings_)
+        cpu = time.process_time()
         shipped, gazetteer = ship_pipeline(nlp)
-        stats = RunStats(
-            began=began, units=len(units), pipeline_bytes=len(shipped) + len(gazetteer or b"")
-        )
-        stats.marks.update(cut=cut, pickled=time.time())
+        stats = RunStats(began=began, pipeline_bytes=len(shipped) + len(gazetteer or b""))
+        stats.marks["pickled"] = time.time()
         stats.pickle_cpu_s = time.process_time() - cpu
-        # The units are the dataset (one block each, heaviest first): each actor reads its own
-        # units, so no read tasks (each a worker process to start) compete for the CPUs.
-        ds = ray.data.from_items(
-            [{"unit": json.dumps(unit)} for unit in units], override_num_blocks=len(units)
-        )
-        ds = ds.map_batches(
-            Analyze,
-            fn_constructor_args=(
-                ray.put((shipped, gazetteer)),
-                ray.put(skip),
-                str(staging),
-                settings.batch_size,
-                direct,
-                force,
-                overrides or Overrides(),
-                settings.max_bytes,
-            ),
-            batch_size=1,  # one unit a call
-            batch_format="numpy",
-            # Ray Data restarts a killed actor (max_restarts=-1) and retries its unit. One unit
-            # in flight per actor: an idle actor takes the next unit, none waits in a queue
-            # behind a long one (the default, 2, left an actor idle while another had a unit
-            # queued, and gave every unit of a short run to the first actor up).
-            compute=ray.data.ActorPoolStrategy(size=size, max_tasks_in_flight_per_actor=1),
-            num_cpus=1,
-        )
+        pool.load([ray.put((shipped, gazetteer)), ray.put(skip)])
         del shipped, gazetteer
-        with Progress(progress, count_inputs(paths), report) as bar:
-            for row in ds.iter_rows():
-                status = str(row["status"])
-                report.worker_rss = max(report.worker_rss, int(row["rss"]))
-                stats.row(row)
-                stats.marks.setdefault("first_row", time.time())
-                if status == "stored":
-                    merging = time.perf_counter()
-                    writer.add(str(row["shard"]))
-                    stats.merge_s += time.perf_counter() - merging
-                elif status in ("added", "reanalyzed"):  # written by the worker itself
-                    setattr(report, status, getattr(report, status) + 1)
-                    report.written.append(str(row["id"]))
-                elif status == "unchanged":
-                    report.unchanged += 1
-                    report.skipped.append(str(row["id"]))
-                elif status == "failed":
-                    report.fail(str(row["source"]), error_of(str(row["error"])), on_error)
-                else:
-                    raise AssertionError(f"unknown status in {row}")
-                bar.update()
+        try:
+            _drive(pool, paths, size, report, writer, stats, progress, on_error)
+        finally:
+            pool.close()
         if writer is not None:
             merging = time.perf_counter()
             writer.flush()
             stats.merge_s += time.perf_counter() - merging
         stats.ended = time.time()
+        stats.driver_cpu_s = time.process_time() - began_cpu
         report.runner = stats.summary()
     finally:
         if started:
@@ -676,6 +683,148 @@ def run_ray(
     if direct is None and staging.is_dir() and not any(staging.iterdir()):
         staging.rmdir()
     return sink.kept
+
+
+def _drive(pool, paths, size, report, writer, stats, progress, on_error) -> None:
+    """Cut the units (while the actors start), run them on ``pool`` and account every row."""
+    from dateline.ingest import Progress, count_inputs
+
+    units = read_units(paths, size)
+    stats.units = len(units)
+    stats.marks["cut"] = time.time()
+    with Progress(progress, count_inputs(paths), report) as bar:
+        for unit, rows in pool.map([json.dumps(unit) for unit in units]):
+            if rows is None:  # the unit's worker died on every try
+                report.fail(_unit_source(unit), pool.died(unit), on_error)
+                bar.update()
+                continue
+            for i in range(len(rows["status"])):
+                row = {k: v[i] for k, v in rows.items()}
+                stats.row(row)
+                stats.marks.setdefault("first_row", time.time())
+                _account(row, report, writer, stats, on_error)
+                bar.update()
+            if writer is not None and pool.draining:
+                # An actor is idle from now on: merge on its core instead of after the last
+                # unit (the run's tail).
+                merging = time.perf_counter()
+                writer.flush()
+                stats.merge_s += time.perf_counter() - merging
+
+
+def _account(row: dict, report, writer, stats: RunStats, on_error) -> None:
+    """One status row into the report (and its shard to the writer)."""
+    status = str(row["status"])
+    report.worker_rss = max(report.worker_rss, int(row["rss"]))
+    if status == "stored":
+        merging = time.perf_counter()
+        writer.add(str(row["shard"]))
+        stats.merge_s += time.perf_counter() - merging
+    elif status in ("added", "reanalyzed"):  # written by the worker itself
+        setattr(report, status, getattr(report, status) + 1)
+        report.written.append(str(row["id"]))
+    elif status == "unchanged":
+        report.unchanged += 1
+        report.skipped.append(str(row["id"]))
+    elif status == "failed":
+        report.fail(str(row["source"]), error_of(str(row["error"])), on_error)
+    else:
+        raise AssertionError(f"unknown status in {row}")
+
+
+def _unit_source(unit: str) -> str:
+    """Where a unit's articles come from, as a report names them: ``file.jsonl:12-40``, or its
+    files."""
+    fields = json.loads(unit)
+    if fields[0] == "range":
+        return f"{fields[1]}:{fields[4]}+"
+    if fields[0] == "files":
+        return ", ".join(fields[1][:3]) + (" ..." if len(fields[1]) > 3 else "")
+    return str(fields[1])
+
+
+#: A worker process that dies (killed, out of memory, crashed) is restarted by Ray, which
+#: retries its unit this many times; then the unit's articles are reported (E806) and the run
+#: goes on. A rerun tries them again.
+UNIT_RETRIES = 3
+#: The driver waits at most this long for any unit to finish (E807): long enough for a unit of
+#: the longest articles on a loaded machine, short enough that a cluster without free CPUs (the
+#: actors never start) or a hung worker does not hold a run forever.
+STALL_S = 3600.0
+#: How long one ``ray.wait`` blocks before the driver checks the stall bound again.
+WAIT_S = 1.0
+
+
+class ActorPool:
+    """``size`` :class:`Worker` actors (one CPU and one loaded pipeline each), created and
+    told to load at once, so they start while the driver goes on; :meth:`map` runs units on
+    them, one in flight per actor: an idle actor takes the next unit, none waits queued behind
+    a long one.
+
+    Plain Ray actors, restarted when their process dies (``max_restarts=-1``; the restarted
+    actor loads the pipeline again), the unit in flight retried (:data:`UNIT_RETRIES`)."""
+
+    def __init__(self, ray, size: int, settings: tuple, actor: type | None = None) -> None:
+        self.ray = ray
+        remote = ray.remote(num_cpus=1, max_restarts=-1, max_task_retries=UNIT_RETRIES)(
+            actor or Worker
+        )
+        self.actors = [remote.remote(*settings) for _ in range(size)]
+        self.shared: list = []
+        self.errors: dict[str, str] = {}
+        #: no unit is left to hand out: an actor is (or is about to be) idle
+        self.draining = False
+
+    def load(self, shared: list) -> None:
+        """Have every actor load the pipeline from ``shared`` (object refs: the shipped
+        pipeline, the ids to skip), held for the run: a restarted actor loads from them."""
+        self.shared = shared
+        self.loading = [actor.load.remote(shared) for actor in self.actors]
+
+    def map(self, units: Sequence[str]) -> Iterator[tuple[str, dict | None]]:
+        """(unit, its status rows) as units finish, in any order; rows None when its worker
+        died on every try (:meth:`died` says why)."""
+        ray = self.ray
+        todo = list(reversed(units))  # popped from the end: heaviest first
+        flight: dict = {}
+        for actor in self.actors:
+            if todo:
+                unit = todo.pop()
+                flight[actor.run.remote(unit, self.shared)] = (actor, unit)
+        last = time.monotonic()
+        while flight:
+            done, _ = ray.wait(list(flight), num_returns=1, timeout=WAIT_S)
+            if not done:
+                if time.monotonic() - last > STALL_S:
+                    raise DatelineError.make("E807", seconds=int(STALL_S), units=len(flight))
+                continue
+            last = time.monotonic()
+            for ref in done:
+                actor, unit = flight.pop(ref)
+                try:
+                    rows = ray.get(ref, timeout=WAIT_S)
+                except (ray.exceptions.RayActorError, ray.exceptions.WorkerCrashedError) as exc:
+                    self.errors[unit] = " ".join(str(exc).split())[:200]
+                    rows = None
+                self.draining = not todo
+                yield unit, rows
+                if todo:
+                    unit = todo.pop()
+                    flight[actor.run.remote(unit, self.shared)] = (actor, unit)
+
+    def died(self, unit: str) -> DatelineError:
+        """The error of a unit whose worker died on every try."""
+        return DatelineError.make(
+            "E806",
+            source=_unit_source(unit),
+            tries=UNIT_RETRIES + 1,
+            detail=self.errors.get(unit, ""),
+        )
+
+    def close(self) -> None:
+        """End the actors (their processes go back to the cluster)."""
+        for actor in self.actors:
+            self.ray.kill(actor, no_restart=True)
 
 
 def direct_url(db: str) -> str | None:
