@@ -19,7 +19,7 @@ exports all use this one key.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -31,6 +31,17 @@ _ITEM_ID = (
     "{what} id, unique within the article; across articles the key is (article id, this id), "
     "written 'article:{example}' (dateline.records.ref)"
 )
+
+
+#: How a report presents an event (docs/event_types.md, "Factuality"): told as fact (asserted),
+#: inside a source's words (reported), hedged or claimed against someone (alleged), denied by a
+#: source (denied), with no one claiming it (unclaimed), modal, future or conditional
+#: (hypothetical), or said not to have happened (negated).
+Factuality = Literal[
+    "asserted", "reported", "alleged", "denied", "unclaimed", "hypothetical", "negated"
+]
+#: The factuality values, in the order above.
+FACTUALITY: tuple[str, ...] = get_args(Factuality)
 
 
 class _Record(BaseModel):
@@ -183,10 +194,7 @@ class EventMention(_Record):
     trigger: str
     start: int
     end: int
-    factuality: (
-        Literal["asserted", "reported", "alleged", "denied", "unclaimed", "hypothetical", "negated"]
-        | None
-    ) = Field(None, description="how this mention presents the event (the event's own "
+    factuality: Factuality | None = Field(None, description="how this mention presents the event (the event's own "
               "factuality weighs all its mentions)")
 
 
@@ -203,9 +211,7 @@ class Event(_Record):
     targets: list[EventParticipant] = Field(default_factory=list)
     place: Place | None = None
     time: EventTime | None = None
-    factuality: Literal[
-        "asserted", "reported", "alleged", "denied", "unclaimed", "hypothetical", "negated"
-    ] = "asserted"
+    factuality: Factuality = "asserted"
     sources: list[Source] = Field(
         default_factory=list,
         description="the quotes that report the event: quote id, speaker name and entity id",

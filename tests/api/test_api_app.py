@@ -250,3 +250,18 @@ def test_ingest_needs_the_token_then_stores_and_links(demo_db, tmp_path, pipelin
         assert record["article"]["title"] == "March in Kyiv"
         again = test_client.post("/api/v1/articles", json=article, headers=right).json()
         assert again == {"id": stored["id"], "stored": False, "stories": []}
+
+
+def test_vocabulary_serves_the_filter_values(api_client):
+    from dateline.events.types import event_types
+    from dateline.records import FACTUALITY
+
+    body = api_client.get("/api/v1/vocabulary").json()
+    assert body["factuality"] == list(FACTUALITY)
+    assert {row.plover for row in event_types().values()} <= set(body["event_types"])
+    assert {row.acled for row in event_types().values() if row.acled} <= set(body["acled_types"])
+    # every value the page suggests is one the events filter takes
+    for value in body["event_types"][:3] + body["acled_types"][:3]:
+        assert api_client.get("/api/v1/events", params={"type": value}).status_code == 200
+    for value in body["factuality"]:
+        assert api_client.get("/api/v1/events", params={"factuality": value}).status_code == 200

@@ -127,3 +127,27 @@ def test_an_installed_wheel_carries_the_web_ui(tmp_path):
     for path in STATIC.rglob("*"):
         if path.is_file():
             assert f"dateline/web/static/{path.relative_to(STATIC)}" in names, path
+
+
+def test_the_filter_values_come_from_the_python_tables_not_copies(client):
+    """The pages' type and factuality filters import ./vocabulary.js, which the server writes
+    from the type table and the record model; no page script keeps a list of its own."""
+    import json
+
+    from dateline.events.types import event_types
+    from dateline.records import Event
+
+    script = client.get("/static/js/vocabulary.js")
+    assert script.status_code == 200 and "javascript" in script.headers["content-type"]
+    arrays = {
+        name: json.loads(value)
+        for name, value in re.findall(r"export const (\w+) = (\[.*?\]);", script.text)
+    }
+    factuality = Event.model_json_schema()["properties"]["factuality"]["enum"]
+    assert arrays["FACTUALITY"] == factuality
+    assert set(arrays["PLOVER_TYPES"]) >= {row.plover for row in event_types().values()}
+    subtypes = {row.acled_sub for row in event_types().values() if row.acled_sub}
+    assert set(arrays["ACLED_TYPES"]) >= subtypes
+    for path in OUR_JS:
+        text = path.read_text()
+        assert '"hypothetical"' not in text and '"THREATEN"' not in text, path.name

@@ -166,6 +166,21 @@ def status(request: Request, store: Store) -> Status:
     )
 
 
+class Vocabulary(BaseModel):
+    event_types: list[str] = Field(description="PLOVER event types (the events' `type`)")
+    acled_types: list[str] = Field(description="ACLED event and sub-event types")
+    factuality: list[str] = Field(description="the events' factuality values")
+
+
+@router.get("/vocabulary", response_model=Vocabulary, tags=["store"])
+def vocabulary() -> Vocabulary:
+    """The values the `type` and `factuality` filters take (`type` takes a PLOVER type or an
+    ACLED event or sub-event type, any case)."""
+    from dateline.events.types import vocabulary
+
+    return Vocabulary(**vocabulary())
+
+
 # --- articles
 
 

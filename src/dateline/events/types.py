@@ -154,6 +154,25 @@ def trigger_index() -> dict[str, list[tuple[Trigger, EventType]]]:
     return index
 
 
+def vocabulary() -> dict[str, list[str]]:
+    """The values the event filters take, from the type table and the record model: PLOVER
+    types, ACLED event and sub-event types (a ``type`` filter takes either), factuality values.
+    The API serves it (``/api/v1/vocabulary``) and so do the web pages' filters.
+
+    >>> v = vocabulary()
+    >>> "FIGHT" in v["event_types"], "Air/drone strike" in v["acled_types"], v["factuality"][0]
+    (True, True, 'asserted')
+    """
+    from dateline.records import FACTUALITY
+
+    acled = {name for row in event_types().values() for name in (row.acled, row.acled_sub) if name}
+    return {
+        "event_types": sorted(PLOVER_TYPES),
+        "acled_types": sorted(acled),
+        "factuality": list(FACTUALITY),
+    }
+
+
 def markdown_table() -> str:
     """The type table as the Markdown table of ``docs/event_types.md`` (kept in step by a test)."""
     lines = [

@@ -15,6 +15,7 @@ visible link. Every script, style sheet and map outline is a file of this packag
 """
 
 import html
+import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -140,6 +141,26 @@ def render(name: str, path_params: dict[str, str], query: str) -> str:
 """
 
 
+def vocabulary_module() -> str:
+    """``/static/js/vocabulary.js``: the filter values as a JavaScript module, written from
+    dateline's own tables (:func:`dateline.events.types.vocabulary`), so the pages never keep a
+    copy of their own.
+
+    >>> 'export const FACTUALITY = ["asserted",' in vocabulary_module()
+    True
+    """
+    from dateline.events.types import vocabulary
+
+    values = vocabulary()
+    return (
+        "// Written by dateline.web.vocabulary_module from dateline's own tables; the same values\n"
+        "// as GET /api/v1/vocabulary.\n"
+        f"export const PLOVER_TYPES = {json.dumps(values['event_types'])};\n"
+        f"export const ACLED_TYPES = {json.dumps(values['acled_types'])};\n"
+        f"export const FACTUALITY = {json.dumps(values['factuality'])};\n"
+    )
+
+
 def mount(app: Any) -> None:
     """Add the web pages and their static files to the FastAPI ``app`` (``create_app`` calls it).
 
@@ -149,7 +170,7 @@ def mount(app: Any) -> None:
     ['/', '/articles/{article_id}', '/map']
     """
     from fastapi import Request
-    from fastapi.responses import HTMLResponse
+    from fastapi.responses import HTMLResponse, Response
     from starlette.staticfiles import StaticFiles
 
     def _route(spec: Page):
@@ -162,6 +183,15 @@ def mount(app: Any) -> None:
         show.__name__ = f"page_{spec.name}"
         return show
 
+    script = vocabulary_module()
+
+    def vocabulary_js() -> Response:
+        return Response(script, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
+
+    # before the static files' mount, which would otherwise answer for the path
+    app.add_api_route(
+        "/static/js/vocabulary.js", vocabulary_js, methods=["GET"], include_in_schema=False
+    )
     for spec in PAGES:
         app.add_api_route(
             spec.route, _route(spec), methods=["GET"], include_in_schema=False,
@@ -170,4 +200,6 @@ def mount(app: Any) -> None:
     app.mount("/static", StaticFiles(directory=static_dir()), name="static")
 
 
-__all__ = ["PAGES", "Page", "json_twin", "mount", "page", "render", "static_dir"]
+__all__ = [
+    "PAGES", "Page", "json_twin", "mount", "page", "render", "static_dir", "vocabulary_module",
+]

@@ -2,17 +2,13 @@
 // text nodes (h() below); no helper here takes HTML, and links built from record data keep
 // only same-origin paths and http(s) URLs (safeHref).
 
+import { ACLED_TYPES, FACTUALITY, PLOVER_TYPES } from "./vocabulary.js";
+
 export const API = "/api/v1";
 
-/** PLOVER event types (docs/event_types.md); filters also take ACLED types. */
-export const EVENT_TYPES = [
-  "ACCUSE", "AGREE", "AID", "ASSAULT", "COERCE", "CONCEDE", "CONSULT", "COOPERATE", "CRIME",
-  "DISASTER", "FIGHT", "MOBILIZE", "PROTEST", "REJECT", "REQUEST", "RETREAT", "SANCTION",
-  "STATEMENT", "SUPPORT", "THREATEN",
-];
-export const FACTUALITY = [
-  "asserted", "reported", "alleged", "denied", "unclaimed", "hypothetical", "negated",
-];
+/** What a `type` filter suggests: PLOVER types, then ACLED event and sub-event types. */
+export const EVENT_TYPES = [...PLOVER_TYPES, ...ACLED_TYPES];
+export { FACTUALITY };
 /** The event filters of the map and the timeline: [name, label, filterForm options]. */
 export const EVENT_FILTERS = [
   ["type", "event type", { suggest: EVENT_TYPES }],
