@@ -81,6 +81,49 @@ def test_factuality_in_sentences(nlp, text, trigger, expected):
     assert mention_factuality(token, [], []) == expected
 
 
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # an infinitive says what is to happen, unless its verb says it did
+        ("The government agreed to release the prisoners.", "release", "hypothetical"),
+        ("Rebels signed a deal to withdraw from the town.", "withdraw", "hypothetical"),
+        ("Rebels signed a deal to withdraw from the town.", "signed", "asserted"),
+        ("Army to withdraw troops from the border", "withdraw", "hypothetical"),  # a headline
+        ("The pilot managed to land the plane safely.", "land", "asserted"),
+        ("Police forced the crowd to disperse.", "disperse", "asserted"),
+        ("He was the first leader to visit the island.", "visit", "asserted"),
+        ("Negotiators failed to reach a ceasefire.", "reach", "negated"),
+        ("Negotiators failed to reach a ceasefire.", "ceasefire", "negated"),
+        # a passive verb of saying or believing, or "claims to", hedges it
+        ("The militia is believed to have attacked the convoy.", "attacked", "alleged"),
+        ("The group claims to control the airport.", "control", "alleged"),
+        # called off: it did not happen
+        ("The rally was cancelled after the bombing.", "rally", "negated"),
+        ("Organisers postponed the march.", "march", "negated"),
+        ("The rally was cancelled after the bombing.", "bombing", "asserted"),
+        # a modal reaches the verb and its object, not circumstances in a prepositional phrase
+        ("Troops will withdraw after the elections.", "withdraw", "hypothetical"),
+        ("Troops will withdraw after the elections.", "elections", "asserted"),
+        ("The UN called for an inquiry into the shelling.", "inquiry", "hypothetical"),
+        ("The UN called for an inquiry into the shelling.", "shelling", "asserted"),
+        # a noun subject of a verb that only says it happens shares the verb's modality
+        ("The summit will take place in Geneva.", "summit", "hypothetical"),
+        ("Talks will resume when the delegation arrives.", "arrives", "hypothetical"),
+        # a noun object of "reject" exists; one of "deny" is denied
+        ("Parliament rejected the peace plan on Monday.", "plan", "asserted"),
+        ("The army denied the massacre.", "massacre", "denied"),
+        # a relative clause under an accusation is presupposed, not alleged
+        ("Kyiv accused Moscow of shelling a convoy that was carrying aid.", "shelling", "alleged"),
+        ("Kyiv accused Moscow of shelling a convoy that was carrying aid.", "carrying", "asserted"),
+    ],
+)
+def test_factuality_scope_in_sentences(nlp, text, trigger, expected):
+    doc = nlp(text)
+    token = next(t for t in doc if t.text == trigger)
+    assert mention_factuality(token, [], []) == expected
+
+
 def test_event_factuality_takes_a_later_denial_of_a_reported_event():
     words = ["Rebels", "attacked", "Goma", ".", "Kigali", "denied", "the", "attack"]
     lemmas = ["rebel", "attack", "Goma", ".", "Kigali", "deny", "the", "attack"]

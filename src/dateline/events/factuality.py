@@ -5,14 +5,21 @@ Checked in this order (the first that holds wins):
 - ``unclaimed``: a no-claim non-comment covers it, or it is what no one claimed ("no group has
   claimed the attack");
 - ``negated``: a negation on the trigger or on the verb that governs it ("did not attack",
-  "no attack");
+  "no attack"), an event called off ("the rally was cancelled", "postponed the vote"), or the
+  infinitive of a negative implicative ("failed to reach a deal");
 - ``denied``: the trigger sits under a verb of denial ("Moscow denied striking the depot") or
-  inside a quote whose cue is one ("... , the ministry denied");
+  inside a quote whose cue is one ("... , the ministry denied"); the noun object of "reject",
+  "dismiss" or "dispute" is what they turn down, not denied ("rejected the proposal");
 - ``hypothetical``: a modal or future auxiliary ("could hamper further talks", "will
-  withdraw"), a conditional clause ("if talks fail"), or a verb of intent, threat or planning
-  above it ("threatened to strike");
-- ``alleged``: "allegedly", "reportedly", "suspected", or a verb of accusation above it
-  ("accused Kyiv of shelling");
+  withdraw") on the trigger or its verb (not on a noun in a prepositional phrase: "will
+  withdraw after *the elections*"), a conditional clause ("if talks fail"), a time clause of a
+  future one ("when the delegation *arrives*"), a to-infinitive that says what is to happen
+  ("threatened to strike", "a deal to withdraw", a headline's "Army to withdraw") unless its
+  verb says it did ("managed to land", "the first leader to visit"), or a verb of intent,
+  threat or planning above it;
+- ``alleged``: "allegedly", "reportedly", "suspected", a passive verb of saying or believing
+  ("is believed to have attacked"), "claims to", or a verb of accusation above it ("accused
+  Kyiv of shelling"; a relative clause under it is presupposed, not alleged);
 - ``reported``: it lies within a quote's span: someone other than the outlet says so (or, when
   attribution found no quote, its sentence ends in "..., officials said" or cites "according
   to ...");
@@ -47,6 +54,25 @@ INTENT = {"threaten", "plan", "intend", "vow", "warn", "prepare", "aim", "seek",
 SCHEDULED = {"set", "schedule", "due", "likely", "poised", "slate", "expect", "plan"}
 HEDGES = {"allegedly", "reportedly", "purportedly", "apparently", "supposedly", "suspected",
           "alleged", "purported", "possible", "unconfirmed", "presumably"}  # fmt: skip
+#: verbs whose infinitive complement happened (implicatives: "managed to land", "began to sell",
+#: "forced them to lower prices"); any other verb's leaves it unrealized ("agreed to buy")
+IMPLICATIVE = {"manage", "remember", "bother", "dare", "happen", "get", "succeed", "begin",
+               "start", "continue", "proceed", "go", "keep", "tend", "use", "come", "force",
+               "compel", "cause", "make", "help",
+               "find", "discover", "show", "prove", "reveal", "confirm", "know"}  # fmt: skip
+#: verbs whose infinitive complement did not happen ("failed to reach a deal")
+NEG_IMPLICATIVE = {"fail", "neglect", "forget", "refuse", "decline"}
+#: verbs that call off what was planned: "the rally was cancelled", "postponed the vote"
+CALL_OFF = {"cancel", "postpone", "delay", "scrap", "abort", "shelve", "scrub", "axe"}
+#: verbs of saying or believing that hedge when passive: "is said to be", "is believed to have"
+RAISED_REPORT = {"say", "report", "claim", "allege", "rumour", "rumor", "believe", "think",
+                 "suppose", "understand", "presume", "consider", "estimate", "reckon", "suspect"}  # fmt: skip
+TEMPORAL_MARKS = {"when", "before", "after", "until", "till", "once", "as"}
+#: verbs whose active infinitive is a claim: "claims to possess the trademark"
+CLAIM_TO = {"claim", "purport", "profess", "pretend"}
+#: denial verbs whose noun object is denied ("denied the attack"); the others' noun object is
+#: what they turn down, which exists ("rejected the proposal", "disputed the ruling")
+DENY_OBJECT = {"deny", "refute", "rebut", "disavow"}
 FUTURE_ADJ = {"possible", "potential", "planned", "future", "proposed", "upcoming", "impending",
               "imminent", "threatened", "prospective", "looming"}  # fmt: skip
 
@@ -100,9 +126,100 @@ def _negated(token: Token) -> bool:
             return True
     if token.pos_ in {"VERB", "AUX"} and _no_subject(token):
         return True
+    # "the rally was called off", "failed to reach *a deal*"
+    if _called_off(token) or any(_infinitive_of(t, NEG_IMPLICATIVE) for t in scope):
+        return True
     return any(
         c.lower_ in {"no", "never"} and c.dep_ in {"det", "neg", "advmod"} for c in token.children
     )
+
+
+def _called_off(token: Token) -> bool:
+    """An event noun that was called off: "the flight was delayed", "cancelled the rally",
+    "the now-cancelled deal"."""
+    if token.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    if any(c.lemma_.lower() in CALL_OFF and c.dep_ in {"amod", "acl"} for c in token.children):
+        return True
+    if token.dep_ not in {"nsubjpass", "dobj"}:
+        return False
+    head = token.head
+    lemma = head.lemma_.lower()
+    return lemma in CALL_OFF or (
+        lemma == "call" and any(c.dep_ == "prt" and c.lower_ == "off" for c in head.children)
+    )
+
+
+def _to_infinitive(verb: Token) -> bool:
+    return verb.pos_ in {"VERB", "AUX"} and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+    )
+
+
+def _infinitive_head(token: Token) -> tuple[Token, Token] | None:
+    """``(infinitive, what governs it)`` when ``token`` is a to-infinitive or the verb of one
+    joined to it by "and" ("to arrange the deal and settle on prices"); the infinitive is its
+    own governor when it heads the sentence (a headline's "Apple to give refunds")."""
+    verb = token
+    while verb.dep_ == "conj" and not _to_infinitive(verb) and verb.head.i != verb.i:
+        verb = verb.head
+    if not _to_infinitive(verb):
+        return None
+    return verb, verb.head
+
+
+def _infinitive_of(token: Token, lemmas: set[str]) -> bool:
+    """``token`` is the to-infinitive complement of a verb with a lemma in ``lemmas``."""
+    found = _infinitive_head(token)
+    return found is not None and found[1].i != found[0].i and found[1].lemma_.lower() in lemmas
+
+
+def _raised_report(token: Token) -> bool:
+    """The infinitive of a passive verb of speech or belief: "is said to be", "is believed to
+    have": the source commits, hedged."""
+    found = _infinitive_head(token)
+    if found is None or found[1].i == found[0].i:
+        return False
+    head = found[1]
+    lemma = head.lemma_.lower()
+    passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in head.children)
+    return (passive and lemma in RAISED_REPORT) or lemma in CLAIM_TO
+
+
+def _ranked(noun: Token) -> bool:
+    """A noun ranked by an ordinal or a superlative ("the first model", "the only airline",
+    "the largest order"), whose infinitive relative tells what happened."""
+    return any(
+        c.dep_ in {"amod", "nummod"}
+        and (c.ent_type_ == "ORDINAL" or c.tag_ in {"JJS", "RBS"} or c.lower_ in {"first", "last", "only", "next"})
+        for c in noun.children
+    )
+
+
+def _unrealized_infinitive(token: Token) -> bool:
+    """A to-infinitive that says what is to happen, not what did: a complement ("agreed to
+    buy", "will be able to set"), a purpose ("winglets to boost efficiency"), a noun's ("a
+    contract to supply tankers", "is to be held") or a headline's ("Apple to give refunds").
+    Implicative verbs are the exception ("managed to land", "began to sell")."""
+    found = _infinitive_head(token)
+    if found is None:
+        return False
+    verb, head = found
+    if head.i == verb.i:
+        return True
+    if verb.dep_ in {"relcl", "acl"} and _ranked(head):
+        return False  # "the first jet to be built of composites": it was
+    lemma = head.lemma_.lower()
+    return lemma not in IMPLICATIVE | NEG_IMPLICATIVE and not _raised_report(verb)
+
+
+#: clause links that leave a verb's scope: a relative clause, full or reduced, is presupposed
+#: ("violates an agreement *reached* in 1991"), an adverbial clause with a subordinator stands
+#: apart ("..., *although* experts say")
+def _leaves_scope(child: Token) -> bool:
+    if child.dep_ in {"relcl", "acl"}:
+        return not _to_infinitive(child)
+    return child.dep_ == "advcl" and any(c.dep_ == "mark" for c in child.children)
 
 
 def _above(token: Token, lemmas: set[str]) -> bool:
@@ -121,7 +238,11 @@ def _above(token: Token, lemmas: set[str]) -> bool:
     (True, False)
     """
     speech = reporting_verbs("cue")
+    child = token
     for t in list(token.ancestors)[:4]:
+        if _leaves_scope(child):
+            return False
+        child = t
         if t.pos_ not in {"VERB", "AUX", ""}:
             continue
         lemma = t.lemma_.lower()
@@ -170,13 +291,29 @@ def _hedged_subject(verb: Token) -> bool:
 
 def _hypothetical(token: Token) -> bool:
     verb = _governing_verb(token)
-    # a noun that is the subject of a modal verb happened: "the strike could hamper talks"
-    scope = {token} if token.dep_ in {"nsubj", "csubj"} else {token, verb}
+    # a noun in a prepositional phrase names a circumstance taken as given ("will own the
+    # trademarks *under this agreement*", "called for a re-run *of the bidding*"): only a verb
+    # of intent reaches it, through its own preposition ("called *for* a ceasefire")
+    pp = token.dep_ == "pobj" and token.head.dep_ in {"prep", "agent", "dative"}
+    if token.dep_ in {"nsubj", "csubj"}:
+        # a noun that is the subject of a modal verb happened ("the strike could hamper
+        # talks"), unless the verb only says that it happens ("the first flight will take off")
+        occurs = token.pos_ == "NOUN" and verb.i != token.i and verb.lemma_.lower() in _OCCUR
+        scope = {token, verb} if occurs else {token}
+    else:
+        scope = {token} if pp else {token, verb}
     for t in scope:
-        for c in t.children:
-            if c.dep_ in {"aux", "auxpass"} and c.lower_ in MODALS:
-                return True
-            if c.dep_ == "aux" and c.lower_ == "to" and t.head.lemma_.lower() in INTENT:
+        if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in MODALS for c in t.children):
+            return True
+        if _unrealized_infinitive(t):
+            return True
+    # a time clause takes the future of the clause it belongs to: "will wear the livery when
+    # it *arrives*"
+    for t in scope:
+        if t.dep_ == "advcl" and any(
+            c.dep_ in {"mark", "advmod"} and c.lower_ in TEMPORAL_MARKS for c in t.children
+        ):
+            if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in MODALS for c in t.head.children):
                 return True
     # a condition holds its subject too: "if the talks fail"
     for t in {token, verb}:
@@ -192,12 +329,12 @@ def _hypothetical(token: Token) -> bool:
         return token.lower_ not in {"war"} and not _above(token, {"say", "report"})
     if _presupposed(token):
         return False  # "officials fear *the bombing* could derail the truce": it happened
+    if pp:
+        prep_head = token.head.head
+        return prep_head.pos_ == "VERB" and prep_head.lemma_.lower() in INTENT
     for t in list(verb.ancestors)[:2] + [verb]:
         if t.lemma_.lower() in INTENT and t.i != token.i:
-            if verb.dep_ in {"xcomp", "ccomp", "pobj", "dobj", "pcomp"} or token.dep_ in {
-                "dobj",
-                "pobj",
-            }:
+            if verb.dep_ in {"xcomp", "ccomp", "pobj", "dobj", "pcomp"} or token.dep_ == "dobj":
                 return True
     return False
 
@@ -207,7 +344,23 @@ def _alleged(token: Token) -> bool:
     for t in {token, verb}:
         if any(c.lower_ in HEDGES for c in t.children):
             return True
+    if _raised_report(token) or _raised_report(verb):
+        return True
     return _hedged_subject(verb) or _above(token, reporting_verbs("accusation"))
+
+
+def _denied(token: Token) -> bool:
+    """A verb of denial governs ``token``; the noun object of one that turns things down is
+    what it turns down, which exists ("rejected the proposal"), unlike "denied the attack"."""
+    head = token.head
+    if (
+        token.dep_ == "dobj"
+        and token.pos_ in {"NOUN", "PROPN"}
+        and head.lemma_.lower() not in DENY_OBJECT
+        and head.lemma_.lower() in reporting_verbs("denial")
+    ):
+        return False
+    return _above(token, reporting_verbs("denial"))
 
 
 def quotes_covering(start: int, end: int, quotes: list[Quote]) -> list[Quote]:
@@ -311,7 +464,7 @@ def _mention_reading(token: Token, quotes: list[Quote], non_comments: list[NonCo
     if _negated(token):
         return "negated"
     innermost = min(covering, key=lambda q: q.end - q.start) if covering else None
-    if _above(token, reporting_verbs("denial")) or (innermost is not None and quote_denies(innermost)):
+    if _denied(token) or (innermost is not None and quote_denies(innermost)):
         return "denied"
     if _hypothetical(token):
         return "hypothetical"
