@@ -633,40 +633,36 @@ def run_ray(
     sink = StoreSink(store, report)
     direct = direct_url(settings.db)
     staging = staging_dir(settings.db) if direct is None else Path(".")
-    skip: frozenset[str] = frozenset()
-    writer = None
-    if direct is None:  # one writer: this process, merging the workers' shards
-        stored = store.analyzer_keys(store.ids())
-        writer = ShardWriter(sink, stored, staging)
-        writer.leftovers(on_error)  # what a killed run analyzed is stored first, not redone
-        stored = store.analyzer_keys(store.ids())
-        writer.stored = stored
-        key = analyzer_of(nlp).key
-        skip = frozenset() if force else frozenset(i for i, k in stored.items() if k == key)
-
     began, began_cpu = time.time(), time.process_time()
     started = _connect(ray, address, workers)
     try:
         size = workers or max(1, int(ray.cluster_resources().get("CPU", 1)))
-        settings_ = (
-            str(staging),
-            settings.batch_size,
-            direct,
-            force,
-            overrides or Overrides(),
-            settings.max_bytes,
+        # The actors start first: their processes import (about a second) while this process
+        # reads the store's keys (merging what a killed run left) and pickles the pipeline;
+        # they load it while this process cuts the units.
+        pool = ActorPool(
+            ray,
+            size,
+            (
+                str(staging),
+                settings.batch_size,
+                direct,
+                force,
+                overrides or Overrides(),
+                settings.max_bytes,
+            ),
         )
-        # The actors start first (a process, imports: about a second) while this process
-        # pickles the pipeline, then load it while this process cuts the units.
-        pool = ActorPool(ray, size, settings_)
-        cpu = time.process_time()
-        shipped, gazetteer = ship_pipeline(nlp)
-        stats = RunStats(began=began, pipeline_bytes=len(shipped) + len(gazetteer or b""))
-        stats.marks["pickled"] = time.time()
-        stats.pickle_cpu_s = time.process_time() - cpu
-        pool.load([ray.put((shipped, gazetteer)), ray.put(skip)])
-        del shipped, gazetteer
         try:
+            writer, skip = None, frozenset()
+            if direct is None:  # one writer: this process, merging the workers' shards
+                writer, skip = _one_writer(sink, staging, analyzer_of(nlp).key, force, on_error)
+            cpu = time.process_time()
+            shipped, gazetteer = ship_pipeline(nlp)
+            stats = RunStats(began=began, pipeline_bytes=len(shipped) + len(gazetteer or b""))
+            stats.marks["pickled"] = time.time()
+            stats.pickle_cpu_s = time.process_time() - cpu
+            pool.load([ray.put((shipped, gazetteer)), ray.put(skip)])
+            del shipped, gazetteer
             _drive(pool, paths, size, report, writer, stats, progress, on_error)
         finally:
             pool.close()
@@ -683,6 +679,17 @@ def run_ray(
     if direct is None and staging.is_dir() and not any(staging.iterdir()):
         staging.rmdir()
     return sink.kept
+
+
+def _one_writer(sink, staging: Path, key: str, force: bool, on_error):
+    """The driver as the one writer: the shards a killed run left merged first (not analyzed
+    again), then the ids stored by this analyzer (``key``), which the actors skip."""
+    stored = sink.store.analyzer_keys(sink.store.ids())
+    writer = ShardWriter(sink, stored, staging)
+    writer.leftovers(on_error)
+    writer.stored = stored = sink.store.analyzer_keys(sink.store.ids())
+    skip = frozenset() if force else frozenset(i for i, k in stored.items() if k == key)
+    return writer, skip
 
 
 def _drive(pool, paths, size, report, writer, stats, progress, on_error) -> None:
