@@ -158,7 +158,7 @@ class Cloner:
 
     def _template(self, record: AnalysisRecord) -> tuple[str, str, str]:
         """The record's JSON with stand-ins for the article id, published date and outlet,
-        so a clone's digest is a few string replacements and one hash."""
+        so a clone's JSON is a few string replacements and its digest one hash."""
         mark = self.SENTINEL
         article = record.article.model_copy(
             update={
@@ -173,8 +173,8 @@ class Cloner:
                 raise ValueError(f"cannot template seed record {record.article.id}")
         return text, f'"{mark.format("pub")}"', mark.format("out")
 
-    def digest(self, n: int, article_id: str, published: str | None, outlet: str) -> str:
-        import hashlib
+    def record_json(self, n: int, article_id: str, published: str | None, outlet: str) -> str:
+        """Clone ``n``'s JSON (``articles.record``), as ``model_dump_json`` writes it."""
         import json
 
         text, pub, out = self.templates[n % len(self.seed)]
@@ -182,14 +182,15 @@ class Cloner:
             self.SENTINEL.format("id"), json.dumps(article_id, ensure_ascii=False)[1:-1]
         )
         text = text.replace(pub, json.dumps(published, ensure_ascii=False))
-        text = text.replace(out, json.dumps(outlet, ensure_ascii=False)[1:-1])
-        return hashlib.sha256(text.encode()).hexdigest()
+        return text.replace(out, json.dumps(outlet, ensure_ascii=False)[1:-1])
 
     def batch(self, first: int, count: int) -> dict[str, Any]:
         """Arrow tables of clones ``first`` .. ``first + count - 1`` (for
         :meth:`dateline.store.duckdb.DuckDBStore.put_arrow`)."""
         import numpy as np
         import pyarrow as pa
+
+        from dateline.store.layout import text_digest
 
         meta = list(clone_meta(count, first=first, **self.meta))
         ids = [m[0] for m in meta]
@@ -209,14 +210,13 @@ class Cloner:
             column = pa.array(np.repeat(np.array(ids, dtype=object), counts), type=pa.string())
             taken = taken.set_column(self.columns[table].index(key), key, column)
             if table == "articles":
+                texts = [self.record_json(n, *m) for n, m in enumerate(meta, start=first)]
                 updates = {
                     "published": pa.array([m[1] for m in meta], type=pa.string()),
                     "outlet": pa.array([m[2] for m in meta], type=pa.string()),
                     "outlet_key": pa.array([m[2].lower() for m in meta], type=pa.string()),
-                    "digest": pa.array(
-                        [self.digest(n, *m) for n, m in enumerate(meta, start=first)],
-                        type=pa.string(),
-                    ),
+                    "record": pa.array(texts, type=pa.string()),
+                    "digest": pa.array([text_digest(t) for t in texts], type=pa.string()),
                 }
                 for name, values in updates.items():
                     taken = taken.set_column(self.columns[table].index(name), name, values)

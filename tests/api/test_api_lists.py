@@ -192,3 +192,14 @@ def test_status_counts(api_client, store):
     assert status["articles"] == len(store.ids())
     assert status["stories"] == store.count_stories()
     assert status["writes"] is False
+
+
+def test_an_article_is_the_stored_record_exactly(api_client, store):
+    from dateline.records import AnalysisRecord
+
+    for article_id in store.ids()[:5]:
+        response = api_client.get(f"/api/v1/articles/{article_id}")
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "application/json"
+        assert response.text == store.get_json(article_id)
+        assert AnalysisRecord.model_validate_json(response.content) == store.get(article_id)

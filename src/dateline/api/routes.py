@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -210,11 +210,11 @@ def _article_summary(row: dict[str, Any]) -> dict[str, Any]:
     tags=["articles"],
 )
 @leased
-def get_article(
-    store: Store, article_id: Annotated[str, Path(max_length=200)]
-) -> AnalysisRecord:
+def get_article(store: Store, article_id: Annotated[str, Path(max_length=200)]) -> Response:
     """One article's full record: text, entities, quotes, events, times, places, figures."""
-    return store.get(article_id)
+    # The stored JSON as it is: the store wrote it from a validated record (no re-validation
+    # through the response model, which cost more than the read itself).
+    return Response(store.get_json(article_id), media_type="application/json")
 
 
 # --- items of the records

@@ -398,8 +398,9 @@ class DuckDBStore(sql.SQLStore):
 
         ``tables`` maps each of :data:`TABLES` (a missing one: no rows) to a ``pyarrow.Table``
         with the columns of :func:`~dateline.store.layout.columns` (e.g. from
-        :func:`arrow_table`); ``digest`` must be :func:`~dateline.store.layout.digest` of the
-        record, as :meth:`put_many` would store it. Every article id must be new: one stored
+        :func:`arrow_table`); ``record`` must be the record's ``model_dump_json()`` and ``digest``
+        its :func:`~dateline.store.layout.text_digest`, as :meth:`put_many` would store them
+        (``get`` answers with that JSON). Every article id must be new: one stored
         already raises ValueError and nothing is written. Returns the number of articles.
 
         >>> with DuckDBStore(":memory:") as store:

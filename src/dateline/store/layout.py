@@ -1,14 +1,20 @@
 """The backend-neutral table layout, derived from the record models; every backend uses it.
 
 A record is stored as one ``articles`` row (the article's fields, then the record's own:
-``schema_version``, ``analyzer``, ``main_event``, and the derived ``analyzer_key`` and
-``digest``) plus one row per item of each list in :data:`dateline.records.RECORD_LISTS`, each
+``schema_version``, ``analyzer``, ``main_event``, and the derived ``analyzer_key``,
+``outlet_key``, ``record`` and ``digest``) plus one row per item of each list in :data:`dateline.records.RECORD_LISTS`, each
 table keyed by ``article`` (the article id) and ``pos`` (the item's index in its list, so order
 round-trips). With the item's own ``id`` column, (``article``, ``id``) is the cross-article key
 of :func:`dateline.records.ref`. Scalar fields become real
 columns (offsets included); nested fields (speaker, chain, actors, place, time, mentions,
 aliases, roles, ...) are stored as JSON text. The layout is derived from the Pydantic models,
 so a new optional field gets its column without touching the backends.
+
+``record`` holds the whole record as JSON text (what :meth:`AnalysisRecord.model_dump_json`
+writes, of which ``digest`` is the SHA-256): a point read (:meth:`~dateline.store.base.Store.get`,
+the API's ``GET /articles/{id}``) is one statement on the primary key, not one per table, and
+its text is the response body as it is. The item tables stay the source of every filter,
+list and export.
 
 >>> [c.name for c in columns("times")]
 ['article', 'pos', 'text', 'start', 'end', 'type', 'value']
@@ -48,8 +54,9 @@ from dateline.errors import DatelineError
 from dateline.records import RECORD_LISTS, SCHEMA_VERSION, AnalysisRecord, Article, Entity, Story
 
 #: Revision of the table layout; with the record schema version it makes the stored version.
-#: 1: records; 2: story tables; 3: derived filter columns (``*_key``, ``*_search``), indexes.
-LAYOUT_REVISION = 3
+#: 1: records; 2: story tables; 3: derived filter columns (``*_key``, ``*_search``), indexes;
+#: 4: ``articles.record``, each record's JSON (point reads in one statement).
+LAYOUT_REVISION = 4
 
 #: Version of the storage layout: the record schema version, then the layout revision.
 STORE_SCHEMA_VERSION = f"{SCHEMA_VERSION}.{LAYOUT_REVISION}"
@@ -159,9 +166,12 @@ STORY_DERIVED: dict[str, Callable[[Story], Any]] = {
 }
 
 #: Articles-table columns that are not fields of :class:`Article`: the record's own fields,
-#: then the derived ``analyzer_key`` (what ingest compares), ``outlet_key`` and ``digest``.
+#: then the derived ``analyzer_key`` (what ingest compares), ``outlet_key``, ``record`` (the
+#: record's JSON) and ``digest`` (its hash; always the last column, see :func:`article_digest`).
 RECORD_FIELDS = ("schema_version", "analyzer", "main_event")
-ARTICLE_EXTRA = (*RECORD_FIELDS, *ARTICLE_DERIVED, "digest")
+ARTICLE_EXTRA = (*RECORD_FIELDS, *ARTICLE_DERIVED, "record", "digest")
+#: Articles-table columns that only a point read or a write looks at (never a query row).
+ARTICLE_STORED = ("record", "digest")
 
 ColumnKind = Literal["text", "int", "float", "bool", "json"]
 
@@ -307,7 +317,17 @@ def digest(record: AnalysisRecord) -> str:
     >>> digest(AnalysisRecord(article=Article(id="a", text="x")))[:8].isalnum()
     True
     """
-    return hashlib.sha256(record.model_dump_json().encode()).hexdigest()
+    return text_digest(record.model_dump_json())
+
+
+def text_digest(text: str) -> str:
+    """:func:`digest` of a record given as its JSON text (``record.model_dump_json()``).
+
+    >>> r = AnalysisRecord(article=Article(id="a", text="x"))
+    >>> text_digest(r.model_dump_json()) == digest(r)
+    True
+    """
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 #: ``json.dumps(value, ensure_ascii=False)`` without building an encoder per call (model
@@ -355,7 +375,8 @@ def record_rows(record: AnalysisRecord) -> dict[str, list[tuple]]:
     article = data["article"]
     article.update({name: data[name] for name in RECORD_FIELDS})
     article.update({name: fn(record) for name, fn in ARTICLE_DERIVED.items()})
-    article["digest"] = digest(record)
+    article["record"] = text = record.model_dump_json()
+    article["digest"] = text_digest(text)
     rows = {"articles": [_row_maker("articles")(article)]}
     entities = {e.id: e for e in record.entities}
     article_id = record.article.id

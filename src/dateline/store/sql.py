@@ -20,6 +20,7 @@ from dateline.errors import DatelineError
 from dateline.records import RECORD_LISTS, AnalysisRecord, Story
 from dateline.store.base import Store
 from dateline.store.layout import (
+    ARTICLE_STORED,
     NO_DATE,
     STORY_LISTS,
     STORY_TABLES,
@@ -137,8 +138,9 @@ def records_where(
 def select_table(
     fetch: Fetch, table: str, where: str, params: Sequence[Any], order: str
 ) -> list[dict[str, Any]]:
-    """Every layout column of the rows of ``table`` matching ``where``, decoded, in ``order``."""
-    names = [c.name for c in columns(table)]
+    """Every layout column of the rows of ``table`` matching ``where``, decoded, in ``order``
+    (for ``articles``, those a record is rebuilt from: not its stored JSON and digest)."""
+    names = [c.name for c in columns(table) if table != "articles" or c.name not in ARTICLE_STORED]
     query = f"SELECT {', '.join(map(q, names))} FROM {q(table)} WHERE {where} ORDER BY {order}"
     return decode_rows(table, names, fetch(query, params))
 
@@ -247,7 +249,7 @@ def where_sql(
 def row_names(kind: str) -> list[str]:
     """The names of a query row's columns (items: with ``pos`` last, for the cursor)."""
     if kind == "articles":
-        return [c.name for c in columns("articles") if c.name != "digest"]
+        return [c.name for c in columns("articles") if c.name not in ARTICLE_STORED]
     fields = [c.name for c in columns(kind) if c.name not in ("article", "pos")]
     return ["article", "outlet", "published", *fields, "pos"]
 
@@ -525,11 +527,22 @@ class SQLStore(Store):
         return [r[0] for r in self._fetch(query, params)]
 
     def get(self, article_id: str) -> AnalysisRecord:
+        return AnalysisRecord.model_validate_json(self.get_json(article_id))
+
+    def get_json(self, article_id: str) -> str:
+        """The stored record's JSON: one statement on the primary key (``articles.record``)."""
+        rows = self._fetch(f"SELECT record FROM articles WHERE id = {self.mark}", [article_id])
+        if not rows:
+            raise DatelineError.make("E302", id=article_id, path=self.path)
+        if rows[0][0] is not None:
+            return str(rows[0][0])
+        # No JSON stored (a migration that added the column has not rewritten this row yet):
+        # rebuild the record from its tables.
         with self._snapshot() as fetch:
             found = load_records(fetch, f"id = {self.mark}", [article_id], self.mark)
         if not found:
             raise DatelineError.make("E302", id=article_id, path=self.path)
-        return found[0]
+        return found[0].model_dump_json()
 
     def records(
         self,
