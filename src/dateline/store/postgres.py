@@ -163,6 +163,7 @@ class PostgresStore(sql.SQLStore):
 
     mark = "%s"
     like = True  # substring filters as LIKE: the trigram indexes answer them
+    deep_offset = None  # articles_order is a b-tree on the page order: offsets walk it
 
     def __init__(
         self,
