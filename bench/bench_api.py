@@ -19,7 +19,9 @@ printed, from the ``x-dateline-total`` header) and with ``--no-cache-totals``. N
 is ever cached: every page and record is read from the store.
 
 First, ``--in-process`` requests of each kind go through the app in this process, one at a
-time, without HTTP: the cost of one request (wall and CPU time) with a warm store.
+time, without HTTP: the cost of one request (wall and CPU time) with a warm store, and the CPU
+time of each variant (list pages by offset and by cursor; the articles, quotes and events
+filters).
 
 Then the load: the clients are a lean asyncio HTTP/1.1 keep-alive client in this process (one
 connection each); the server runs in others, on the same machine, so both compete for the CPUs: the
@@ -346,10 +348,14 @@ def in_process(db: Path, paths: dict[str, list[str]], requests: int) -> None:
                 for path in kind_paths[:5]:  # warm: the connection, the caches of the file
                     await client.get(path)
                 walls, cpu = [], time.process_time()
+                shares: dict[str, list[float]] = {}
                 for path in kind_paths[5 : 5 + requests]:
-                    started = time.perf_counter()
+                    started, began = time.perf_counter(), time.process_time()
                     response = await client.get(path)
                     walls.append(1000 * (time.perf_counter() - started))
+                    shares.setdefault(_variant(kind, path), []).append(
+                        1000 * (time.process_time() - began)
+                    )
                     if response.status_code != 200:
                         raise SystemExit(f"{path}: HTTP {response.status_code}")
                 cpu_ms = 1000 * (time.process_time() - cpu) / len(walls)
@@ -358,10 +364,23 @@ def in_process(db: Path, paths: dict[str, list[str]], requests: int) -> None:
                     f"{percentile(walls, 50):>9.1f}{percentile(walls, 95):>9.1f}{cpu_ms:>9.1f}"
                     f"{os.getloadavg()[0]:>6.1f}"
                 )
+                if len(shares) > 1:
+                    for name, ms in shares.items():
+                        print(f"  {name:<14}{len(ms):>9}{'':>27}{statistics.mean(ms):>9.1f}")
 
     print("in process (ASGI, no HTTP), one request at a time, warm store:")
     print(f"{'kind':<16}{'requests':>9}{'mean ms':>9}{'p50 ms':>9}{'p95 ms':>9}{'CPU ms':>9}{'load':>6}")
     asyncio.run(measure())
+
+
+def _variant(kind: str, path: str) -> str:
+    """Which variant of ``kind`` a request path is: a list page by offset or by cursor, the
+    list a filter asks (articles, quotes, events)."""
+    if kind == "list":
+        return "by cursor" if "cursor=" in path else "by offset"
+    if kind == "filter":
+        return path.split("?")[0].rsplit("/", 1)[-1]
+    return kind
 
 
 def percentile(values: list[float], q: int) -> float:
