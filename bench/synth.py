@@ -34,7 +34,7 @@ BENCH = Path(__file__).resolve().parent
 CACHE = BENCH / ".cache"
 RAW = "news-raw/wikinews_2019_2020.jsonl"
 #: Changes whenever the synthesized records change (stores cached by content key rebuild).
-REVISION = 2
+REVISION = 3
 
 #: Outlets the clones are spread over (a few big ones, a long tail).
 OUTLETS = (
@@ -174,7 +174,7 @@ class Cloner:
         return text, f'"{mark.format("pub")}"', mark.format("out")
 
     def record_json(self, n: int, article_id: str, published: str | None, outlet: str) -> str:
-        """Clone ``n``'s JSON (``articles.record``), as ``model_dump_json`` writes it."""
+        """Clone ``n``'s JSON (``articles.record`` packed), as ``model_dump_json`` writes it."""
         import json
 
         text, pub, out = self.templates[n % len(self.seed)]
@@ -190,7 +190,7 @@ class Cloner:
         import numpy as np
         import pyarrow as pa
 
-        from dateline.store.layout import text_digest
+        from dateline.store.layout import pack_record, text_digest
 
         meta = list(clone_meta(count, first=first, **self.meta))
         ids = [m[0] for m in meta]
@@ -215,7 +215,7 @@ class Cloner:
                     "published": pa.array([m[1] for m in meta], type=pa.string()),
                     "outlet": pa.array([m[2] for m in meta], type=pa.string()),
                     "outlet_key": pa.array([m[2].lower() for m in meta], type=pa.string()),
-                    "record": pa.array(texts, type=pa.string()),
+                    "record": pa.array([pack_record(t) for t in texts], type=pa.binary()),
                     "digest": pa.array([text_digest(t) for t in texts], type=pa.string()),
                 }
                 for name, values in updates.items():

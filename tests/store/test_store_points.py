@@ -98,3 +98,16 @@ def test_a_row_without_json_is_rebuilt_from_its_tables(store_url, make_record, r
 def test_the_record_column_sits_before_the_digest() -> None:
     names = [c.name for c in columns("articles")]
     assert names[-2:] == ["record", "digest"]
+
+
+def test_table_exports_leave_the_packed_record_out(store, make_record, tmp_path) -> None:
+    import csv
+
+    import pyarrow.parquet as pq
+
+    store.put(make_record("a1"))
+    wanted = [c.name for c in columns("articles") if c.name != "record"]
+    with (store.export("csv", tmp_path / "csv") / "articles.csv").open(encoding="utf-8") as f:
+        (row,) = list(csv.DictReader(f))
+    assert list(row) == wanted and row["id"] == "a1"
+    assert pq.read_table(store.export("parquet", tmp_path / "pq") / "articles.parquet").column_names == wanted

@@ -456,8 +456,8 @@ class Store(ABC):
 
     @abstractmethod
     def _export_table(self, table: str, fmt: str, path: Path) -> None:
-        """Write one table (all columns of :func:`~dateline.store.layout.columns`, in key
-        order) to ``path`` as ``fmt`` (parquet or csv, with a header row)."""
+        """Write one table (the columns of :func:`~dateline.store.layout.export_columns`, in
+        key order) to ``path`` as ``fmt`` (parquet or csv, with a header row)."""
 
     @abstractmethod
     def close(self) -> None:

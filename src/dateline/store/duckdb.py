@@ -31,7 +31,7 @@ from dateline.store.layout import (
     arrow_schema,
     article_digest,
     column_kind,
-    columns,
+    export_columns,
     layout_gaps,
     open_action,
     record_rows,
@@ -39,7 +39,9 @@ from dateline.store.layout import (
 
 DEFAULT_PATH = "dateline.duckdb"
 
-_SQL_TYPES = {"text": "VARCHAR", "int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN"}
+_SQL_TYPES = {
+    "text": "VARCHAR", "int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN", "bytes": "BLOB"
+}
 _JSON_TEXT = "VARCHAR"
 
 #: Records per transaction when ``dateline migrate`` rewrites every record.
@@ -398,8 +400,9 @@ class DuckDBStore(sql.SQLStore):
 
         ``tables`` maps each of :data:`TABLES` (a missing one: no rows) to a ``pyarrow.Table``
         with the columns of :func:`~dateline.store.layout.columns` (e.g. from
-        :func:`arrow_table`); ``record`` must be the record's ``model_dump_json()`` and ``digest``
-        its :func:`~dateline.store.layout.text_digest`, as :meth:`put_many` would store them
+        :func:`arrow_table`); ``record`` must be the record's ``model_dump_json()`` packed by
+        :func:`~dateline.store.layout.pack_record` and ``digest`` the JSON's
+        :func:`~dateline.store.layout.text_digest`, as :meth:`put_many` would store them
         (``get`` answers with that JSON). Every article id must be new: one stored
         already raises ValueError and nothing is written. Returns the number of articles.
 
@@ -474,7 +477,7 @@ class DuckDBStore(sql.SQLStore):
     # --- export
 
     def _export_table(self, table: str, fmt: str, path: Path) -> None:
-        names = ", ".join(_q(c.name) for c in columns(table))
+        names = ", ".join(_q(c.name) for c in export_columns(table))
         options = "FORMAT parquet" if fmt == "parquet" else "FORMAT csv, HEADER"
         query = (
             f"COPY (SELECT {names} FROM {_q(table)} ORDER BY {sql.order_columns(table)}) "

@@ -46,10 +46,10 @@ from dateline.store.layout import (
     STORE_SCHEMA_VERSION,
     STORY_TABLES,
     TABLES,
-    arrow_schema,
     column_kind,
     columns,
     conditions,
+    export_schema,
     layout_gaps,
     open_action,
     record_rows,
@@ -63,6 +63,7 @@ _SQL_TYPES = {
     "float": "DOUBLE PRECISION",
     "bool": "BOOLEAN",
     "json": "TEXT",  # JSON as text: it round-trips byte for byte, as in every backend
+    "bytes": "BYTEA",
 }
 
 #: Columns that order rows (ids, dates): byte order (``COLLATE "C"``), as in DuckDB and Python,
@@ -455,7 +456,7 @@ class PostgresStore(sql.SQLStore):
         import pyarrow.csv as pa_csv
         import pyarrow.parquet as pq
 
-        schema = arrow_schema(table)
+        schema = export_schema(table)
         names = ", ".join(_q(name) for name in schema.names)
         query = f"SELECT {names} FROM {_q(table)} ORDER BY {_primary_key(table)}"
         writer: Any = None

@@ -35,6 +35,7 @@ from dateline.store.layout import (
     record_from_rows,
     story_from_rows,
     story_rows,
+    unpack_record,
 )
 
 #: Runs one statement with its parameters and gives its rows (a backend's cursor).
@@ -600,7 +601,7 @@ class SQLStore(Store):
         if not rows:
             raise DatelineError.make("E302", id=article_id, path=self.path)
         if rows[0][0] is not None:
-            return str(rows[0][0])
+            return unpack_record(bytes(rows[0][0]))
         # No JSON stored (a migration that added the column has not rewritten this row yet):
         # rebuild the record from its tables.
         with self._snapshot() as fetch:
