@@ -29,10 +29,14 @@ from dateline.nlp.reporting import reporting_verbs
 #: Cue lemmas whose direct object can be the content (``denied the allegations``).
 OBJECT_CONTENT = frozenset(
     """deny confirm announce reject dismiss dispute acknowledge admit predict promise pledge
-    vow reveal disclose""".split()
+    vow reveal disclose mention cite note""".split()
 )
 #: Cue lemmas whose ``X to do`` complement is the content (``called on NATO to provide``).
-XCOMP_CONTENT = frozenset("call urge ask tell demand warn press implore".split())
+XCOMP_CONTENT = frozenset(
+    "call urge ask tell demand warn press implore pledge vow promise threaten".split()
+)
+#: Charge verbs whose object alone is the content when no charge follows (``accused Trump``).
+OBJECT_FALLBACK = frozenset("accuse describe".split())
 #: Cue lemmas whose object plus ``of``/``for`` phrase is the content (``accused the West of``).
 CHARGE_CONTENT = frozenset(
     "accuse blame criticize criticise condemn praise thank call describe label brand dub".split()
@@ -427,7 +431,11 @@ def _cut_at_closing_mark(
 
 def _verb_clause(verb: Token, sent_index: int) -> Clause | None:
     lemma = verb.lemma_.lower()
-    if lemma not in reporting_verbs("cue") or verb.pos_ not in ("VERB", "AUX"):
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    if lemma not in reporting_verbs("cue"):
+        if lemma in reporting_verbs("attitude") or lemma in reporting_verbs("evaluation"):
+            return _complement_clause(verb, lemma, sent_index)
         return None
     if verb.dep_ in ("amod", "compound") or any(c.dep_ == "neg" for c in verb.children):
         return None  # "did not say" is no statement
@@ -440,9 +448,52 @@ def _verb_clause(verb: Token, sent_index: int) -> Clause | None:
         charge = _charge_span(verb)
         speaker = _speaker_token(verb)
         if charge is None or speaker is None:
+            if lemma in OBJECT_FALLBACK:
+                return _complement_clause(verb, lemma, sent_index)
             return _verb_clause_plain(verb, lemma, sent_index) if lemma == "call" else None
         return Clause(_cue_span(verb), noun_phrase(speaker), charge, sent_index, lemma, verb.i)
     return _verb_clause_plain(verb, lemma, sent_index)
+
+
+def _complement_clause(verb: Token, lemma: str, sent_index: int) -> Clause | None:
+    """A belief, hope or evaluation with its subject as speaker and its complement as content:
+    ``Clinton hopes that ...``, ``Trump expects to win``, ``Sanders criticized the deal``.
+
+    Unlike a verb of saying, none of these attributes a neighbouring quote on its own: with no
+    subject or no complement there is no clause. A negated one still states a stance
+    (``did not endorse``) but is left out like ``did not say``.
+    """
+    if verb.dep_ in ("amod", "compound") or any(c.dep_ == "neg" for c in verb.children):
+        return None
+    speaker = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if speaker is None or speaker.lower_ in ("it", "there"):
+        return None
+    speaker = antecedent(speaker) or speaker
+    head = _complement_head(verb, lemma)
+    if head is None:
+        return None
+    content = clause_span(head, skip=verb)
+    if content is None and head.dep_ == "dobj" and head.pos_ in ("PROPN", "NOUN"):
+        content = (head.i, head.i + 1)  # "criticized Trump"
+    if content is None:
+        return None
+    speaker_span = noun_phrase(speaker)
+    if content[0] <= speaker_span[0] < content[1]:
+        return None
+    return Clause(_cue_span(verb), speaker_span, content, sent_index, lemma, verb.i)
+
+
+def _complement_head(verb: Token, lemma: str) -> Token | None:
+    """The clause (``ccomp``), ``to`` complement or object that a non-speech cue governs."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.i > verb.i:
+            return child
+    if lemma in reporting_verbs("attitude"):
+        for child in verb.children:
+            if child.dep_ == "xcomp" and any(c.lower_ == "to" for c in child.lefts):
+                return child
+        return None
+    return next((c for c in verb.children if c.dep_ == "dobj" and c.pos_ != "PRON"), None)
 
 
 def _asks(verb: Token) -> bool:
