@@ -95,3 +95,26 @@ def test_a_negated_evaluation_is_no_attribution():
 def test_an_accusation_without_a_charge_keeps_its_object_as_content():
     [quote] = quotes(ACCUSED)
     assert (quote.text, quote.cue, quote.speaker.name) == ("the media", "accused", "Trump")
+
+
+CALL_FOR = """
+Sanders Sanders PROPN NNP nsubj 1 B-PERSON
+called call VERB VBD ROOT 1
+for for SCONJ IN mark 5
+rivals rival NOUN NNS nsubj 5
+to to PART TO aux 5
+quit_ quit VERB VB advcl 1
+._ . PUNCT . punct 1
+"""
+
+
+def test_the_for_of_call_for_is_no_part_of_the_content():
+    [quote] = quotes(CALL_FOR)
+    assert (quote.text, quote.speaker.name) == ("rivals to quit", "Sanders")
+
+
+def test_a_dated_wire_dateline_is_no_part_of_the_content():
+    from dateline.attribution.core import dateline_ends
+
+    text = "CAMBRIDGE, Mass., Dec. 11 (UPI) — Young voters like Sanders, a poll found."
+    assert dateline_ends(text) == {0: text.index("Young")}

@@ -144,7 +144,7 @@ def clause_span(head: Token, skip: Token | None = None) -> tuple[int, int] | Non
             start = skip.i + 1
         else:
             end = skip.i
-    while start < end and (doc[start].is_punct or doc[start].lower_ == "that"):
+    while start < end and (doc[start].is_punct or _subordinator(doc[start])):
         if doc[start].is_quote:
             break
         start += 1
@@ -159,6 +159,12 @@ def clause_span(head: Token, skip: Token | None = None) -> tuple[int, int] | Non
     if end - start < 2:
         return None
     return start, end
+
+
+def _subordinator(token: Token) -> bool:
+    """``that`` or the ``for`` of ``called for X to resign``: words that introduce the reported
+    clause without belonging to it."""
+    return token.lower_ == "that" or (token.lower_ == "for" and token.dep_ == "mark")
 
 
 def _after_leading_time(doc: Doc, start: int, end: int, head: Token) -> int:

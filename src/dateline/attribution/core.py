@@ -114,6 +114,7 @@ def extract_attributions(
 #: ``Geneva (AFP) —``: a place in capitals or a place with its agency, then a dash.
 _DATELINE = re.compile(
     r"(?:[A-Z][A-Z.'’\-]+(?:\s+[A-Z][A-Z.'’\-]+){0,3}(?:,\s+[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,2})?"
+    r"(?:,\s+[A-Z][a-z]{2,3}\.?\s+\d{1,2})?"  # a date before the agency: "NEW YORK, Nov. 19 (UPI)"
     r"(?:\s+\([A-Z][\w .&/-]{0,30}\))?"
     r"|[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,2}(?:,\s+[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,2})?"
     r"\s+\([A-Z][\w .&/-]{0,30}\))"
@@ -126,6 +127,8 @@ def dateline_ends(text: str) -> dict[int, int]:
 
     >>> dateline_ends('ROTTERDAM — "The port is closed," he said.')
     {0: 12}
+    >>> dateline_ends("NEW YORK, Nov. 19 (UPI) — Clinton said so.")
+    {0: 26}
     >>> dateline_ends("Rotterdam - a port city said so.")
     {}
     """
