@@ -118,3 +118,19 @@ def test_a_dated_wire_dateline_is_no_part_of_the_content():
 
     text = "CAMBRIDGE, Mass., Dec. 11 (UPI) — Young voters like Sanders, a poll found."
     assert dateline_ends(text) == {0: text.index("Young")}
+
+
+PRAISED_FOR = """
+Trump Trump PROPN NNP nsubj 1 B-PERSON
+praised praise VERB VBD ROOT 1
+Rubio Rubio PROPN NNP dobj 1 B-PERSON
+for for ADP IN prep 1
+his his PRON PRP$ poss 5
+speech_ speech NOUN NN pobj 3
+._ . PUNCT . punct 1
+"""
+
+
+def test_the_reason_for_a_praise_belongs_to_its_content():
+    [quote] = quotes(PRAISED_FOR)
+    assert (quote.text, quote.cue, quote.speaker.name) == ("Rubio for his speech", "praised", "Trump")

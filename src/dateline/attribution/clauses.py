@@ -483,10 +483,21 @@ def _complement_clause(verb: Token, lemma: str, sent_index: int) -> Clause | Non
         content = (head.i, head.i + 1)  # "criticized Trump"
     if content is None:
         return None
+    if head.dep_ == "dobj":
+        content = _with_reason(verb, head, content)
     speaker_span = noun_phrase(speaker)
     if content[0] <= speaker_span[0] < content[1]:
         return None
     return Clause(_cue_span(verb), speaker_span, content, sent_index, lemma, verb.i)
+
+
+def _with_reason(verb: Token, obj: Token, content: tuple[int, int]) -> tuple[int, int]:
+    """``praised Rubio for having a tough night``, ``described the dinner as ...``: the reason
+    or the label the verb gives its object belongs to what was said about it."""
+    for child in verb.rights:
+        if child.i > obj.right_edge.i and child.dep_ == "prep" and child.lower_ in ("for", "as"):
+            return content[0], max(content[1], child.right_edge.i + 1)
+    return content
 
 
 def _complement_head(verb: Token, lemma: str) -> Token | None:
