@@ -244,3 +244,15 @@ def test_the_cue_time_is_not_content(parse) -> None:
     text = "Defence Minister Oleksii Reznikov said on Monday the tanks had arrived."
     (quote,) = quotes_of(parse, text)
     assert quote.text == "the tanks had arrived"
+
+
+def test_a_headline_name_before_a_colon_is_the_speaker(parse) -> None:
+    text = "Graham: Trump Is Destroying the Party.\n\nThe senator spoke on Sunday in Columbia."
+    (quote,) = quotes_of(parse, text)
+    assert (quote.text, quote.cue) == ("Trump Is Destroying the Party", ":")
+    assert quote.speaker is not None and quote.speaker.name == "Graham"
+
+
+def test_a_column_title_before_a_colon_is_no_speaker(parse) -> None:
+    text = "The Latest: Trump Wins Nevada.\n\nVoters lined up early in Las Vegas."
+    assert quotes_of(parse, text) == []

@@ -89,6 +89,7 @@ def extract_attributions(
     headline = _headline_quotes(text, article)
     spans = [s for s in spans if not (headline and s.paragraph == 0)]
     clauses = [c for c in find_clauses(doc) if not _inside_any(doc[c.head].idx, spans)]
+    clauses = _headline_colon(doc) + clauses
     _after_datelines(doc, clauses)
     for clause in clauses:
         if clause.speaker and _inside_any(doc[clause.speaker[0]].idx, spans):
@@ -179,6 +180,46 @@ def _headline_quotes(text: str, article: Article | None) -> bool:
     return "\n" in text[paras[0][1] : paras[0][1] + 3] and not first.rstrip().endswith(
         (".", '."', ".”", ".’", ".'")
     )
+
+
+#: Headline openers before a colon that name a column or a genre, never a speaker.
+_NOT_SPEAKERS = frozenset("the a an latest poll watch live update breaking exclusive".split())
+
+
+def _headline_colon(doc: Doc) -> list[Clause]:
+    """``Graham: Trump's 'Hateful Rhetoric' Destroying GOP's Chance``: a headline that opens
+    with a name and a colon gives that name's words (or their gist) after it.
+
+    Only a name of at most four proper nouns, none of them a column word (``The Latest:``,
+    ``Poll:``) nor a shouted phrase (``FIX IS IN:``).
+    """
+    text = text_of(doc)
+    line_end = text.find("\n")
+    if line_end < 0 or len(text[:line_end].split()) > 25:
+        return []  # a title is a short first line of its own
+    colon = next((t for t in doc if t.idx >= line_end or t.text == ":"), None)
+    if colon is None or colon.text != ":" or not 1 <= colon.i <= 4:
+        return []
+    name = doc[: colon.i]
+    if any(t.pos_ != "PROPN" and not (t.is_punct and t.text == ".") for t in name) or (
+        name[0].lower_ in _NOT_SPEAKERS or any(t.lower_ in _NOT_SPEAKERS for t in name)
+    ):
+        return []
+    if len(name) > 1 and all(t.is_upper for t in name if t.is_alpha):
+        return []
+    end = colon.i + 1
+    while end < len(doc) and doc[end].idx < line_end:
+        end += 1
+    while end > colon.i + 1 and (doc[end - 1].is_punct and not doc[end - 1].is_quote):
+        end -= 1
+    if end - colon.i < 3:
+        return []
+    content = (colon.i + 1, end)
+    return [
+        Clause(
+            (colon.i, colon.i + 1), (0, colon.i), content, sentence_of(doc, colon.i), ":", colon.i
+        )
+    ]
 
 
 def _inside_any(offset: int, spans: list[QuotedSpan]) -> bool:
@@ -445,9 +486,7 @@ def _paragraph_gap(para_starts: list[int], start: int, end: int) -> int:
     return bisect_right(para_starts, end) - bisect_right(para_starts, start)
 
 
-def _colon_clause(
-    doc: Doc, span: QuotedSpan, by_sent: dict[int, list[Clause]]
-) -> Clause | None:
+def _colon_clause(doc: Doc, span: QuotedSpan, by_sent: dict[int, list[Clause]]) -> Clause | None:
     """``He went on to say: "..."`` or ``Mark Blumenthal: "..."``: the speaker before a colon."""
     text = text_of(doc)
     end = span.start - 1  # the opening mark
