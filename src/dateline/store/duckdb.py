@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import random
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -46,6 +47,12 @@ _JSON_TEXT = "VARCHAR"
 
 #: Records per transaction when ``dateline migrate`` rewrites every record.
 _MIGRATE_BATCH = 500
+#: Held while a connection of this process registers an Arrow table and scans it: DuckDB's
+#: Python client is not safe registering Arrow from several threads at once (connections of one
+#: file in one process share a database; under load an insert failed with "python_arrow_scan
+#: does not exist", and duckdb/duckdb#2540 reports deadlocks). A statement run under it never
+#: waits for another connection (DuckDB aborts a conflicting write, E301, instead of waiting).
+_ARROW_SCAN = threading.Lock()
 
 _META_SQL = "CREATE TABLE IF NOT EXISTS dateline_meta (key VARCHAR PRIMARY KEY, value VARCHAR)"
 
@@ -418,13 +425,14 @@ class DuckDBStore(sql.SQLStore):
         if articles is None or articles.num_rows == 0:
             return 0
         with self._transaction():
-            self._c.register("_dateline_new_ids", articles.select(["id"]))
-            try:
-                ((clash,),) = self._c.execute(
-                    "SELECT count(*) FROM articles WHERE id IN (SELECT id FROM _dateline_new_ids)"
-                ).fetchall()
-            finally:
-                self._c.unregister("_dateline_new_ids")
+            with _ARROW_SCAN:
+                self._c.register("_dateline_new_ids", articles.select(["id"]))
+                try:
+                    ((clash,),) = self._c.execute(
+                        "SELECT count(*) FROM articles WHERE id IN (SELECT id FROM _dateline_new_ids)"
+                    ).fetchall()
+                finally:
+                    self._c.unregister("_dateline_new_ids")
             if clash:
                 raise ValueError(f"{clash} of the articles are stored already")
             for table in TABLES:
@@ -434,13 +442,14 @@ class DuckDBStore(sql.SQLStore):
 
     def _insert_table(self, table: str, incoming: Any) -> None:
         names = ", ".join(_q(name) for name in arrow_schema(table).names)
-        self._c.register("_dateline_incoming", incoming)
-        try:
-            self._c.execute(
-                f"INSERT INTO {_q(table)} ({names}) SELECT {names} FROM _dateline_incoming"
-            )
-        finally:
-            self._c.unregister("_dateline_incoming")
+        with _ARROW_SCAN:
+            self._c.register("_dateline_incoming", incoming)
+            try:
+                self._c.execute(
+                    f"INSERT INTO {_q(table)} ({names}) SELECT {names} FROM _dateline_incoming"
+                )
+            finally:
+                self._c.unregister("_dateline_incoming")
 
     # --- reading (the statements and the reads built on them: sql.SQLStore)
 
