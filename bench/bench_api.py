@@ -260,7 +260,9 @@ def targets(db: Path, rng: random.Random, n: int = 5000) -> dict[str, list[str]]
         f"drawn from the store: {total} ids, {len(outlets)} outlets x {len(years)} years, "
         f"{len(speakers)} speakers, {len(events)} event (type, country) pairs"
     )
-    return {"list": lists, "filter": filters, "get": gets}
+    # the ceiling of the HTTP stack itself here: a small JSON answer that reads no store
+    floor = ["/api/v1/vocabulary"] * n
+    return {"list": lists, "filter": filters, "get": gets, "floor": floor}
 
 
 @dataclass
@@ -438,7 +440,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed-articles", type=int, default=40)
     parser.add_argument("--seed", type=int, default=0, help="of the random draws")
     parser.add_argument("--db", type=Path, help="serve this store instead of the synthesized one")
-    parser.add_argument("--kinds", default="list,filter,get", help="comma-separated")
+    parser.add_argument(
+        "--kinds", default="list,filter,get,floor",
+        help="comma-separated; floor: GET /api/v1/vocabulary, no store read (the HTTP stack alone)",
+    )  # fmt: skip
     parser.add_argument("--no-uncached", action="store_true", help="skip the run without the cache of totals")
     parser.add_argument("--quick", action="store_true", help="5k articles, 5 s per kind")
     parser.add_argument(
@@ -474,7 +479,15 @@ def main(argv: list[str] | None = None) -> int:
         f"{GOAL_P95_MS:.0f} ms needs a mean well under it: over "
         f"{args.clients / (GOAL_P95_MS / 1000):.0f} req/s."
     )
-    met = all(p95 < GOAL_P95_MS and errors == 0 for _, _, p95, errors in rows)
+    for kind, rate, p95, _ in rows:
+        if kind == "floor":
+            print(
+                f"floor: the HTTP stack alone (uvicorn, FastAPI, middleware, no store read) "
+                f"answers {rate:.0f} req/s here, p95 {p95:.0f} ms at {args.clients} clients"
+            )
+    met = all(
+        p95 < GOAL_P95_MS and errors == 0 for kind, _, p95, errors in rows if kind != "floor"
+    )
     print(f"goal: p95 < {GOAL_P95_MS:.0f} ms and no errors -> {'met' if met else 'missed'}")
     print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     return 0
