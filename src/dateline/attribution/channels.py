@@ -119,7 +119,7 @@ def agent_outlet(verb: Token, outlet: str | None = None) -> Span | None:
     for _ in range(3):
         if node.lemma_ in ("quote", "cite"):
             break
-        if node.head is node:
+        if node.head.i == node.i:
             return None
         node = node.head
     else:
@@ -131,7 +131,7 @@ def agent_outlet(verb: Token, outlet: str | None = None) -> Span | None:
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return verb.doc[pobj.left_edge.i : pobj.i + 1]
-        if child.dep_ == "nsubj" and node is not verb:
+        if child.dep_ == "nsubj" and node.i != verb.i:
             span = verb.doc[child.left_edge.i : child.i + 1]
             if is_outlet_text(span.text, outlet) or child.ent_type_ == "ORG":
                 return span

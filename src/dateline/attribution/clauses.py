@@ -276,7 +276,7 @@ def _quoted_as(verb: Token) -> Token | None:
     """``X was quoted as saying`` / ``Tass quoted X as saying``: the X that said it."""
     node = verb
     for _ in range(3):
-        if node.dep_ in ("pcomp", "advcl", "xcomp", "pobj", "prep") and node.head is not node:
+        if node.dep_ in ("pcomp", "advcl", "xcomp", "pobj", "prep") and node.head.i != node.i:
             node = node.head
             if node.lemma_ in ("quote", "cite"):
                 for child in node.children:

@@ -53,7 +53,7 @@ def _subject(verb: Token) -> Token | None:
         for child in node.children:
             if child.dep_ in ("nsubj", "nsubjpass"):
                 return child
-        if node.dep_ in ("xcomp", "conj", "ccomp") and node.head is not node:
+        if node.dep_ in ("xcomp", "conj", "ccomp") and node.head.i != node.i:
             node = node.head
         else:
             return None

@@ -388,7 +388,7 @@ def _appositions(span: Span) -> list[str]:
 
 
 def _climb_to_np(token: Token) -> Token:
-    while token.dep_ in {"pobj", "prep", "poss"} and token.head is not token:
+    while token.dep_ in {"pobj", "prep", "poss"} and token.head.i != token.i:
         token = token.head
     return token
 
