@@ -282,3 +282,37 @@ def test_clock_times_with_a_day():
 )
 def test_midnight_ends_its_day_but_after_midnight_begins_it(text, expected):
     assert value(text, tense="PAST") == expected
+
+
+def test_skipping_rules_by_their_needed_words_finds_the_same():
+    """A rule with ``needs`` is skipped on a text holding none of its words; on real articles
+    and on texts made to hit each skipped rule, ``find`` answers as it does scanning them all."""
+    import json
+    from dataclasses import replace
+
+    import dateline.time.rules as rules
+    from dateline.evaluation import corpora_dir
+
+    texts = [
+        "The second-quarter results came tonight, two years ago, in the spring of 2019.",
+        "Sales rose twice a week in nineteen ninety-eight; a 30-day truce began Monday morning.",
+        "Talks resumed.",
+    ]
+    raw = corpora_dir() / "news-raw" / "wikinews_2019_2020.jsonl"
+    if raw.exists():
+        lines = raw.read_text(encoding="utf-8").splitlines()[:60]
+        texts += [json.loads(line).get("text", "") for line in lines]
+    assert any(rule.needs for rule in rules.RULES)
+
+    def found(text: str) -> list[tuple[int, int, str]]:
+        return [(f.start, f.end, f.rule.name) for f in rules.find(text)]
+
+    skipping = [found(text) for text in texts]
+    original = list(rules.RULES)
+    try:
+        rules.RULES[:] = [replace(rule, needs=()) for rule in original]
+        assert [found(text) for text in texts] == skipping
+    finally:
+        rules.RULES[:] = original
+    names = {name for spans in skipping[:2] for _, _, name in spans}
+    assert {"quarter", "part_of_day", "offset", "season_year", "times_per"} <= names
