@@ -375,6 +375,19 @@ class DatelineError(Exception):
     def as_dict(self) -> dict[str, str]:
         return {"code": self.code, "message": self.message, "fix": self.fix}
 
+    @staticmethod
+    def from_dict(fields: dict[str, str]) -> DatelineError:
+        """The error :meth:`as_dict` gave (sent between processes), of its code's class.
+
+        >>> err = DatelineError.make("E801", path="a.txt", id="a", detail="x")
+        >>> back = DatelineError.from_dict(err.as_dict())
+        >>> (back.code, back.message, back.terminal) == (err.code, err.message, err.terminal)
+        True
+        """
+        spec = MESSAGES.get(fields["code"])
+        cls = TransientError if spec is not None and not spec.terminal else TerminalError
+        return cls(fields["code"], fields["message"], fields["fix"])
+
 
 class TerminalError(DatelineError):
     """Bad input: report it, skip this article, go on with the rest."""

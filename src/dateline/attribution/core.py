@@ -201,8 +201,9 @@ def _headline_colon(doc: Doc) -> list[Clause]:
     if colon is None or colon.text != ":" or not 1 <= colon.i <= 4:
         return []
     name = doc[: colon.i]
-    if any(t.pos_ != "PROPN" and not (t.is_punct and t.text == ".") for t in name) or (
-        name[0].lower_ in _NOT_SPEAKERS or any(t.lower_ in _NOT_SPEAKERS for t in name)
+    if any(
+        (t.pos_ != "PROPN" and not (t.is_punct and t.text == ".")) or t.lower_ in _NOT_SPEAKERS
+        for t in name
     ):
         return []
     if len(name) > 1 and all(t.is_upper for t in name if t.is_alpha):

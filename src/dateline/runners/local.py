@@ -40,7 +40,7 @@ from contextlib import contextmanager
 from itertools import islice
 from multiprocessing.connection import wait
 
-from dateline.errors import MESSAGES, DatelineError, TerminalError, TransientError
+from dateline.errors import DatelineError
 from dateline.pipeline import Batch, analysis_pipeline, analyze_batch
 from dateline.records import AnalysisRecord, Article
 
@@ -270,19 +270,8 @@ def _decode(
     articles = {article.id: article for article, _ in items}
     return Batch(
         records=[AnalysisRecord.model_validate_json(text) for text in encoded],
-        failed=[(articles[id_], error_from(fields)) for id_, fields in failed],
+        failed=[(articles[id_], DatelineError.from_dict(fields)) for id_, fields in failed],
     )
-
-
-def error_from(fields: dict) -> DatelineError:
-    """A numbered error rebuilt from :meth:`~dateline.errors.DatelineError.as_dict`.
-
-    >>> error_from(DatelineError.make("E801", path="a.txt", id="a", detail="x").as_dict()).code
-    'E801'
-    """
-    spec = MESSAGES.get(fields["code"])
-    cls = TransientError if spec is not None and not spec.terminal else TerminalError
-    return cls(fields["code"], fields["message"], fields["fix"])
 
 
 def _stop(workers: list[_Worker]) -> None:

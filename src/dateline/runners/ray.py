@@ -63,7 +63,7 @@ from dateline.article.read import (
     read_articles,
 )
 from dateline.config import Settings
-from dateline.errors import MESSAGES, DatelineError, TerminalError, TransientError
+from dateline.errors import DatelineError
 from dateline.records import AnalysisRecord, Article
 
 #: Work units: a unit weighs its bytes plus this per article (the fixed cost of an article's
@@ -160,14 +160,6 @@ def read_unit(unit: Sequence, overrides: Overrides, max_bytes: int) -> Iterator[
     else:
         _, path, start, end, line = unit
         yield from _stream_jsonl(path, overrides, max_bytes, start=start, end=end, line=line)
-
-
-def error_of(text: str) -> DatelineError:
-    """The error a row carries, rebuilt from its code, message and fix."""
-    fields = json.loads(text)
-    spec = MESSAGES.get(fields["code"])
-    cls = TransientError if spec is not None and not spec.terminal else TerminalError
-    return cls(fields["code"], fields["message"], fields["fix"])
 
 
 # --------------------------------------------------------------------------- analyze
@@ -734,7 +726,8 @@ def _account(row: dict, report, writer, stats: RunStats, on_error) -> None:
         report.unchanged += 1
         report.skipped.append(str(row["id"]))
     elif status == "failed":
-        report.fail(str(row["source"]), error_of(str(row["error"])), on_error)
+        error = DatelineError.from_dict(json.loads(str(row["error"])))
+        report.fail(str(row["source"]), error, on_error)
     else:
         raise AssertionError(f"unknown status in {row}")
 
